@@ -1,0 +1,50 @@
+# jmon-aot: one entry point. `make` builds build/bin/jmon-aot and the runtime it links into
+# every app_mon; `make demo` and `make test` are what the README starts with.
+# Each component adds its rules in its own module.mk (translator/, runtime/, tests/).
+
+CC       ?= gcc
+BUILD    ?= build
+PREFIX   ?= /usr/local
+VERSION  := 0.1.0
+
+WARN     := -Wall -Wextra -Werror
+CSTD     := -std=c11 -D_GNU_SOURCE
+OPT      ?= -O2 -g
+SAN      ?=
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) -DJMON_VERSION='"$(VERSION)"'
+LDFLAGS_ALL = $(SAN)
+
+BIN      := $(BUILD)/bin
+LIBDIR   := $(BUILD)/lib/jmon-aot
+OBJ      := $(BUILD)/obj
+
+.PHONY: all deps demo test test-unit test-e2e test-sanitize bench fuzz clean install
+all:
+
+include translator/module.mk
+include runtime/module.mk
+include tests/module.mk
+-include perf/module.mk
+
+$(OBJ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(CFLAGS_EXTRA) -MMD -MP -c $< -o $@
+
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
+
+# Debian packages the build and the tests need. node 20 + npm come with the machine.
+DEB_PACKAGES := wabt libzstd-dev libcmocka-dev clang libclang-rt-14-dev libssl-dev \
+                zlib1g-dev binaryen protobuf-compiler make gcc
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	else echo "make deps: all Debian packages present"; fi
+	@node --version | grep -q '^v2[0-9]' || { echo "make deps: node >= 20 is required (comes with the machine)"; exit 1; }
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# run_cli_tests.sh: jmon-aot's command line on bad and odd input: one-line errors with file
+# offsets, exit 1 for errors and 2 for usage, never a crash. Builds nothing big.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+JMON=${JMON_AOT:-$root/build/bin/jmon-aot}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+
+ok()  { pass=$((pass + 1)); echo "PASS $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+
+# expect NAME EXIT_CODE STDERR_REGEX -- ARGS...
+expect() {
+  local name=$1 code=$2 re=$3; shift 4
+  "$JMON" "$@" >"$work/out" 2>"$work/err"
+  local rc=$?
+  local lines
+  lines=$(wc -l <"$work/err")
+  if [ "$rc" -ne "$code" ]; then bad "$name" "exit $rc, want $code; stderr: $(head -c 300 "$work/err")"; return; fi
+  local text="$work/err"
+  [ "$code" -eq 0 ] && text="$work/out"
+  if ! grep -Eq -- "$re" "$text"; then bad "$name" "stderr does not match /$re/: $(head -c 300 "$work/err")"; return; fi
+  if [ "$code" -eq 1 ] && [ "$lines" -ne 1 ]; then bad "$name" "error is $lines lines, want 1"; return; fi
+  ok "$name"
+}
+
+wat2wasm "$here/../wat/runtime/hello.wat" -o "$work/hello.wasm" 2>/dev/null || cp /dev/null "$work/hello.wasm"
+printf 'this is not wasm at all' >"$work/garbage.wasm"
+: >"$work/empty.wasm"
+printf '\0asm\2\0\0\0' >"$work/version.wasm"
+printf '\0asm\1\0\0\0\1\377\377\377\377\17' >"$work/huge_section.wasm"
+printf '(module (func (export "other")))' >"$work/nostart.wat"
+wat2wasm "$work/nostart.wat" -o "$work/nostart.wasm"
+
+expect help           0 'usage' -- --help
+grep -q -- '--probes' "$work/out" && grep -q -- '--cache-dir' "$work/out" && ok help-documents-options || bad help-documents-options "options missing from --help"
+expect version        0 '^jmon-aot [0-9]' -- --version
+[ -s "$work/err" ] && bad version-quiet "stderr not empty" || ok version-quiet
+expect no-args        2 'no input file' --
+expect no-output      2 'no output file' -- "$work/hello.wasm"
+expect bad-option     2 'unknown option --frobnicate' -- --frobnicate "$work/hello.wasm" -o "$work/x"
+expect bad-probes     2 '--probes takes none, fuel or js' -- --probes all "$work/hello.wasm" -o "$work/x"
+expect bad-opt        2 '-O takes' -- -O9 "$work/hello.wasm" -o "$work/x"
+expect interp-alone   2 'go together' -- --interp-func 3 "$work/hello.wasm" -o "$work/x"
+expect missing-file   1 "^jmon-aot: error: $work/nope.wasm: " -- "$work/nope.wasm" -o "$work/x"
+expect garbage        1 "^jmon-aot: error: $work/garbage.wasm: offset 0x0: " -- "$work/garbage.wasm" -o "$work/x"
+expect empty          1 "^jmon-aot: error: $work/empty.wasm: offset 0x0: " -- "$work/empty.wasm" -o "$work/x"
+expect version-field  1 "^jmon-aot: error: .*: offset 0x4: " -- "$work/version.wasm" -o "$work/x"
+expect huge-section   1 "^jmon-aot: error: .*: offset 0x[0-9a-f]+: " -- "$work/huge_section.wasm" -o "$work/x"
+expect no-start       1 "exports no \`_start\`" -- --probes none "$work/nostart.wasm" -o "$work/x"
+
+# Truncations of a real module at many points (8 bytes, the bare header, is a valid empty
+# module): each an error with an offset, never a crash.
+src=${JMON_PLUGIN_WASM:-$work/hello.wasm}
+size=$(stat -c %s "$src")
+crashes=0 nooffset=0 n=0
+for cut in 1 7 9 10 11 17 64 100 1000 5000 20000 100000 300000 $((size / 2)) $((size - 100)) $((size - 1)); do
+  [ "$cut" -lt "$size" ] || continue
+  head -c "$cut" "$src" >"$work/cut.wasm"
+  "$JMON" --probes none "$work/cut.wasm" -o "$work/x" >/dev/null 2>"$work/err"
+  rc=$?
+  n=$((n + 1))
+  [ "$rc" -ge 128 ] && crashes=$((crashes + 1))
+  grep -Eq '^jmon-aot: error: .*: offset 0x[0-9a-f]+: ' "$work/err" && [ "$rc" -eq 1 ] ||
+    { nooffset=$((nooffset + 1)); echo "  cut at $cut: exit $rc: $(head -c 200 "$work/err")"; }
+done
+[ "$crashes" -eq 0 ] && [ "$nooffset" -eq 0 ] && ok "truncated-x$n" || bad truncated "$crashes crashes, $nooffset without an offset error"
+
+# Random byte flips in the module body: an error or a build, never a crash of jmon-aot.
+crashes=0
+for seed in 1 2 3 4 5 6 7 8; do
+  python3 - "$src" "$work/flip.wasm" "$seed" <<'PY'
+import random, sys
+data = bytearray(open(sys.argv[1], 'rb').read())
+rnd = random.Random(int(sys.argv[3]))
+for _ in range(4):
+    i = rnd.randrange(8, len(data))
+    data[i] = rnd.randrange(256)
+open(sys.argv[2], 'wb').write(bytes(data))
+PY
+  timeout 300 "$JMON" --probes none --analyze "$work/flip.wasm" >/dev/null 2>&1
+  [ $? -ge 124 ] && crashes=$((crashes + 1))
+done
+[ "$crashes" -eq 0 ] && ok byte-flips || bad byte-flips "$crashes crashes or hangs"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,31 @@
+# tests/module.mk: `make test` = unit (cmocka + runtime .wat) + cli + end-to-end on real javy
+# modules. Each part lives in its own fragment; this file only wires them together.
+
+PLUGIN_FETCH := tests/tools/fetch_plugin.sh
+
+.PHONY: test test-unit test-cli test-e2e test-sanitize plugin
+test-unit:
+
+include tests/unit/wasm.mk
+-include tests/unit/runtime.mk
+include tests/tools/tools.mk
+-include tests/tools/fuel_oracle.mk
+include tests/e2e/e2e.mk
+
+# The real javy plugin (npm, sha256-checked, never committed), fetched once into the user cache.
+plugin:
+	@$(PLUGIN_FETCH) >/dev/null
+
+test-cli: all
+	tests/cli/run_cli_tests.sh
+
+test: all plugin
+	JMON_PLUGIN_WASM=$$($(PLUGIN_FETCH)) $(MAKE) --no-print-directory test-unit
+	$(MAKE) --no-print-directory test-cli
+	$(MAKE) --no-print-directory test-e2e
+
+# Our own code (translator, runtime, tests) under ASan+UBSan, in a separate build tree. The
+# generated code is compiled as usual (and cached); the sanitized runtime is linked into it.
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+test-sanitize:
+	$(MAKE) --no-print-directory BUILD=build-san OPT="-O1 -g" SAN="$(SAN_FLAGS)" test

@@ -1,0 +1,58 @@
+#!/bin/sh
+# fetch_plugin.sh: fetch the real javy plugin the tests run on (npm, checksum-verified) and print its path.
+#
+# Usage: tests/tools/fetch_plugin.sh [DIR]
+#   DIR defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/jmon-aot/plugins.
+# Fetches @chainlink/cre-sdk-javy-plugin@1.7.0 with `npm pack`, verifies the tarball and the
+# extracted dist/javy-chainlink-sdk.plugin.wasm against pinned sha256 sums, and prints the
+# absolute path of the wasm on stdout. Quick and silent when the verified wasm is already cached.
+# The plugin is BUSL-1.1 licensed: it lives in the cache, never in the repository.
+# JMON_PLUGIN=path overrides everything (the file is still checksum-verified).
+set -eu
+
+PKG='@chainlink/cre-sdk-javy-plugin@1.7.0'
+TGZ_NAME='chainlink-cre-sdk-javy-plugin-1.7.0.tgz'
+TGZ_SHA='9d8bf080f5c6c0cf24c408df97b1bb7d826ae67bde7c58c38d19ec10a6931dff'
+WASM_MEMBER='package/dist/javy-chainlink-sdk.plugin.wasm'
+WASM_NAME='javy-chainlink-sdk-1.7.0.plugin.wasm'
+WASM_SHA='925d6f5bbddabc6898087fcc12ebc209a9b97a2130e49acf4ef0fc23ae813c66'
+
+die() { echo "fetch_plugin.sh: error: $*" >&2; exit 1; }
+sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+if [ -n "${JMON_PLUGIN:-}" ]; then
+  [ -f "$JMON_PLUGIN" ] || die "JMON_PLUGIN=$JMON_PLUGIN does not exist"
+  [ "$(sha_of "$JMON_PLUGIN")" = "$WASM_SHA" ] || die "$JMON_PLUGIN: sha256 mismatch (want $WASM_SHA)"
+  echo "$JMON_PLUGIN"; exit 0
+fi
+
+DIR="${1:-${XDG_CACHE_HOME:-$HOME/.cache}/jmon-aot/plugins}"
+mkdir -p "$DIR" || die "cannot create $DIR"
+DIR="$(cd "$DIR" && pwd)"
+WASM="$DIR/$WASM_NAME"
+
+# Fast path: already fetched and intact.
+if [ -f "$WASM" ] && [ "$(sha_of "$WASM")" = "$WASM_SHA" ]; then
+  echo "$WASM"; exit 0
+fi
+
+command -v npm >/dev/null 2>&1 || die "npm is required (node 20 + npm come with the machine)"
+TMP="$(mktemp -d "$DIR/.fetch.XXXXXX")"
+trap 'rm -rf "$TMP"' EXIT INT TERM
+
+TGZ="$DIR/$TGZ_NAME"
+if [ ! -f "$TGZ" ] || [ "$(sha_of "$TGZ")" != "$TGZ_SHA" ]; then
+  echo "fetch_plugin.sh: npm pack $PKG" >&2
+  (cd "$TMP" && npm pack --silent "$PKG" >/dev/null) || die "npm pack $PKG failed"
+  [ -f "$TMP/$TGZ_NAME" ] || die "npm pack did not produce $TGZ_NAME"
+  mv "$TMP/$TGZ_NAME" "$TGZ"
+fi
+GOT="$(sha_of "$TGZ")"
+[ "$GOT" = "$TGZ_SHA" ] || { rm -f "$TGZ"; die "$TGZ_NAME: sha256 $GOT, want $TGZ_SHA"; }
+
+tar -xzf "$TGZ" -C "$TMP" "$WASM_MEMBER" || die "cannot extract $WASM_MEMBER from $TGZ_NAME"
+GOT="$(sha_of "$TMP/$WASM_MEMBER")"
+[ "$GOT" = "$WASM_SHA" ] || die "$WASM_MEMBER: sha256 $GOT, want $WASM_SHA"
+# Rename within one directory so a concurrent reader never sees a partial file.
+mv "$TMP/$WASM_MEMBER" "$WASM.tmp.$$" && mv "$WASM.tmp.$$" "$WASM"
+echo "$WASM"

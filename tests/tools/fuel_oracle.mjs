@@ -1,0 +1,111 @@
+// fuel_oracle.mjs: runs a jmon-fuel-oracle output's `_start` under node:wasi and prints `fuel: N` last on stderr.
+//
+// Usage: node tests/tools/fuel_oracle.mjs OUT.wasm [ARGS...]
+//   OUT.wasm comes from `jmon-fuel-oracle IN.wasm -o OUT.wasm` and exports the i64 global
+//   `jmon_fuel_count`. Same WASI setup and exit/trap contract as tests/tools/node_run.mjs
+//   (args = [basename(OUT.wasm), ARGS...], empty env, no preopens; exit 0 / proc_exit code /
+//   134 with `app_mon: trap: <reason>`; env.* imports trap as `unimplemented import env.NAME`).
+// Whatever the ending (return, proc_exit, trap), the very last stderr line is `fuel: N`, the
+// counter's value: wasmtime 39's fuel for programs that do not trap mid-block (see
+// docs/fuel-model.md for the mid-block trap difference). `fuel: unknown` when instantiation
+// itself failed (a trapping start function), since the counter is then unreachable.
+import { readFileSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
+
+// node:wasi prints an ExperimentalWarning when loaded; stderr must hold only guest output.
+process.removeAllListeners('warning');
+const { WASI } = await import('node:wasi');
+
+const TRAP_EXIT = 134;
+const COUNTER_EXPORT = 'jmon_fuel_count';
+
+/** V8 RuntimeError message -> wasmtime trap reason (the words app_mon prints). */
+const V8_TO_WASMTIME = new Map([
+  ['unreachable', 'wasm `unreachable` instruction executed'],
+  ['memory access out of bounds', 'out of bounds memory access'],
+  ['divide by zero', 'integer divide by zero'],
+  ['remainder by zero', 'integer divide by zero'],
+  ['divide result unrepresentable', 'integer overflow'],
+  ['float unrepresentable in integer range', 'invalid conversion to integer'],
+  ['null function or function signature mismatch', 'indirect call type mismatch'],
+  ['function signature mismatch', 'indirect call type mismatch'],
+  ['table index is out of bounds', 'undefined element: out of bounds table access'],
+  ['data segment out of bounds', 'out of bounds memory access'],
+  ['Maximum call stack size exceeded', 'call stack exhausted'],
+]);
+
+/** Thrown by the env.* stubs; unwinds through wasm (no exception handling in the guest). */
+class UnimplementedImport extends Error {}
+
+function writeAll(fd, text) {
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+}
+
+let instance = null;
+
+/** Prints the counter as stderr's last line and exits. */
+function finish(code) {
+  const g = instance?.exports[COUNTER_EXPORT];
+  const fuel = g instanceof WebAssembly.Global ? BigInt.asUintN(64, g.value).toString() : 'unknown';
+  writeAll(2, `fuel: ${fuel}\n`);
+  process.exit(code);
+}
+
+function trap(reason) {
+  writeAll(2, `app_mon: trap: ${reason}\n`);
+  finish(TRAP_EXIT);
+}
+
+const [appPath, ...guestArgs] = process.argv.slice(2);
+if (!appPath) {
+  writeAll(2, 'usage: node fuel_oracle.mjs OUT.wasm [ARGS...]\n');
+  process.exit(2);
+}
+
+let module;
+try {
+  module = await WebAssembly.compile(readFileSync(appPath));
+} catch (e) {
+  writeAll(2, `fuel_oracle: error: ${appPath}: ${e.message}\n`);
+  process.exit(1);
+}
+if (!WebAssembly.Module.exports(module).some((e) => e.name === COUNTER_EXPORT && e.kind === 'global')) {
+  writeAll(2, `fuel_oracle: error: ${appPath}: no ${COUNTER_EXPORT} export (run jmon-fuel-oracle first)\n`);
+  process.exit(1);
+}
+
+const wasi = new WASI({
+  version: 'preview1',
+  args: [basename(appPath), ...guestArgs],
+  env: {},
+  preopens: {},
+  returnOnExit: true,
+});
+const imports = { wasi_snapshot_preview1: wasi.wasiImport };
+for (const imp of WebAssembly.Module.imports(module)) {
+  if (imp.module === 'wasi_snapshot_preview1') continue;
+  if (imp.kind !== 'function') {
+    writeAll(2, `fuel_oracle: error: ${appPath}: cannot provide import ${imp.module}.${imp.name} (${imp.kind})\n`);
+    process.exit(1);
+  }
+  imports[imp.module] ??= {};
+  imports[imp.module][imp.name] = () => {
+    throw new UnimplementedImport(`unimplemented import ${imp.module}.${imp.name}`);
+  };
+}
+
+let code;
+try {
+  // Instantiate first so the counter stays readable when `_start` traps.
+  instance = await WebAssembly.instantiate(module, imports);
+  code = wasi.start(instance);
+} catch (e) {
+  if (e instanceof UnimplementedImport) trap(e.message);
+  if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
+    trap(V8_TO_WASMTIME.get(e.message) ?? e.message);
+  }
+  throw e;  // a harness bug, not a guest trap: let node print it (exit 1)
+}
+finish(code ?? 0);

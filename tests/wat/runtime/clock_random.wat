@@ -1,0 +1,48 @@
+;; clock_random.wat: prints realtime twice, monotonic, monotonic after a 1 s poll_oneoff sleep,
+;; and the sum of 16 random bytes (0 in JMON_DETERMINISTIC=1 mode).
+(module
+  (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "random_get" (func $random (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 250) "\n")
+  (func $print (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 0) (local.get $ptr))
+    (i32.store (i32.const 4) (local.get $len))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+  (func $print_u64 (param $v i64) (local $p i32)
+    (local.set $p (i32.const 240))
+    (loop $l
+      (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+      (i64.store8 (local.get $p) (i64.add (i64.const 48) (i64.rem_u (local.get $v) (i64.const 10))))
+      (local.set $v (i64.div_u (local.get $v) (i64.const 10)))
+      (br_if $l (i64.ne (local.get $v) (i64.const 0))))
+    (call $print (local.get $p) (i32.sub (i32.const 240) (local.get $p)))
+    (call $print (i32.const 250) (i32.const 1)))
+  (func $now (param $id i32) (result i64)
+    (drop (call $clock (local.get $id) (i64.const 1) (i32.const 300)))
+    (i64.load (i32.const 300)))
+  (func (export "_start") (local $i i32) (local $sum i64)
+    (call $print_u64 (call $now (i32.const 0)))
+    (call $print_u64 (call $now (i32.const 0)))
+    (call $print_u64 (call $now (i32.const 1)))
+    ;; subscription @512 (48 bytes): userdata 42, tag clock, monotonic, relative 1 s
+    (i64.store (i32.const 512) (i64.const 42))
+    (i32.store8 (i32.const 520) (i32.const 0))
+    (i32.store (i32.const 528) (i32.const 1))
+    (i64.store (i32.const 536) (i64.const 1000000000))
+    (i64.store (i32.const 544) (i64.const 0))
+    (i32.store16 (i32.const 552) (i32.const 0))
+    (drop (call $poll (i32.const 512) (i32.const 600) (i32.const 1) (i32.const 640)))
+    (call $print_u64 (i64.extend_i32_u (i32.load (i32.const 640))))  ;; nevents
+    (call $print_u64 (i64.load (i32.const 600)))                      ;; userdata back
+    (call $print_u64 (call $now (i32.const 1)))
+    (memory.fill (i32.const 700) (i32.const 0xff) (i32.const 16))
+    (drop (call $random (i32.const 700) (i32.const 16)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (i32.const 16)))
+      (local.set $sum (i64.add (local.get $sum) (i64.load8_u (i32.add (i32.const 700) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l)))
+    (call $print_u64 (local.get $sum))))

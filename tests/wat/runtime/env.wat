@@ -1,0 +1,21 @@
+;; env.wat: prints the guest environment one per line (NULs of args_get's buffer turned into newlines).
+(module
+  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $sizes (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_get" (func $get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func $print (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 0) (local.get $ptr))
+    (i32.store (i32.const 4) (local.get $len))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+  (func (export "_start") (local $i i32) (local $n i32)
+    (drop (call $sizes (i32.const 16) (i32.const 20)))
+    (drop (call $get (i32.const 4096) (i32.const 8192)))
+    (local.set $n (i32.load (i32.const 20)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (if (i32.eqz (i32.load8_u (i32.add (i32.const 8192) (local.get $i))))
+        (then (i32.store8 (i32.add (i32.const 8192) (local.get $i)) (i32.const 10))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l)))
+    (call $print (i32.const 8192) (local.get $n))))

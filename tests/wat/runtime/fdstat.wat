@@ -1,0 +1,27 @@
+;; fdstat.wat: prints the filetype fd_fdstat_get reports for fd 0, 1 and 2, then the result of
+;; fd_prestat_get(3) (0 with a preopen, 8 = EBADF without).
+(module
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fdstat (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_prestat_get" (func $prestat (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 250) "\n")
+  (func $print (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 0) (local.get $ptr))
+    (i32.store (i32.const 4) (local.get $len))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+  (func $print_u64 (param $v i64) (local $p i32)
+    (local.set $p (i32.const 240))
+    (loop $l
+      (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+      (i64.store8 (local.get $p) (i64.add (i64.const 48) (i64.rem_u (local.get $v) (i64.const 10))))
+      (local.set $v (i64.div_u (local.get $v) (i64.const 10)))
+      (br_if $l (i64.ne (local.get $v) (i64.const 0))))
+    (call $print (local.get $p) (i32.sub (i32.const 240) (local.get $p)))
+    (call $print (i32.const 250) (i32.const 1)))
+  (func $type (param $fd i32)
+    (drop (call $fdstat (local.get $fd) (i32.const 300)))
+    (call $print_u64 (i64.load8_u (i32.const 300))))
+  (func (export "_start")
+    (call $type (i32.const 0)) (call $type (i32.const 1)) (call $type (i32.const 2))
+    (call $print_u64 (i64.extend_i32_u (call $prestat (i32.const 3) (i32.const 300))))))

@@ -1,0 +1,358 @@
+/* build_pipeline.c: drive jmon-aot's phases and keep the work directory tidy. */
+#include "build_pipeline.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "c_splitter.h"
+#include "compiler_driver.h"
+#include "glue_writer.h"
+#include "object_cache.h"
+#include "wasm_module.h"
+
+/* wasm2c -n: fixed, so generated C (and the cache keys) do not depend on the file name. */
+#define C_MODULE "app"
+/* Unit sizes: a few hundred KB of C per unit balances gcc start-up against parallelism. */
+#define UNIT_BYTES (384u * 1024u)
+#define DATA_UNIT_BYTES (2u * 1024u * 1024u)
+#define WASM_RT_IMPL_LIB "/usr/lib/x86_64-linux-gnu/libwasm-rt-impl.a"
+#define WASM_RT_HEADER "/usr/include/wasm-rt.h"
+
+typedef struct {
+  const jmon_build_options_t *o;
+  char work[4096];
+  bool tty;
+  double t0, tphase;
+  const char *phase;
+  int phase_no;
+} build_t;
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+#define NPHASES 6
+static void phase(build_t *b, const char *name) {
+  double t = now_s();
+  if (b->o->verbose && b->phase) fprintf(stderr, "jmon-aot: %-8s %6.2f s\n", b->phase, t - b->tphase);
+  b->phase = name;
+  b->tphase = t;
+  b->phase_no++;
+  if (b->tty && name) fprintf(stderr, "\r\033[Kjmon-aot: [%d/%d] %s", b->phase_no, NPHASES, name);
+}
+
+static void compile_progress(void *ctx, size_t done, size_t total) {
+  build_t *b = ctx;
+  if (b->tty) fprintf(stderr, "\r\033[Kjmon-aot: [%d/%d] compile %zu/%zu", b->phase_no, NPHASES, done, total);
+}
+
+static int read_text(const char *path, char **out, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  size_t r;
+  while (buf && (r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+    n += r;
+    if (n + 1 == cap) {
+      char *q = realloc(buf, cap *= 2);
+      if (!q) { free(buf); buf = NULL; }
+      else buf = q;
+    }
+  }
+  fclose(f);
+  if (!buf) return -1;
+  buf[n] = 0;
+  *out = buf;
+  if (len) *len = n;
+  return 0;
+}
+
+static int write_text(const char *path, const char *text, size_t len) {
+  FILE *f = fopen(path, "wb");
+  if (!f) return -1;
+  size_t w = fwrite(text, 1, len, f);
+  return (fclose(f) == 0 && w == len) ? 0 : -1;
+}
+
+static int remove_tree(const char *dir) {
+  char cmd[4200];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  return system(cmd);
+}
+
+static const char *base_name(const char *path) {
+  const char *s = strrchr(path, '/');
+  return s ? s + 1 : path;
+}
+
+/* Everything a unit's object depends on besides its own text. */
+typedef struct {
+  char *cc_identity;
+  char *app_h;
+  char *wasm_rt_h;
+  char *jmon_rt_h;
+  char flags_joined[2048];
+} key_parts_t;
+
+static void unit_key(const key_parts_t *k, const char *text, size_t len, char hex[65]) {
+  jmon_hash_t *h = jmon_hash_new();
+  if (!h) { hex[0] = 0; return; }
+  jmon_hash_part(h, "jmon-aot-object-v1", "", 0);
+  jmon_hash_part(h, "cc", k->cc_identity, strlen(k->cc_identity));
+  jmon_hash_part(h, "flags", k->flags_joined, strlen(k->flags_joined));
+  jmon_hash_part(h, "app.h", k->app_h, strlen(k->app_h));
+  jmon_hash_part(h, "wasm-rt.h", k->wasm_rt_h, strlen(k->wasm_rt_h));
+  jmon_hash_part(h, "jmon_rt.h", k->jmon_rt_h, strlen(k->jmon_rt_h));
+  jmon_hash_part(h, "unit", text, len);
+  jmon_hash_finish(h, hex);
+}
+
+static int fail_msg(char *err, size_t errlen, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, errlen, fmt, ap);
+  va_end(ap);
+  return 1;
+}
+
+int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
+  build_t b = {.o = o, .tty = isatty(2) && !o->verbose, .t0 = now_s()};
+  jmon_wasm_module_t mod = {0};
+  jmon_wasm_error_t werr;
+  jmon_c_split_t split = {0};
+  key_parts_t keys = {0};
+  jmon_cc_job_t *jobs = NULL;
+  size_t *todo = NULL;
+  char (*unit_keys)[65] = NULL;
+  char *c_text = NULL, *glue = NULL;
+  char path[4400], path2[4400];
+  int rc = 1;
+  size_t c_len = 0;
+
+  /* 1. read: the reader validates the module and gives offsets for what is wrong. */
+  phase(&b, "read");
+  if (jmon_wasm_read_file(o->input, &mod, &werr) != JMON_WASM_OK) {
+    if (werr.status == JMON_WASM_ERR_IO)
+      fail_msg(err, errlen, "%s: %s", o->input, werr.message);
+    else
+      fail_msg(err, errlen, "%s: offset 0x%zx: %s", o->input, werr.offset, werr.message);
+    goto done;
+  }
+  char sha[65];
+  if (jmon_sha256_hex(mod.input, mod.input_size, sha) != 0) {
+    fail_msg(err, errlen, "out of memory");
+    goto done;
+  }
+  if (!jmon_wasm_find_export(&mod, 0, "_start")) {
+    fail_msg(err, errlen, "%s: module exports no `_start` function", o->input);
+    goto done;
+  }
+  if (o->probes != JMON_PROBES_NONE) {
+    fail_msg(err, errlen, "--probes %s is not available in this build yet; use --probes none",
+             o->probes == JMON_PROBES_FUEL ? "fuel" : "js");
+    goto done;
+  }
+
+  if (o->keep_c) {
+    snprintf(b.work, sizeof b.work, "%s", o->keep_c);
+    if (mkdir(b.work, 0755) != 0 && errno != EEXIST) {
+      fail_msg(err, errlen, "cannot create %s: %s", b.work, strerror(errno));
+      goto done;
+    }
+  } else {
+    const char *tmp = getenv("TMPDIR");
+    snprintf(b.work, sizeof b.work, "%s/jmon-aot.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(b.work)) {
+      b.work[0] = 0;
+      fail_msg(err, errlen, "cannot create a work directory: %s", strerror(errno));
+      goto done;
+    }
+  }
+
+  /* 2. rewrite: probes are woven here (none yet at this level). */
+  phase(&b, "rewrite");
+  snprintf(path, sizeof path, "%s/" C_MODULE ".wasm", b.work);
+  if (jmon_wasm_write_file(&mod, path, &werr) != JMON_WASM_OK) {
+    fail_msg(err, errlen, "writing %s: %s", path, werr.message);
+    goto done;
+  }
+
+  /* 3. wasm2c */
+  phase(&b, "wasm2c");
+  snprintf(path2, sizeof path2, "%s/" C_MODULE ".c", b.work);
+  {
+    char log[4400];
+    snprintf(log, sizeof log, "%s/wasm2c.log", b.work);
+    const char *argv[] = {"wasm2c", "-n", C_MODULE, path, "-o", path2, NULL};
+    if (jmon_run_command(argv, log, err, errlen) != 0) goto done;
+  }
+  if (read_text(path2, &c_text, &c_len) != 0) {
+    fail_msg(err, errlen, "cannot read %s", path2);
+    goto done;
+  }
+  snprintf(path, sizeof path, "%s/" C_MODULE ".h", b.work);
+  if (read_text(path, &keys.app_h, NULL) != 0) {
+    fail_msg(err, errlen, "cannot read %s", path);
+    goto done;
+  }
+
+  /* 4. split + glue */
+  phase(&b, "split");
+  {
+    jmon_split_options_t so = {.unit_bytes = UNIT_BYTES, .data_unit_bytes = DATA_UNIT_BYTES};
+    const char *detail;
+    jmon_split_status_t st = jmon_split_c(c_text, c_len, &so, &split, &detail);
+    if (st != JMON_SPLIT_OK) {
+      fail_msg(err, errlen, "splitting wasm2c output: %s%s%s", jmon_split_strerror(st),
+               *detail ? ": " : "", detail);
+      goto done;
+    }
+  }
+  free(c_text);
+  c_text = NULL;
+  {
+    jmon_glue_options_t go = {.c_module = C_MODULE, .module_name = base_name(o->input),
+                              .module_sha256 = sha, .probes = "none"};
+    char gerr[1024];
+    if (jmon_glue_write(keys.app_h, &go, &glue, gerr, sizeof gerr) != 0) {
+      fail_msg(err, errlen, "%s: %s", o->input, gerr);
+      goto done;
+    }
+  }
+
+  /* 5. compile, through the cache */
+  phase(&b, "compile");
+  char opt[16], inc_work[4200], inc_rt[4200];
+  snprintf(opt, sizeof opt, "-O%d", o->opt_level);
+  snprintf(inc_work, sizeof inc_work, "-I%s", b.work);
+  snprintf(inc_rt, sizeof inc_rt, "-I%s/include", o->runtime_dir);
+  /* wasm2c's recommended flags (wabt wasm2c/README.md); -w: generated code is not ours to lint. */
+  const char *flags[] = {opt, "-fno-optimize-sibling-calls", "-frounding-math", "-fsignaling-nans",
+                         "-w", inc_work, inc_rt, NULL};
+  keys.cc_identity = jmon_cc_identity(o->cc);
+  if (!keys.cc_identity) {
+    fail_msg(err, errlen, "cannot run the C compiler `%s`", o->cc);
+    goto done;
+  }
+  for (int i = 0; flags[i]; i++) {
+    /* The work directory is random per build: it must not enter the key. */
+    if (flags[i] == inc_work) continue;
+    strncat(keys.flags_joined, flags[i], sizeof keys.flags_joined - strlen(keys.flags_joined) - 2);
+    strcat(keys.flags_joined, " ");
+  }
+  if (read_text(WASM_RT_HEADER, &keys.wasm_rt_h, NULL) != 0) {
+    fail_msg(err, errlen, "cannot read " WASM_RT_HEADER " (is wabt installed?)");
+    goto done;
+  }
+  snprintf(path, sizeof path, "%s/include/jmon_rt.h", o->runtime_dir);
+  if (read_text(path, &keys.jmon_rt_h, NULL) != 0) {
+    fail_msg(err, errlen, "cannot find the runtime at %s", o->runtime_dir);
+    goto done;
+  }
+
+  jmon_cache_t cache;
+  jmon_cache_open(&cache, o->cache_dir, !o->no_cache);
+  size_t nunits = split.nunits + 1;   /* + glue */
+  jobs = calloc(nunits, sizeof *jobs);
+  todo = calloc(nunits, sizeof *todo);
+  unit_keys = calloc(nunits, sizeof *unit_keys);
+  size_t ntodo = 0, hits = 0;
+  if (!jobs || !todo || !unit_keys) {
+    fail_msg(err, errlen, "out of memory");
+    goto done;
+  }
+  for (size_t i = 0; i < nunits; i++) {
+    const char *name = i < split.nunits ? split.units[i].name : "jmon_glue";
+    const char *text = i < split.nunits ? split.units[i].text : glue;
+    size_t len = i < split.nunits ? split.units[i].len : strlen(glue);
+    jmon_cc_job_t *j = &jobs[i];
+    snprintf(j->src, sizeof j->src, "%s/%s.c", b.work, name);
+    snprintf(j->obj, sizeof j->obj, "%s/%s.o", b.work, name);
+    snprintf(j->log, sizeof j->log, "%s/%s.log", b.work, name);
+    j->weight = len;
+    if (write_text(j->src, text, len) != 0) {
+      fail_msg(err, errlen, "cannot write %s", j->src);
+      goto done;
+    }
+    unit_key(&keys, text, len, unit_keys[i]);
+    if (jmon_cache_fetch(&cache, unit_keys[i], ".o", j->obj)) hits++;
+    else todo[ntodo++] = i;
+  }
+  jmon_split_free(&split);
+  if (o->verbose) fprintf(stderr, "jmon-aot: %zu units, %zu from the cache, %zu to compile\n", nunits, hits, ntodo);
+  {
+    jmon_cc_job_t *pending = calloc(ntodo ? ntodo : 1, sizeof *pending);
+    if (!pending) { fail_msg(err, errlen, "out of memory"); goto done; }
+    for (size_t i = 0; i < ntodo; i++) pending[i] = jobs[todo[i]];
+    jmon_cc_options_t cco = {.cc = o->cc, .flags = flags, .jobs = o->jobs, .progress = compile_progress,
+                             .progress_ctx = &b};
+    int crc = jmon_cc_compile(pending, ntodo, &cco, err, errlen);
+    free(pending);
+    if (crc != 0) goto done;
+  }
+  for (size_t i = 0; i < ntodo; i++) jmon_cache_store(&cache, unit_keys[todo[i]], ".o", jobs[todo[i]].obj);
+
+  /* 6. link */
+  phase(&b, "link");
+  {
+    const char **argv = calloc(nunits + 16, sizeof *argv);
+    char rtlib[4400], linkflags[512] = "";
+    if (!argv) { fail_msg(err, errlen, "out of memory"); goto done; }
+    size_t k = 0;
+    argv[k++] = o->cc;
+    argv[k++] = "-o";
+    argv[k++] = o->output;
+    for (size_t i = 0; i < nunits; i++) argv[k++] = jobs[i].obj;
+    snprintf(rtlib, sizeof rtlib, "%s/libjmon_rt.a", o->runtime_dir);
+    argv[k++] = rtlib;
+    argv[k++] = WASM_RT_IMPL_LIB;
+    /* Sanitizer builds of the runtime record the flags their link needs. */
+    snprintf(path, sizeof path, "%s/link-flags", o->runtime_dir);
+    FILE *lf = fopen(path, "r");
+    if (lf) {
+      if (fgets(linkflags, sizeof linkflags, lf)) linkflags[strcspn(linkflags, "\n")] = 0;
+      fclose(lf);
+    }
+    if (linkflags[0]) argv[k++] = linkflags;
+    argv[k++] = "-lm";
+    argv[k++] = "-lpthread";
+    argv[k] = NULL;
+    char log[4400];
+    snprintf(log, sizeof log, "%s/link.log", b.work);
+    int lrc = jmon_run_command(argv, log, err, errlen);
+    free(argv);
+    if (lrc != 0) goto done;
+  }
+  phase(&b, NULL);
+  if (b.tty) fprintf(stderr, "\r\033[K");
+  if (o->verbose || b.tty)
+    fprintf(stderr, "jmon-aot: wrote %s (%zu units, %zu cached) in %.1f s\n", o->output, nunits, hits,
+            now_s() - b.t0);
+  rc = 0;
+
+done:
+  if (rc != 0 && b.tty) fprintf(stderr, "\r\033[K");
+  jmon_wasm_free(&mod);
+  jmon_split_free(&split);
+  free(c_text);
+  free(glue);
+  free(jobs);
+  free(todo);
+  free(unit_keys);
+  free(keys.cc_identity);
+  free(keys.app_h);
+  free(keys.wasm_rt_h);
+  free(keys.jmon_rt_h);
+  if (b.work[0] && !o->keep_c) remove_tree(b.work);
+  return rc;
+}

@@ -1,0 +1,40 @@
+/* build_pipeline.h: jmon-aot's phases, from an input .wasm to a native app_mon:
+ * read → rewrite → wasm2c → split → compile (parallel, cached) → link. */
+#ifndef JMON_BUILD_PIPELINE_H
+#define JMON_BUILD_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum { JMON_PROBES_NONE = 0, JMON_PROBES_FUEL, JMON_PROBES_JS } jmon_probes_t;
+typedef enum { JMON_FUEL_WASMTIME39 = 0, JMON_FUEL_WASMTIME46 } jmon_fuel_model_t;
+
+typedef struct {
+  const char *input;          /**< IN.wasm */
+  const char *output;         /**< OUT executable */
+  jmon_probes_t probes;
+  bool probes_explicit;       /**< --probes given on the command line */
+  jmon_fuel_model_t fuel_model;
+  const char *cc;             /**< compiler, default "gcc" */
+  int opt_level;              /**< -O N for generated code, default 2 */
+  int jobs;                   /**< parallel compiles, default: online CPUs */
+  const char *cache_dir;      /**< NULL: $XDG_CACHE_HOME/jmon-aot */
+  bool no_cache;
+  const char *keep_c;         /**< directory to keep the generated C in, or NULL */
+  bool verbose;
+  bool analyze;               /**< print the dispatch finder's decision, build nothing */
+  long interp_func;           /**< --interp-func, -1 when not given */
+  long pc_load;               /**< --pc-load, -1 when not given */
+  const char *plugin;         /**< --plugin P.wasm, or NULL */
+  const char *host_c;         /**< --host FILE.c, or NULL */
+  const char *runtime_dir;    /**< directory holding libjmon_rt.a and include/ */
+} jmon_build_options_t;
+
+/**
+ * Run the whole build. Writes progress to stderr (phases on a TTY; timings with verbose).
+ * @return 0 on success; 1 with `err` holding the one-line message
+ * (e.g. "app.wasm: offset 0x2d90a: truncated LEB128") on failure.
+ */
+int jmon_build(const jmon_build_options_t *opts, char *err, size_t errlen);
+
+#endif

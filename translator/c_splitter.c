@@ -1,0 +1,387 @@
+/* c_splitter.c: cut wasm2c 1.0.32's one-file output into parallel, cache-stable units.
+ *
+ * The shape relied on (read off wasm2c 1.0.32 output, wabt src/c-writer.cc): a prelude of
+ * includes/macros/inline helpers ending before `static bool s_module_initialized = false;`,
+ * then one-line prototypes `static T NAME(Z_x_instance_t*, ...);`, module-level code (func
+ * types, globals, `static const u8 data_segment_data_*[] = {...};` arrays, init functions),
+ * function definitions `static T NAME(...) {` closed by a `}` line, then exports/instantiate. */
+#include "c_splitter.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *jmon_split_strerror(jmon_split_status_t status) {
+  switch (status) {
+    case JMON_SPLIT_OK: return "ok";
+    case JMON_SPLIT_ERR_NOMEM: return "out of memory";
+    case JMON_SPLIT_ERR_FORMAT: return "unexpected wasm2c output";
+  }
+  return "unknown split status";
+}
+
+typedef struct { const char *p; size_t n; } line_t;
+
+/* Growable text buffer; `failed` latches allocation failure so callers check once. */
+typedef struct { char *p; size_t n, cap; bool failed; } sbuf_t;
+
+static void sb_put(sbuf_t *b, const char *s, size_t n) {
+  if (b->failed) return;
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->n + n + 1) cap *= 2;
+    char *q = realloc(b->p, cap);
+    if (!q) { b->failed = true; return; }
+    b->p = q;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->n, s, n);
+  b->n += n;
+  b->p[b->n] = 0;
+}
+static void sb_str(sbuf_t *b, const char *s) { sb_put(b, s, strlen(s)); }
+static void sb_line(sbuf_t *b, line_t l) { sb_put(b, l.p, l.n); sb_put(b, "\n", 1); }
+
+static bool starts(line_t l, const char *s) {
+  size_t n = strlen(s);
+  return l.n >= n && memcmp(l.p, s, n) == 0;
+}
+static bool ends(line_t l, const char *s) {
+  size_t n = strlen(s);
+  return l.n >= n && memcmp(l.p + l.n - n, s, n) == 0;
+}
+static bool is_ident(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* A global symbol a unit may reference: its declaration line as other units need it. */
+typedef struct {
+  const char *name; size_t name_len;
+  char *decl;          /* owned, e.g. "u32 w2c_f27(Z_app_instance_t*, u32);" */
+  unsigned mark;       /* unit ordinal that last included it */
+} sym_t;
+
+typedef struct {
+  sym_t *syms; size_t nsyms, cap;
+  int32_t *slots; size_t nslots;   /* open addressing, -1 = empty */
+} symtab_t;
+
+static uint64_t hash_name(const char *p, size_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)p[i]) * 1099511628211ull;
+  return h;
+}
+
+static int32_t sym_find(const symtab_t *t, const char *p, size_t n) {
+  if (!t->nslots) return -1;
+  size_t i = hash_name(p, n) & (t->nslots - 1);
+  for (;;) {
+    int32_t s = t->slots[i];
+    if (s < 0) return -1;
+    if (t->syms[s].name_len == n && memcmp(t->syms[s].name, p, n) == 0) return s;
+    i = (i + 1) & (t->nslots - 1);
+  }
+}
+
+static bool sym_add(symtab_t *t, const char *name, size_t n, char *decl) {
+  if (t->nsyms == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 1024;
+    sym_t *s = realloc(t->syms, cap * sizeof *s);
+    if (!s) return false;
+    t->syms = s;
+    t->cap = cap;
+  }
+  t->syms[t->nsyms] = (sym_t){name, n, decl, 0};
+  t->nsyms++;
+  return true;
+}
+
+static bool sym_index(symtab_t *t) {
+  size_t n = 1;
+  while (n < t->nsyms * 2 + 2) n *= 2;
+  free(t->slots);
+  t->slots = malloc(n * sizeof *t->slots);
+  if (!t->slots) return false;
+  t->nslots = n;
+  for (size_t i = 0; i < n; i++) t->slots[i] = -1;
+  for (size_t s = 0; s < t->nsyms; s++) {
+    size_t i = hash_name(t->syms[s].name, t->syms[s].name_len) & (n - 1);
+    while (t->slots[i] >= 0) i = (i + 1) & (n - 1);
+    t->slots[i] = (int32_t)s;
+  }
+  return true;
+}
+
+static char *dup_range(const char *p, size_t n) {
+  char *s = malloc(n + 1);
+  if (!s) return NULL;
+  memcpy(s, p, n);
+  s[n] = 0;
+  return s;
+}
+
+/* For `static T NAME(...)...`: find NAME (the identifier right before the first '('). */
+static bool proto_name(line_t l, const char **name, size_t *name_len) {
+  const char *paren = memchr(l.p, '(', l.n);
+  if (!paren) return false;
+  const char *e = paren;
+  const char *b = e;
+  while (b > l.p && is_ident(b[-1])) b--;
+  if (b == e) return false;
+  *name = b;
+  *name_len = (size_t)(e - b);
+  return true;
+}
+
+/* Emit the declarations of every symbol `body` references (once per unit). */
+static void emit_referenced_decls(sbuf_t *out, symtab_t *t, const char *body, size_t n,
+                                  unsigned unit_mark) {
+  size_t i = 0;
+  while (i < n) {
+    if (is_ident(body[i]) && !(body[i] >= '0' && body[i] <= '9')) {
+      size_t b = i;
+      while (i < n && is_ident(body[i])) i++;
+      /* Member accesses (instance->w2c_g0) are struct fields, not symbols. */
+      bool member = (b >= 1 && body[b - 1] == '.') || (b >= 2 && body[b - 2] == '-' && body[b - 1] == '>');
+      if (member) continue;
+      int32_t s = sym_find(t, body + b, i - b);
+      if (s >= 0 && t->syms[s].mark != unit_mark) {
+        t->syms[s].mark = unit_mark;
+        sb_str(out, t->syms[s].decl);
+        sb_put(out, "\n", 1);
+      }
+    } else {
+      i++;
+    }
+  }
+}
+
+typedef struct { size_t first, last; } range_t;   /* line range [first, last] */
+
+static bool push_unit(jmon_c_split_t *out, const char *name, sbuf_t *text) {
+  jmon_c_unit_t *u = realloc(out->units, (out->nunits + 1) * sizeof *u);
+  if (!u) return false;
+  out->units = u;
+  jmon_c_unit_t *unit = &out->units[out->nunits++];
+  memset(unit, 0, sizeof *unit);
+  snprintf(unit->name, sizeof unit->name, "%s", name);
+  unit->text = text->p;
+  unit->len = text->n;
+  text->p = NULL;
+  text->n = text->cap = 0;
+  return true;
+}
+
+jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_split_options_t *opts,
+                                 jmon_c_split_t *out, const char **detail) {
+  jmon_split_status_t st = JMON_SPLIT_ERR_NOMEM;
+  line_t *lines = NULL;
+  size_t nlines = 0, cap = 0;
+  symtab_t syms = {0};
+  range_t *funcs = NULL, *datas = NULL;
+  size_t nfuncs = 0, ndatas = 0;
+  bool *is_taken = NULL;
+  sbuf_t buf = {0}, prelude = {0};
+  memset(out, 0, sizeof *out);
+  *detail = "";
+
+  for (size_t i = 0; i < len;) {
+    const char *nl = memchr(c_text + i, '\n', len - i);
+    size_t e = nl ? (size_t)(nl - c_text) : len;
+    if (nlines == cap) {
+      cap = cap ? cap * 2 : 65536;
+      line_t *q = realloc(lines, cap * sizeof *q);
+      if (!q) goto fail;
+      lines = q;
+    }
+    lines[nlines++] = (line_t){c_text + i, e - i};
+    i = e + 1;
+  }
+
+  size_t body_start = nlines;
+  for (size_t i = 0; i < nlines; i++)
+    if (starts(lines[i], "static bool s_module_initialized")) { body_start = i; break; }
+  if (body_start == nlines) {
+    st = JMON_SPLIT_ERR_FORMAT;
+    *detail = "no `s_module_initialized` line";
+    goto fail;
+  }
+
+  is_taken = calloc(nlines, sizeof *is_taken);
+  if (!is_taken) goto fail;
+
+  /* Pass 1: prototypes become symbols. */
+  for (size_t i = body_start; i < nlines; i++) {
+    line_t l = lines[i];
+    if (!starts(l, "static ") || !ends(l, ");") || memchr(l.p, '=', l.n) || memchr(l.p, '{', l.n))
+      continue;
+    const char *name;
+    size_t nn;
+    if (!proto_name(l, &name, &nn)) continue;
+    char *decl = dup_range(l.p + 7, l.n - 7);   /* drop "static " */
+    if (!decl || !sym_add(&syms, name, nn, decl)) { free(decl); goto fail; }
+    is_taken[i] = true;   /* prototypes are re-emitted per unit */
+  }
+  if (!sym_index(&syms)) goto fail;
+
+  /* Pass 2: function definitions and data arrays. */
+  for (size_t i = body_start; i < nlines; i++) {
+    line_t l = lines[i];
+    if (!starts(l, "static ")) continue;
+    bool is_data = starts(l, "static const u8 data_segment_data_") && ends(l, "[] = {");
+    bool is_func = false;
+    if (!is_data && !ends(l, ";")) {
+      /* wasm2c wraps long parameter lists: the header may span lines up to its ") {". */
+      const char *name;
+      size_t nn;
+      if (proto_name(l, &name, &nn) && sym_find(&syms, name, nn) >= 0) is_func = true;
+    }
+    if (!is_data && !is_func) continue;
+    const char *closer = is_data ? "};" : "}";
+    size_t j = i;
+    if (is_func)
+      while (j < nlines && !ends(lines[j], ") {")) j++;
+    j++;
+    while (j < nlines && !(lines[j].n == strlen(closer) && memcmp(lines[j].p, closer, lines[j].n) == 0))
+      j++;
+    if (j == nlines) {
+      st = JMON_SPLIT_ERR_FORMAT;
+      *detail = "unterminated function or data array";
+      goto fail;
+    }
+    range_t r = {i, j};
+    range_t **arr = is_data ? &datas : &funcs;
+    size_t *n = is_data ? &ndatas : &nfuncs;
+    range_t *q = realloc(*arr, (*n + 1) * sizeof *q);
+    if (!q) goto fail;
+    *arr = q;
+    q[(*n)++] = r;
+    for (size_t k = i; k <= j; k++) is_taken[k] = true;
+    if (is_data) {
+      /* Data arrays are referenced from the module unit and from memory.init. */
+      const char *br = memchr(l.p, '[', l.n);
+      const char *b = br;
+      while (b > l.p && is_ident(b[-1])) b--;
+      char decl[256];
+      snprintf(decl, sizeof decl, "extern const u8 %.*s[];", (int)(br - b), b);
+      char *d = dup_range(decl, strlen(decl));
+      if (!d || !sym_add(&syms, b, (size_t)(br - b), d)) { free(d); goto fail; }
+    }
+    i = j;
+  }
+  /* Element segment arrays may be referenced by table.init. */
+  for (size_t i = body_start; i < nlines; i++) {
+    line_t l = lines[i];
+    if (is_taken[i] || !starts(l, "static const wasm_elem_segment_expr_t elem_segment_exprs_")) continue;
+    const char *br = memchr(l.p, '[', l.n);
+    if (!br) continue;
+    const char *b = br;
+    while (b > l.p && is_ident(b[-1])) b--;
+    char decl[256];
+    snprintf(decl, sizeof decl, "extern const wasm_elem_segment_expr_t %.*s[];", (int)(br - b), b);
+    char *d = dup_range(decl, strlen(decl));
+    if (!d || !sym_add(&syms, b, (size_t)(br - b), d)) { free(d); goto fail; }
+  }
+  if (!sym_index(&syms)) goto fail;
+
+  /* The prelude every code unit starts with. */
+  for (size_t i = 0; i < body_start; i++) sb_line(&prelude, lines[i]);
+  if (opts->unit_preamble) sb_str(&prelude, opts->unit_preamble);
+  sb_str(&prelude, "extern u32 func_types[];\n");
+  if (prelude.failed) goto fail;
+
+  unsigned mark = 0;
+
+  /* Module unit: everything not taken, in order, with symbols made external. */
+  sb_put(&buf, prelude.p, prelude.n);
+  mark++;
+  for (size_t s = 0; s < syms.nsyms; s++) {
+    sb_str(&buf, syms.syms[s].decl);
+    sb_put(&buf, "\n", 1);
+  }
+  for (size_t i = body_start; i < nlines; i++) {
+    if (is_taken[i]) continue;
+    line_t l = lines[i];
+    if (starts(l, "static u32 func_types[")) {
+      l.p += 7; l.n -= 7;
+    } else if (starts(l, "static const wasm_elem_segment_expr_t elem_segment_exprs_")) {
+      l.p += 7; l.n -= 7;
+    }
+    sb_line(&buf, l);
+  }
+  if (buf.failed || !push_unit(out, "module", &buf)) goto fail;
+
+  /* Data units: arrays only, grouped by size in index order. */
+  size_t unit_no = 0;
+  for (size_t d = 0; d < ndatas;) {
+    sb_str(&buf, "/* data segments, split out of the wasm2c output by jmon-aot */\n"
+                 "#include <stdint.h>\ntypedef uint8_t u8;\n");
+    size_t bytes = 0;
+    /* The last segment gets a unit of its own: javy appends the app's bytecode there, so every
+     * other data unit stays identical between apps built on one plugin. */
+    while (d < ndatas && (bytes == 0 || (bytes < opts->data_unit_bytes && d != ndatas - 1))) {
+      for (size_t k = datas[d].first; k <= datas[d].last; k++) {
+        line_t l = lines[k];
+        if (k == datas[d].first) { l.p += 7; l.n -= 7; }
+        sb_line(&buf, l);
+        bytes += l.n + 1;
+      }
+      d++;
+    }
+    char name[32];
+    snprintf(name, sizeof name, "data_%03zu", unit_no++);
+    if (buf.failed || !push_unit(out, name, &buf)) goto fail;
+  }
+
+  /* Function units, grouped by size in definition order. */
+  unit_no = 0;
+  for (size_t f = 0; f < nfuncs;) {
+    size_t f0 = f, bytes = 0;
+    /* Likewise the last function (javy's `_start`) is alone in its unit. */
+    while (f < nfuncs && (bytes == 0 || (bytes < opts->unit_bytes && f != nfuncs - 1))) {
+      bytes += (size_t)(lines[funcs[f].last].p + lines[funcs[f].last].n - lines[funcs[f].first].p);
+      f++;
+    }
+    mark++;
+    sb_put(&buf, prelude.p, prelude.n);
+    for (size_t k = f0; k < f; k++) {
+      const char *b = lines[funcs[k].first].p;
+      const char *e = lines[funcs[k].last].p + lines[funcs[k].last].n;
+      emit_referenced_decls(&buf, &syms, b, (size_t)(e - b), mark);
+    }
+    for (size_t k = f0; k < f; k++) {
+      for (size_t i = funcs[k].first; i <= funcs[k].last; i++) {
+        line_t l = lines[i];
+        if (i == funcs[k].first) { l.p += 7; l.n -= 7; }
+        sb_line(&buf, l);
+      }
+      sb_put(&buf, "\n", 1);
+    }
+    char name[32];
+    snprintf(name, sizeof name, "func_%03zu", unit_no++);
+    if (buf.failed || !push_unit(out, name, &buf)) goto fail;
+  }
+  out->nfuncs = nfuncs;
+  st = JMON_SPLIT_OK;
+
+fail:
+  if (st != JMON_SPLIT_OK) jmon_split_free(out);
+  for (size_t s = 0; s < syms.nsyms; s++) free(syms.syms[s].decl);
+  free(syms.syms);
+  free(syms.slots);
+  free(lines);
+  free(funcs);
+  free(datas);
+  free(is_taken);
+  free(buf.p);
+  free(prelude.p);
+  return st;
+}
+
+void jmon_split_free(jmon_c_split_t *split) {
+  for (size_t i = 0; i < split->nunits; i++) free(split->units[i].text);
+  free(split->units);
+  memset(split, 0, sizeof *split);
+}

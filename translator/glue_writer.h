@@ -1,0 +1,25 @@
+/* glue_writer.h: write jmon_glue.c, the per-module C that binds wasm2c's instance to the
+ * runtime (import instances, stubs for unimplemented imports, the jmon_module descriptor). */
+#ifndef JMON_GLUE_WRITER_H
+#define JMON_GLUE_WRITER_H
+
+#include <stddef.h>
+
+typedef struct {
+  const char *c_module;      /**< wasm2c -n name, e.g. "app" */
+  const char *module_name;   /**< basename of the input .wasm (WASI argv[0]) */
+  const char *module_sha256; /**< hex */
+  const char *probes;        /**< "none", "fuel" or "js" */
+  const char *at_exit;       /**< C function name for jmon_module.at_exit, or NULL */
+  const char *extra_decls;   /**< C text placed before the descriptor, or NULL */
+} jmon_glue_options_t;
+
+/**
+ * Read wasm2c's header text (`app.h`) and write the glue C text.
+ * @return 0 and *out (malloc'd, caller frees); or -1 with `err` (size errlen) saying why, e.g.
+ * "import wasi_snapshot_preview1.fd_write has type (i32) -> i32, the WASI host implements ...".
+ */
+int jmon_glue_write(const char *header, const jmon_glue_options_t *opts, char **out,
+                    char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,34 @@
+# translator/module.mk: the translator library (libjmon_translator.a) and its dev tools.
+# Add sources with `TRANSLATOR_SRCS += translator/....c` right below the list, above the rules
+# (make expands a rule's prerequisites where the rule is read).
+
+TRANSLATOR_SRCS := \
+  translator/leb128.c \
+  translator/wasm_opcodes.c \
+  translator/wasm_reader.c \
+  translator/wasm_writer.c
+
+# build pipeline (read → rewrite → wasm2c → split → compile → link)
+TRANSLATOR_SRCS += \
+  translator/c_splitter.c \
+  translator/glue_writer.c \
+  translator/object_cache.c \
+  translator/compiler_driver.c \
+  translator/build_pipeline.c
+
+TRANSLATOR_OBJS = $(TRANSLATOR_SRCS:%.c=$(OBJ)/%.o)
+
+all: $(BUILD)/lib/libjmon_translator.a $(BIN)/jmon-wasm-roundtrip $(BIN)/jmon-aot
+
+$(BUILD)/lib/libjmon_translator.a: $(TRANSLATOR_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN)/jmon-wasm-roundtrip: $(OBJ)/translator/tools/wasm_roundtrip.o $(BUILD)/lib/libjmon_translator.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^
+
+$(BIN)/jmon-aot: $(OBJ)/translator/cli/main.o $(BUILD)/lib/libjmon_translator.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcrypto
