@@ -17,6 +17,7 @@ extern jmp_buf wasm_rt_jmp_buf;  /* libwasm-rt-impl.a; see trap.c */
 
 typedef struct {
   void *guard_lo;
+  jmon_rt_on_end_fn on_end;
   int setup_errno;
   jmon_rt_outcome_t out;
 } guest_run_t;
@@ -41,11 +42,14 @@ static void *guest_main(void *arg) {
   } else {
     jmon_trap_outcome(jump, &run->out);
   }
+  /* Disarm first: a fault in the profile hook is a host bug, not a second guest trap that
+   * would longjmp back here. Back at the top of the big stack, there is room to run it. */
   jmon_trap_uninstall();
+  if (run->on_end != NULL) run->on_end(&run->out);
   return NULL;
 }
 
-int jmon_guest_run(size_t stack_bytes, jmon_rt_outcome_t *out) {
+int jmon_guest_run(size_t stack_bytes, jmon_rt_on_end_fn on_end, jmon_rt_outcome_t *out) {
   guest_run_t run;
   pthread_attr_t attr;
   pthread_t thread;
@@ -64,6 +68,7 @@ int jmon_guest_run(size_t stack_bytes, jmon_rt_outcome_t *out) {
    * 1 GiB descent ~500-fold (seconds of system time). Only a hint: failure is harmless. */
   (void)madvise(base + JMON_RT_GUARD_BYTES, stack_bytes, MADV_HUGEPAGE);
   run.guard_lo = base;
+  run.on_end = on_end;
   err = pthread_attr_init(&attr);
   if (err != 0) goto unmap;
   /* a caller-provided stack gets no glibc guard page: ours is the region below it */

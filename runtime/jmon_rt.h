@@ -1,5 +1,19 @@
 /* jmon_rt.h: the one header between the C that jmon-aot generates for a module and the
- * runtime every app_mon links (WASI host, main(), traps). */
+ * runtime every app_mon links (WASI host, main(), traps).
+ *
+ * The runtime's main() reads these environment variables (app_mon takes no options):
+ *   JMON_ENV=K=V,K2=V2    guest environment (default: empty, like wasmtime); a bare K passes
+ *                         the host's value of K
+ *   JMON_DIR=host[::guest],...  preopened directories, guest fds 3, 4, ... (guest name
+ *                         defaults to the host path); `..` and symlink escapes are refused
+ *   JMON_DETERMINISTIC=1  realtime clock starts at 1700000000 s and monotonic/CPU clocks at 0,
+ *                         each reading advances 1 ms; poll_oneoff sleeps advance them instead
+ *                         of sleeping; random_get gives zero bytes
+ *   JMON_STACK_MB=N       native stack of the guest thread in MiB (default 1024, 1..1048576);
+ *                         reserved lazily, a 16 MiB guard below it turns overflow into
+ *                         `call stack exhausted`
+ * Threads: the guest runs on its own thread; at_exit runs on that thread after a return,
+ * proc_exit or trap, and on a signal-watcher thread after SIGINT/SIGTERM. */
 #ifndef JMON_RT_H
 #define JMON_RT_H
 
@@ -22,11 +36,14 @@ typedef struct {
   void (*instantiate)(void);
   /** Run the module's `_start`. May trap (longjmp) or call proc_exit. */
   void (*start)(void);
-  /** Release the instance (after a normal return only). */
+  /** Release the instance (after a normal return only, after at_exit, on the main thread). */
   void (*release)(void);
   /**
    * Called exactly once when the run ends, however it ends (return, proc_exit, trap, signal):
    * write the profile. `trap` is NULL or the INTERFACES.md reason. NULL when no probes.
+   * exit_code is what app_mon then exits with (134 on a trap, 128+N on signal N). Runs on the
+   * guest thread, except after a signal (watcher thread, while the guest may still run).
+   * Not called when app_mon fails before the guest starts (bad JMON_* setting: exit 1).
    */
   void (*at_exit)(int exit_code, const char *trap);
 } jmon_module_desc_t;
@@ -60,9 +77,9 @@ WASM_RT_NO_RETURN void jmon_trap_unimplemented_import(const char *module, const 
  */
 WASM_RT_NO_RETURN void jmon_trap_with_reason(const char *reason);
 
-/** Append a printf-formatted warning for the profile's `warnings` array (copied; an
- *  allocation failure drops it silently). Not for signal handlers. */
-void jmon_warn(const char *fmt, ...);
+/** Append a printf-formatted warning for the profile's `warnings` array (copied; the first
+ *  256 are kept, an allocation failure drops one silently). Thread-safe; not for signal handlers. */
+void jmon_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /** @return the number of warnings collected so far (0 when none or after allocation failures). */
 int jmon_warning_count(void);

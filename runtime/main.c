@@ -36,6 +36,17 @@ static void *signal_watcher(void *arg) {
   return NULL;  /* main is already ending the run; it picks the exit status */
 }
 
+/* On the guest thread, right after the run ended: the trap line, then the profile hook (on the
+ * thread whose probe state it reads, should that state be thread-local). */
+static void on_guest_end(const jmon_rt_outcome_t *outcome) {
+  if (!claim_end()) {
+    /* a stop signal won the race: its thread writes the profile and exits 128+N */
+    for (;;) pause();
+  }
+  if (outcome->trap != NULL) fprintf(stderr, "app_mon: trap: %s\n", outcome->trap);
+  call_at_exit(outcome->exit_code, outcome->trap);
+}
+
 int main(int argc, char **argv) {
   static sigset_t stop_signals;  /* static: the watcher thread reads it */
   jmon_rt_config_t cfg;
@@ -67,7 +78,7 @@ int main(int argc, char **argv) {
   err = pthread_create(&watcher, NULL, signal_watcher, &stop_signals);
   if (err == 0) {
     pthread_detach(watcher);
-    err = jmon_guest_run(cfg.stack_bytes, &outcome);
+    err = jmon_guest_run(cfg.stack_bytes, on_guest_end, &outcome);
   }
   if (err != 0) {
     fprintf(stderr, "app_mon: error: cannot start the guest (stack %zu MiB): %s\n",
@@ -77,13 +88,7 @@ int main(int argc, char **argv) {
     return 1;
   }
 
-  if (!claim_end()) {
-    /* a stop signal won the race: its thread writes the profile and exits 128+N */
-    for (;;) pause();
-  }
-  if (outcome.trap != NULL) fprintf(stderr, "app_mon: trap: %s\n", outcome.trap);
-  call_at_exit(outcome.exit_code, outcome.trap);
-  /* after the profile hook: it may still read linear memory (JS names) */
+  /* after the profile hook (on_guest_end): it may still read linear memory (JS names) */
   if (outcome.returned && jmon_module.release != NULL) jmon_module.release();
   code = outcome.exit_code;
   jmon_wasi_shutdown();

@@ -5,8 +5,8 @@ RUNTIME_SRCS := runtime/main.c runtime/rt_config.c runtime/guest_thread.c runtim
                 runtime/guest_memory.c runtime/wasi_host.c runtime/wasi_path.c runtime/warnings.c
 RUNTIME_OBJS := $(RUNTIME_SRCS:%.c=$(OBJ)/%.o)
 RUNTIME_LIB  := $(LIBDIR)/libjmon_rt.a
-RUNTIME_PUBLIC_HEADERS := runtime/jmon_rt.h runtime/wasi_imports.def
-RUNTIME_INSTALLED_HEADERS := $(RUNTIME_PUBLIC_HEADERS:runtime/%=$(LIBDIR)/include/%)
+RUNTIME_PUBLIC_HEADERS := runtime/jmon_rt.h runtime/wasi_imports.def probes/jmon_probes.h
+RUNTIME_INSTALLED_HEADERS := $(addprefix $(LIBDIR)/include/,$(notdir $(RUNTIME_PUBLIC_HEADERS)))
 
 .PHONY: runtime
 all: runtime
@@ -20,3 +20,16 @@ $(RUNTIME_LIB): $(RUNTIME_OBJS)
 $(LIBDIR)/include/%: runtime/%
 	@mkdir -p $(dir $@)
 	cp $< $@
+
+$(LIBDIR)/include/%: probes/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+# What an app_mon link needs besides the libraries: the sanitizer flags the runtime was built
+# with (jmon-aot reads this file). Rewritten whenever SAN changes.
+$(LIBDIR)/link-flags: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(SAN)' | cmp -s - $@ || echo '$(SAN)' > $@
+runtime: $(LIBDIR)/link-flags
+.PHONY: FORCE
+FORCE:

@@ -50,12 +50,16 @@ const char *jmon_trap_reason(wasm_rt_trap_t trap);
 /** Default guest stack (JMON_STACK_MB overrides). */
 #define JMON_RT_DEFAULT_STACK_MB 1024
 
+/** Called on the guest thread once the outcome is known (so probe state is still at hand). */
+typedef void (*jmon_rt_on_end_fn)(const jmon_rt_outcome_t *outcome);
+
 /**
  * Run jmon_module.instantiate() and start() on a fresh thread whose stack is stack_bytes of
- * lazily committed memory above a PROT_NONE guard, under wasm_rt's trap handling; fill *out.
+ * lazily committed memory above a PROT_NONE guard, under wasm_rt's trap handling; then call
+ * on_end (if non-NULL) on that thread, and fill *out after the thread ended.
  * @return 0, or an errno value when the thread or its stack cannot be set up.
  */
-int jmon_guest_run(size_t stack_bytes, jmon_rt_outcome_t *out);
+int jmon_guest_run(size_t stack_bytes, jmon_rt_on_end_fn on_end, jmon_rt_outcome_t *out);
 
 /* ---- rt_config.c ---- */
 

@@ -15,6 +15,7 @@
 #include "compiler_driver.h"
 #include "glue_writer.h"
 #include "object_cache.h"
+#include "rewriter.h"
 #include "wasm_module.h"
 
 /* wasm2c -n: fixed, so generated C (and the cache keys) do not depend on the file name. */
@@ -101,10 +102,12 @@ typedef struct {
   char *app_h;
   char *wasm_rt_h;
   char *jmon_rt_h;
+  char *jmon_probes_h;
   char flags_joined[2048];
 } key_parts_t;
 
-static void unit_key(const key_parts_t *k, const char *text, size_t len, char hex[65]) {
+/* Generated units include app.h, wasm-rt.h and jmon_probes.h; only the glue includes jmon_rt.h. */
+static void unit_key(const key_parts_t *k, bool is_glue, const char *text, size_t len, char hex[65]) {
   jmon_hash_t *h = jmon_hash_new();
   if (!h) { hex[0] = 0; return; }
   jmon_hash_part(h, "jmon-aot-object-v1", "", 0);
@@ -112,7 +115,8 @@ static void unit_key(const key_parts_t *k, const char *text, size_t len, char he
   jmon_hash_part(h, "flags", k->flags_joined, strlen(k->flags_joined));
   jmon_hash_part(h, "app.h", k->app_h, strlen(k->app_h));
   jmon_hash_part(h, "wasm-rt.h", k->wasm_rt_h, strlen(k->wasm_rt_h));
-  jmon_hash_part(h, "jmon_rt.h", k->jmon_rt_h, strlen(k->jmon_rt_h));
+  if (is_glue) jmon_hash_part(h, "jmon_rt.h", k->jmon_rt_h, strlen(k->jmon_rt_h));
+  jmon_hash_part(h, "jmon_probes.h", k->jmon_probes_h, strlen(k->jmon_probes_h));
   jmon_hash_part(h, "unit", text, len);
   jmon_hash_finish(h, hex);
 }
@@ -179,8 +183,20 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
     }
   }
 
-  /* 2. rewrite: probes are woven here (none yet at this level). */
+  /* 2. rewrite: probes are woven here. Every level guards the shadow stack, so unbounded
+   * recursion is `call stack exhausted` whichever stack runs out first. */
   phase(&b, "rewrite");
+  {
+    jmon_rewrite_options_t ro = {.stack_guard = true};
+    jmon_rewrite_result_t rr;
+    if (jmon_rewrite(&mod, &ro, &rr) != 0) {
+      fail_msg(err, errlen, "out of memory while rewriting");
+      goto done;
+    }
+    if (o->verbose)
+      fprintf(stderr, "jmon-aot: stack guard: %s (global %ld, top %u, %u sets)\n",
+              rr.sp_global >= 0 ? "on" : "no stack pointer found", rr.sp_global, rr.sp_top, rr.guarded_sets);
+  }
   snprintf(path, sizeof path, "%s/" C_MODULE ".wasm", b.work);
   if (jmon_wasm_write_file(&mod, path, &werr) != JMON_WASM_OK) {
     fail_msg(err, errlen, "writing %s: %s", path, werr.message);
@@ -209,7 +225,8 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   /* 4. split + glue */
   phase(&b, "split");
   {
-    jmon_split_options_t so = {.unit_bytes = UNIT_BYTES, .data_unit_bytes = DATA_UNIT_BYTES};
+    jmon_split_options_t so = {.unit_bytes = UNIT_BYTES, .data_unit_bytes = DATA_UNIT_BYTES,
+                               .unit_preamble = "#include \"jmon_probes.h\"\n"};
     const char *detail;
     jmon_split_status_t st = jmon_split_c(c_text, c_len, &so, &split, &detail);
     if (st != JMON_SPLIT_OK) {
@@ -259,6 +276,11 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
     fail_msg(err, errlen, "cannot find the runtime at %s", o->runtime_dir);
     goto done;
   }
+  snprintf(path, sizeof path, "%s/include/jmon_probes.h", o->runtime_dir);
+  if (read_text(path, &keys.jmon_probes_h, NULL) != 0) {
+    fail_msg(err, errlen, "cannot find the runtime at %s", o->runtime_dir);
+    goto done;
+  }
 
   jmon_cache_t cache;
   jmon_cache_open(&cache, o->cache_dir, !o->no_cache);
@@ -284,7 +306,7 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
       fail_msg(err, errlen, "cannot write %s", j->src);
       goto done;
     }
-    unit_key(&keys, text, len, unit_keys[i]);
+    unit_key(&keys, i == split.nunits, text, len, unit_keys[i]);
     if (jmon_cache_fetch(&cache, unit_keys[i], ".o", j->obj)) hits++;
     else todo[ntodo++] = i;
   }
@@ -353,6 +375,7 @@ done:
   free(keys.app_h);
   free(keys.wasm_rt_h);
   free(keys.jmon_rt_h);
+  free(keys.jmon_probes_h);
   if (b.work[0] && !o->keep_c) remove_tree(b.work);
   return rc;
 }

@@ -153,6 +153,8 @@ int jmon_glue_write(const char *header, const jmon_glue_options_t *o, char **out
                "globals need the module they come from (--plugin)", (int)modlen, mod, (int)namelen, name);
       goto fail;
     }
+    /* Probe imports are macros in every unit (probes/jmon_probes.h): nothing to link. */
+    if (modlen == 4 && memcmp(mod, "jmon", 4) == 0) continue;
     if (modlen == strlen(WASI_MODULE) && memcmp(mod, WASI_MODULE, modlen) == 0) {
       const wasi_sig_t *sig = NULL;
       for (size_t i = 0; i < sizeof k_wasi_sigs / sizeof k_wasi_sigs[0]; i++)

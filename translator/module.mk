@@ -12,6 +12,7 @@ TRANSLATOR_SRCS := \
 TRANSLATOR_SRCS += \
   translator/c_splitter.c \
   translator/glue_writer.c \
+  translator/rewriter.c \
   translator/object_cache.c \
   translator/compiler_driver.c \
   translator/build_pipeline.c

@@ -16,7 +16,7 @@
 #               comment of the .js (default 0)
 #   3. app_mon: build/bin/jmon-aot NAME.wasm -o NAME.mon --probes none; ./NAME.mon ARGS...
 #               must match node: stdout byte-equal, exit code equal, stderr equal up to (not
-#               including) the first `app_mon: trap:` line, and a trap line in both or neither.
+#               including) the first `app_mon: trap:` line, and the same trap line in both or neither.
 #               Skipped with a message while build/bin/jmon-aot does not exist.
 # Prints one PASS/FAIL/SKIP line per program and finally `N passed, N failed`; exits 1 on any failure.
 set -u
@@ -107,11 +107,12 @@ phase_mon() {
   local ntrap mtrap; ntrap="$(trap_line "$FIX/$name.node.err")"; mtrap="$(trap_line "$FIX/$name.mon.err")"
   if [ -n "$ntrap" ] && [ -z "$mtrap" ]; then why+=("node trapped ($ntrap), app_mon did not"); fi
   if [ -z "$ntrap" ] && [ -n "$mtrap" ]; then why+=("app_mon trapped ($mtrap), node did not"); fi
+  # node_run.mjs words V8's traps as wasmtime does, so the reasons must agree exactly.
+  if [ -n "$ntrap" ] && [ -n "$mtrap" ] && [ "$ntrap" != "$mtrap" ]; then
+    why+=("trap reasons differ: node '$ntrap' vs app_mon '$mtrap'")
+  fi
   if [ ${#why[@]} -gt 0 ]; then
     (IFS=';'; echo "${why[*]}  (diff $FIX/$name.{node,mon}.{out,err})") > "$FIX/$name.fail"
-  elif [ "$ntrap" != "$mtrap" ]; then
-    # Both trapped: reasons may legitimately be worded differently; report, do not fail.
-    echo "note: trap reasons differ: node '$ntrap' vs app_mon '$mtrap'" > "$FIX/$name.note"
   fi
 }
 export -f expected_exit load_args stderr_before_trap trap_line up_to_date mon_path phase_node phase_mon

@@ -100,7 +100,17 @@ let code;
 try {
   // Instantiate first so the counter stays readable when `_start` traps.
   instance = await WebAssembly.instantiate(module, imports);
-  code = wasi.start(instance);
+  if (instance.exports.memory instanceof WebAssembly.Memory) {
+    code = wasi.start(instance);
+  } else {
+    // node:wasi refuses modules without an exported memory; wasmtime runs them, and such
+    // modules cannot usefully call WASI anyway, so call `_start` directly.
+    if (typeof instance.exports._start !== 'function') {
+      writeAll(2, `fuel_oracle: error: ${appPath}: no _start export\n`);
+      process.exit(1);
+    }
+    instance.exports._start();
+  }
 } catch (e) {
   if (e instanceof UnimplementedImport) trap(e.message);
   if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {

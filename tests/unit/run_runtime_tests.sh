@@ -32,6 +32,7 @@ write_glue() {
   wasi_names=$(sed -n 's/^JMON_WASI(\([a-z_0-9]*\),.*/\1/p' "$ROOT/runtime/wasi_imports.def" | tr '\n' ' ')
   {
     echo '/* glue.c: hand-made stand-in for the glue jmon-aot generates (tests only). */'
+    echo '#include <stdint.h>'
     echo '#include <stdio.h>'
     echo '#include <stdlib.h>'
     echo '#include "t.h"'
@@ -49,6 +50,8 @@ write_glue() {
         for (i = 1; i <= n; i++) print "  (void)p" i ";"
         if (mod == "env" && name == "trap_fuel")
           print "  jmon_trap_with_reason(\"all fuel consumed by WebAssembly\");"
+        else if (mod == "env" && name == "host_crash")
+          print "  *(volatile int *)(uintptr_t)16 = 1;"
         else
           print "  jmon_trap_unimplemented_import(\"" mod "\", \"" name "\");"
         print "}"
@@ -170,6 +173,8 @@ check clock_random 0 "1700000000000000000
 0" "" JMON_DETERMINISTIC=1
 check unknown_import 134 "" "$T unimplemented import env.foo"
 check fuel 134 "" "$T all fuel consumed by WebAssembly"
+# a fault outside the guard and linear memory is a host bug: message, then the default SIGSEGV
+WANT_AT_EXIT=0 check host_crash 139 "" "app_mon: internal error: signal 11 at 0x10"
 # setup errors: the guest never ran, so there is no profile to write (no at_exit)
 WANT_AT_EXIT=0 LABEL=stack_mb_bad check hello 1 "" "app_mon: error: JMON_STACK_MB: expected a number of MiB from 1 to 1048576, got 'lots'" JMON_STACK_MB=lots
 # fdstat: stdin /dev/null is a character device (2); stdout, stderr regular files (4); no fd 3: EBADF 8

@@ -468,6 +468,23 @@ static void test_truncated_prefixes(void **state) {
   check_prefixes(b.bytes, b.len);
 }
 
+/* The same for the modules make assembles from tests/wat/unit (all instruction kinds). */
+static void test_truncated_wat_prefixes(void **state) {
+  (void)state;
+  const char *dir = getenv("JMON_TEST_WASM_DIR");
+  if (!dir) skip();
+  static const char *const names[] = {"control.wasm", "bulk_ref.wasm", "numeric.wasm", "names.wasm"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+    jmon_wasm_module_t m;
+    jmon_wasm_error_t err;
+    if (jmon_wasm_read_file(path, &m, &err) != JMON_WASM_OK) fail_msg("%s: %s", path, err.message);
+    check_prefixes(m.input, m.input_size);
+    jmon_wasm_free(&m);
+  }
+}
+
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 static uint32_t rng(void) {
   rng_state ^= rng_state << 13;
@@ -566,6 +583,7 @@ int main(void) {
       cmocka_unit_test(test_one_body_module_valid),
       cmocka_unit_test(test_malformed_bodies),
       cmocka_unit_test(test_truncated_prefixes),
+      cmocka_unit_test(test_truncated_wat_prefixes),
       cmocka_unit_test(test_garbage),
       cmocka_unit_test(test_mutations),
       cmocka_unit_test(test_read_file_errors),

@@ -23,5 +23,5 @@ $(BUILD)/tests/wat/unit/%.wasm: tests/wat/unit/%.wat
 
 # JMON_PLUGIN_WASM (optional, from the environment) adds the real plugin round trip.
 test-unit-wasm: $(WASM_UNIT_TESTS) $(WASM_UNIT_WASM)
-	$(BIN)/tests/test_wasm_reader
+	JMON_TEST_WASM_DIR=$(BUILD)/tests/wat/unit $(BIN)/tests/test_wasm_reader
 	JMON_TEST_WASM_DIR=$(BUILD)/tests/wat/unit $(BIN)/tests/test_wasm_writer

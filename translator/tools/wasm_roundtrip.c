@@ -22,8 +22,12 @@ int main(int argc, char **argv) {
   jmon_wasm_module_t m;
   jmon_wasm_error_t err;
   if (jmon_wasm_read_file(in_path, &m, &err) != JMON_WASM_OK) {
-    fprintf(stderr, "jmon-wasm-roundtrip: error: %s: offset 0x%zx: %s\n", in_path, err.offset,
-            err.message);
+    /* I/O failures have no meaningful offset. */
+    if (err.status == JMON_WASM_ERR_IO)
+      fprintf(stderr, "jmon-wasm-roundtrip: error: %s: %s\n", in_path, err.message);
+    else
+      fprintf(stderr, "jmon-wasm-roundtrip: error: %s: offset 0x%zx: %s\n", in_path, err.offset,
+              err.message);
     return 1;
   }
   int rc = 0;

@@ -1,0 +1,196 @@
+/* rewriter.c: add probe imports, renumber functions, insert probe calls into function bodies. */
+#include "rewriter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  OP_CALL = 0x10, OP_GLOBAL_GET = 0x23, OP_GLOBAL_SET = 0x24, OP_I32_CONST = 0x41,
+  OP_I32_SUB = 0x6b, OP_REF_FUNC = 0xd2
+};
+
+long jmon_find_stack_pointer(const jmon_wasm_module_t *m, uint32_t *top) {
+  for (uint32_t g = 0; g < m->nglobals; g++) {
+    const jmon_global_t *gl = &m->globals[g];
+    if (gl->valtype != JMON_I32 || !gl->mutable_ || gl->init.ninstrs != 1 ||
+        gl->init.instrs[0].opcode != OP_I32_CONST)
+      continue;
+    uint32_t abs = m->nimported_globals + g;
+    /* LLVM's prologue shape: global.get SP; i32.const FRAME; i32.sub. One such function is
+     * enough evidence; a counter or flag global never has it. */
+    for (uint32_t f = 0; f < m->nfuncs; f++) {
+      const jmon_func_t *fn = &m->funcs[f];
+      for (uint32_t i = 0; i + 2 < fn->ninstrs; i++) {
+        if (fn->instrs[i].opcode == OP_GLOBAL_GET && fn->instrs[i].imm.index == abs &&
+            fn->instrs[i + 1].opcode == OP_I32_CONST && fn->instrs[i + 2].opcode == OP_I32_SUB) {
+          *top = (uint32_t)gl->init.instrs[0].imm.i32;
+          return abs;
+        }
+      }
+    }
+    return -1;   /* LLVM puts the stack pointer first: a first candidate without the shape means none */
+  }
+  return -1;
+}
+
+static char *dup_str(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = malloc(n);
+  if (d) memcpy(d, s, n);
+  return d;
+}
+
+/* @return the index of type (params) -> (results), appending it when missing, or -1. */
+static long ensure_type(jmon_wasm_module_t *m, const char *params, const char *results) {
+  uint32_t np = (uint32_t)strlen(params), nr = (uint32_t)strlen(results);
+  for (uint32_t t = 0; t < m->ntypes; t++) {
+    const jmon_functype_t *ft = &m->types[t];
+    if (ft->nparams == np && ft->nresults == nr && memcmp(ft->params, params, np) == 0 &&
+        memcmp(ft->results, results, nr) == 0)
+      return t;
+  }
+  jmon_functype_t *types = realloc(m->types, (m->ntypes + 1) * sizeof *types);
+  if (!types) return -1;
+  m->types = types;
+  jmon_functype_t *ft = &m->types[m->ntypes];
+  memset(ft, 0, sizeof *ft);
+  ft->params = malloc(np ? np : 1);
+  ft->results = malloc(nr ? nr : 1);
+  if (!ft->params || !ft->results) {
+    free(ft->params);
+    free(ft->results);
+    return -1;
+  }
+  memcpy(ft->params, params, np);
+  memcpy(ft->results, results, nr);
+  ft->nparams = np;
+  ft->nresults = nr;
+  return m->ntypes++;
+}
+
+/* Append a function import jmon.NAME; @return 0 or -1. */
+static int add_probe_import(jmon_wasm_module_t *m, const char *name, uint32_t type_index) {
+  jmon_import_t *imps = realloc(m->imports, (m->nimports + 1) * sizeof *imps);
+  if (!imps) return -1;
+  m->imports = imps;
+  jmon_import_t *imp = &m->imports[m->nimports];
+  memset(imp, 0, sizeof *imp);
+  imp->module = dup_str(JMON_PROBE_MODULE);
+  imp->name = dup_str(name);
+  if (!imp->module || !imp->name) {
+    free(imp->module);
+    free(imp->name);
+    return -1;
+  }
+  imp->module_len = (uint32_t)strlen(JMON_PROBE_MODULE);
+  imp->name_len = (uint32_t)strlen(name);
+  imp->kind = JMON_EXT_FUNC;
+  imp->type_index = type_index;
+  m->nimports++;
+  return 0;
+}
+
+static void renumber_expr(jmon_expr_t *e, uint32_t first_defined, uint32_t added) {
+  for (uint32_t i = 0; i < e->ninstrs; i++)
+    if (e->instrs[i].opcode == OP_REF_FUNC && e->instrs[i].imm.index >= first_defined)
+      e->instrs[i].imm.index += added;
+}
+
+/* Shift every reference to a defined function up by `added`. */
+static void renumber_functions(jmon_wasm_module_t *m, uint32_t first_defined, uint32_t added) {
+  for (uint32_t f = 0; f < m->nfuncs; f++) {
+    jmon_func_t *fn = &m->funcs[f];
+    for (uint32_t i = 0; i < fn->ninstrs; i++) {
+      jmon_instr_t *in = &fn->instrs[i];
+      if ((in->opcode == OP_CALL || in->opcode == OP_REF_FUNC) && in->imm.index >= first_defined)
+        in->imm.index += added;
+    }
+  }
+  for (uint32_t e = 0; e < m->nelems; e++) {
+    jmon_elem_t *el = &m->elems[e];
+    for (uint32_t i = 0; i < el->nitems; i++) {
+      if (el->func_indices && el->func_indices[i] >= first_defined) el->func_indices[i] += added;
+      if (el->exprs) renumber_expr(&el->exprs[i], first_defined, added);
+    }
+  }
+  for (uint32_t g = 0; g < m->nglobals; g++) renumber_expr(&m->globals[g].init, first_defined, added);
+  for (uint32_t x = 0; x < m->nexports; x++)
+    if (m->exports[x].kind == JMON_EXT_FUNC && m->exports[x].index >= first_defined)
+      m->exports[x].index += added;
+  if (m->has_start && m->start_func >= first_defined) m->start_func += added;
+}
+
+static void drop_name_section(jmon_wasm_module_t *m) {
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < m->ncustoms; i++) {
+    jmon_custom_t *c = &m->customs[i];
+    if (c->name_len == 4 && memcmp(c->name, "name", 4) == 0) {
+      free(c->name);
+      free(c->owned_bytes);
+      continue;
+    }
+    m->customs[k++] = *c;
+  }
+  m->ncustoms = k;
+}
+
+/* Insert `i32.const top; call probe` before every `global.set sp`. @return 0 or -1. */
+static int guard_stack_sets(jmon_func_t *fn, uint32_t sp, uint32_t top, uint32_t probe, uint32_t *count) {
+  uint32_t sets = 0;
+  for (uint32_t i = 0; i < fn->ninstrs; i++)
+    if (fn->instrs[i].opcode == OP_GLOBAL_SET && fn->instrs[i].imm.index == sp) sets++;
+  if (!sets) return 0;
+  jmon_instr_t *out = malloc((fn->ninstrs + 2 * (size_t)sets) * sizeof *out);
+  if (!out) return -1;
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < fn->ninstrs; i++) {
+    if (fn->instrs[i].opcode == OP_GLOBAL_SET && fn->instrs[i].imm.index == sp) {
+      memset(&out[k], 0, 2 * sizeof *out);
+      out[k].opcode = OP_I32_CONST;
+      out[k].imm.i32 = (int32_t)top;
+      out[k + 1].opcode = OP_CALL;
+      out[k + 1].imm.index = probe;
+      k += 2;
+    }
+    out[k++] = fn->instrs[i];   /* moves ownership of br_table labels etc. */
+  }
+  free(fn->instrs);
+  fn->instrs = out;
+  fn->ninstrs = k;
+  *count += sets;
+  return 0;
+}
+
+int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon_rewrite_result_t *res) {
+  memset(res, 0, sizeof *res);
+  res->sp_global = -1;
+  res->orig_imported_funcs = m->nimported_funcs;
+  uint32_t first_defined = m->nimported_funcs;
+
+  uint32_t sp_top = 0;
+  long sp = opts->stack_guard ? jmon_find_stack_pointer(m, &sp_top) : -1;
+  uint32_t added = 0;
+  long sp_check_type = -1;
+  if (sp >= 0) {
+    sp_check_type = ensure_type(m, "\x7f\x7f", "\x7f");
+    if (sp_check_type < 0 || add_probe_import(m, "sp_check", (uint32_t)sp_check_type) != 0) return -1;
+    added++;
+  }
+  if (added == 0) return 0;
+
+  /* The new imports come after the existing function imports, so they take the indices
+   * first_defined.. and every defined function moves up. */
+  renumber_functions(m, first_defined, added);
+  m->nimported_funcs += added;
+  drop_name_section(m);
+  res->added_imports = added;
+
+  if (sp >= 0) {
+    uint32_t probe = first_defined;   /* jmon.sp_check */
+    for (uint32_t f = 0; f < m->nfuncs; f++)
+      if (guard_stack_sets(&m->funcs[f], (uint32_t)sp, sp_top, probe, &res->guarded_sets) != 0) return -1;
+    res->sp_global = sp;
+    res->sp_top = sp_top;
+  }
+  return 0;
+}

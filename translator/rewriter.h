@@ -1,0 +1,43 @@
+/* rewriter.h: weave probes into a decoded module. Probes are calls to functions imported from
+ * the module "jmon"; the generated C turns each into an inline macro (probes/jmon_probes.h),
+ * so a probe costs what its macro does, not a call. */
+#ifndef JMON_REWRITER_H
+#define JMON_REWRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wasm_module.h"
+
+/** Name of the import module probes are imported from. */
+#define JMON_PROBE_MODULE "jmon"
+
+typedef struct {
+  /** Trap with `call stack exhausted` when the shadow-stack pointer global wraps below 0. */
+  bool stack_guard;
+} jmon_rewrite_options_t;
+
+typedef struct {
+  uint32_t added_imports;     /**< function imports added in front of the defined functions */
+  uint32_t orig_imported_funcs;
+  long sp_global;             /**< the stack-pointer global guarded, or -1 */
+  uint32_t sp_top;            /**< its initial value (the stack top) */
+  uint32_t guarded_sets;      /**< global.set instructions given a check */
+} jmon_rewrite_result_t;
+
+/**
+ * Rewrite `m` in place. Defined functions move up by `added_imports` indices; every reference
+ * (call, ref.func, elements, exports, start) is renumbered, and a "name" section whose indices
+ * would no longer match is dropped.
+ * @return 0, or -1 when out of memory (the module is then unusable).
+ */
+int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon_rewrite_result_t *res);
+
+/**
+ * Find the shadow-stack pointer LLVM keeps in a mutable i32 global (`global.get g; i32.const N;
+ * i32.sub` in function prologues). @return its index, or -1; *top gets its initial value.
+ */
+long jmon_find_stack_pointer(const jmon_wasm_module_t *m, uint32_t *top);
+
+#endif
