@@ -23,6 +23,7 @@ all:
 
 include translator/module.mk
 include runtime/module.mk
+include probes/module.mk
 include tests/module.mk
 -include perf/module.mk
 
@@ -34,7 +35,7 @@ $(OBJ)/%.o: %.c
 
 # Debian packages the build and the tests need. node 20 + npm come with the machine.
 DEB_PACKAGES := wabt libzstd-dev libcmocka-dev clang libclang-rt-14-dev libssl-dev \
-                zlib1g-dev binaryen protobuf-compiler make gcc
+                zlib1g-dev binaryen protobuf-compiler make gcc python3 bc
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
@@ -45,6 +46,11 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	else echo "make deps: all Debian packages present"; fi
 	@node --version | grep -q '^v2[0-9]' || { echo "make deps: node >= 20 is required (comes with the machine)"; exit 1; }
+
+# Set up, build, and run the main job on the bundled example.
+demo: deps
+	$(MAKE) --no-print-directory all $(BIN)/jmon-javy-build
+	examples/demo.sh
 
 clean:
 	rm -rf $(BUILD)

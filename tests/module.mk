@@ -7,7 +7,9 @@ PLUGIN_FETCH := tests/tools/fetch_plugin.sh
 test-unit:
 
 include tests/unit/wasm.mk
--include tests/unit/runtime.mk
+include tests/unit/runtime.mk
+include tests/unit/dispatch.mk
+include tests/unit/qjs.mk
 include tests/tools/tools.mk
 -include tests/tools/fuel_oracle.mk
 include tests/e2e/e2e.mk
@@ -19,10 +21,18 @@ plugin:
 test-cli: all
 	tests/cli/run_cli_tests.sh
 
+# Hand-computed fuel of tests/wat/fuel/*.wat against `--probes fuel` builds.
+.PHONY: test-fuel
+test-fuel: all
+	tests/unit/run_fuel_tests.sh
+
+# Unit tests run last: the QuickJS parser's tests read the fixtures test-e2e makes.
 test: all plugin
-	JMON_PLUGIN_WASM=$$($(PLUGIN_FETCH)) $(MAKE) --no-print-directory test-unit
-	$(MAKE) --no-print-directory test-cli
+	JMON_PLUGIN_WASM=$$($(PLUGIN_FETCH)) $(MAKE) --no-print-directory test-cli
+	$(MAKE) --no-print-directory test-fuel
+	$(MAKE) --no-print-directory test-fuel-oracle
 	$(MAKE) --no-print-directory test-e2e
+	JMON_PLUGIN_WASM=$$($(PLUGIN_FETCH)) $(MAKE) --no-print-directory test-unit
 
 # Our own code (translator, runtime, tests) under ASan+UBSan, in a separate build tree. The
 # generated code is compiled as usual (and cached); the sanitized runtime is linked into it.

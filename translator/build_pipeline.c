@@ -28,7 +28,7 @@
 
 typedef struct {
   const jmon_build_options_t *o;
-  char work[4096];
+  char work[1024];
   bool tty;
   double t0, tphase;
   const char *phase;
@@ -121,6 +121,55 @@ static void unit_key(const key_parts_t *k, bool is_glue, const char *text, size_
   jmon_hash_finish(h, hex);
 }
 
+/* The glue's names table and probe info: export names, else "f<N>", by input index. */
+static int build_names(const jmon_wasm_module_t *m, char **out) {
+  uint32_t nfuncs = m->nimported_funcs + m->nfuncs;
+  size_t cap = 256 + (size_t)nfuncs * 24, n = 0;
+  for (uint32_t i = 0; i < m->nexports; i++) cap += m->exports[i].name_len * 4 + 8;
+  for (uint32_t i = 0; i < m->nimports; i++) cap += (m->imports[i].module_len + m->imports[i].name_len) * 4 + 8;
+  char *s = malloc(cap);
+  if (!s) return -1;
+  n += (size_t)snprintf(s + n, cap - n, "#include \"monitor.h\"\nstatic const char *const g_func_names[] = {\n");
+  uint32_t imp = 0;
+  for (uint32_t f = 0; f < nfuncs; f++) {
+    const char *mod = NULL, *name = NULL;
+    uint32_t mlen = 0, nlen = 0;
+    if (f < m->nimported_funcs) {
+      while (imp < m->nimports && m->imports[imp].kind != JMON_EXT_FUNC) imp++;
+      if (imp < m->nimports) {
+        mod = m->imports[imp].module, mlen = m->imports[imp].module_len;
+        name = m->imports[imp].name, nlen = m->imports[imp].name_len;
+        imp++;
+      }
+    } else {
+      for (uint32_t x = 0; x < m->nexports && !name; x++)
+        if (m->exports[x].kind == JMON_EXT_FUNC && m->exports[x].index == f)
+          name = m->exports[x].name, nlen = m->exports[x].name_len;
+    }
+    s[n++] = ' ';
+    s[n++] = '"';
+    for (int part = 0; part < 2; part++) {
+      const char *p = part == 0 ? mod : name;
+      uint32_t len = part == 0 ? mlen : nlen;
+      if (!p) continue;
+      if (part == 1 && mod) s[n++] = '.';
+      for (uint32_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '"' || c == '\\') { s[n++] = '\\'; s[n++] = (char)c; }
+        else if (c < 32 || c >= 127) n += (size_t)snprintf(s + n, cap - n, "\\%03o", c);
+        else s[n++] = (char)c;
+      }
+    }
+    if (!name) n += (size_t)snprintf(s + n, cap - n, "f%u", f);
+    n += (size_t)snprintf(s + n, cap - n, "\",\n");
+  }
+  n += (size_t)snprintf(s + n, cap - n,
+                        "};\nconst jmon_probe_info_t jmon_probe_info = {%u, %u, g_func_names, \"wasmtime39\"};\n",
+                        nfuncs, m->nimported_funcs);
+  *out = s;
+  return 0;
+}
+
 static int fail_msg(char *err, size_t errlen, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -136,6 +185,8 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   jmon_c_split_t split = {0};
   key_parts_t keys = {0};
   jmon_cc_job_t *jobs = NULL;
+  jmon_rewrite_result_t rr = {0};
+  char *names = NULL;
   size_t *todo = NULL;
   char (*unit_keys)[65] = NULL;
   char *c_text = NULL, *glue = NULL;
@@ -161,9 +212,24 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
     fail_msg(err, errlen, "%s: module exports no `_start` function", o->input);
     goto done;
   }
-  if (o->probes != JMON_PROBES_NONE) {
-    fail_msg(err, errlen, "--probes %s is not available in this build yet; use --probes none",
-             o->probes == JMON_PROBES_FUEL ? "fuel" : "js");
+  jmon_probes_t probes = o->probes;
+  if (probes == JMON_PROBES_JS) {
+    /* JS attribution (the dispatch finder and the pc probe) is not in this build yet. */
+    if (o->probes_explicit) {
+      fail_msg(err, errlen, "--probes js is not available in this build yet; use --probes fuel or none");
+      goto done;
+    }
+    fprintf(stderr, "jmon-aot: warning: JS attribution is not available in this build; "
+                    "building with --probes fuel\n");
+    probes = JMON_PROBES_FUEL;
+  }
+  if (o->fuel_model != JMON_FUEL_WASMTIME39) {
+    fail_msg(err, errlen, "--fuel-model wasmtime46 is not available in this build yet");
+    goto done;
+  }
+  /* Names for the profile, by the input's function indices (before probes renumber them). */
+  if (probes != JMON_PROBES_NONE && build_names(&mod, &names) != 0) {
+    fail_msg(err, errlen, "out of memory");
     goto done;
   }
 
@@ -187,15 +253,15 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
    * recursion is `call stack exhausted` whichever stack runs out first. */
   phase(&b, "rewrite");
   {
-    jmon_rewrite_options_t ro = {.stack_guard = true};
-    jmon_rewrite_result_t rr;
+    jmon_rewrite_options_t ro = {.stack_guard = true, .fuel = probes != JMON_PROBES_NONE};
     if (jmon_rewrite(&mod, &ro, &rr) != 0) {
       fail_msg(err, errlen, "out of memory while rewriting");
       goto done;
     }
     if (o->verbose)
-      fprintf(stderr, "jmon-aot: stack guard: %s (global %ld, top %u, %u sets)\n",
-              rr.sp_global >= 0 ? "on" : "no stack pointer found", rr.sp_global, rr.sp_top, rr.guarded_sets);
+      fprintf(stderr, "jmon-aot: stack guard: %s (global %ld, top %u, %u sets); %u fuel probes\n",
+              rr.sp_global >= 0 ? "on" : "no stack pointer found", rr.sp_global, rr.sp_top, rr.guarded_sets,
+              rr.fuel_probes);
   }
   snprintf(path, sizeof path, "%s/" C_MODULE ".wasm", b.work);
   if (jmon_wasm_write_file(&mod, path, &werr) != JMON_WASM_OK) {
@@ -226,7 +292,9 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   phase(&b, "split");
   {
     jmon_split_options_t so = {.unit_bytes = UNIT_BYTES, .data_unit_bytes = DATA_UNIT_BYTES,
-                               .unit_preamble = "#include \"jmon_probes.h\"\n"};
+                               .unit_preamble = "#include \"jmon_probes.h\"\n",
+                               .weave_functions = probes != JMON_PROBES_NONE,
+                               .first_func_index = rr.orig_imported_funcs};
     const char *detail;
     jmon_split_status_t st = jmon_split_c(c_text, c_len, &so, &split, &detail);
     if (st != JMON_SPLIT_OK) {
@@ -238,8 +306,14 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   free(c_text);
   c_text = NULL;
   {
+    static const char *const k_level[] = {"none", "fuel", "js"};
     jmon_glue_options_t go = {.c_module = C_MODULE, .module_name = base_name(o->input),
-                              .module_sha256 = sha, .probes = "none"};
+                              .module_sha256 = sha, .probes = k_level[probes]};
+    if (probes != JMON_PROBES_NONE) {
+      go.at_exit = "jmon_probes_at_exit";
+      go.init_call = "jmon_probes_init();";
+      go.extra_decls = names;
+    }
     char gerr[1024];
     if (jmon_glue_write(keys.app_h, &go, &glue, gerr, sizeof gerr) != 0) {
       fail_msg(err, errlen, "%s: %s", o->input, gerr);
@@ -307,9 +381,11 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
       goto done;
     }
     unit_key(&keys, i == split.nunits, text, len, unit_keys[i]);
-    if (jmon_cache_fetch(&cache, unit_keys[i], ".o", j->obj)) hits++;
+    /* The glue is tiny and includes runtime headers: always compiled, never cached. */
+    if (i < split.nunits && jmon_cache_fetch(&cache, unit_keys[i], ".o", j->obj)) hits++;
     else todo[ntodo++] = i;
   }
+  size_t split_units = split.nunits;
   jmon_split_free(&split);
   if (o->verbose) fprintf(stderr, "jmon-aot: %zu units, %zu from the cache, %zu to compile\n", nunits, hits, ntodo);
   {
@@ -322,7 +398,8 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
     free(pending);
     if (crc != 0) goto done;
   }
-  for (size_t i = 0; i < ntodo; i++) jmon_cache_store(&cache, unit_keys[todo[i]], ".o", jobs[todo[i]].obj);
+  for (size_t i = 0; i < ntodo; i++)
+    if (todo[i] < split_units) jmon_cache_store(&cache, unit_keys[todo[i]], ".o", jobs[todo[i]].obj);
 
   /* 6. link */
   phase(&b, "link");
@@ -335,6 +412,9 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
     argv[k++] = "-o";
     argv[k++] = o->output;
     for (size_t i = 0; i < nunits; i++) argv[k++] = jobs[i].obj;
+    char probelib[4400];
+    snprintf(probelib, sizeof probelib, "%s/libjmon_probes.a", o->runtime_dir);
+    if (probes != JMON_PROBES_NONE) argv[k++] = probelib;
     snprintf(rtlib, sizeof rtlib, "%s/libjmon_rt.a", o->runtime_dir);
     argv[k++] = rtlib;
     argv[k++] = WASM_RT_IMPL_LIB;
@@ -376,6 +456,7 @@ done:
   free(keys.wasm_rt_h);
   free(keys.jmon_rt_h);
   free(keys.jmon_probes_h);
+  free(names);
   if (b.work[0] && !o->keep_c) remove_tree(b.work);
   return rc;
 }

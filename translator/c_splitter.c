@@ -158,6 +158,43 @@ static void emit_referenced_decls(sbuf_t *out, symtab_t *t, const char *body, si
   }
 }
 
+/* One line of a function body: probe calls made inlinable, prologue/epilogue woven when
+ * index >= 0. wasm2c writes an import call as `(*Z_jmonZ_NAME)(`; a function-like macro needs
+ * `JMON_P_NAME(`. */
+static void emit_body_line(sbuf_t *b, line_t l, long index) {
+  static const char k_call[] = "(*Z_jmonZ_";
+  if (index >= 0 && l.n == 16 && memcmp(l.p, "  FUNC_PROLOGUE;", 16) == 0) {
+    char t[64];
+    snprintf(t, sizeof t, "  JMON_FUNC_ENTER(%ldu);\n", index);
+    sb_str(b, t);
+    return;
+  }
+  if (index >= 0 && l.n == 16 && memcmp(l.p, "  FUNC_EPILOGUE;", 16) == 0) {
+    char t[64];
+    snprintf(t, sizeof t, "  JMON_FUNC_EXIT(%ldu);\n", index);
+    sb_str(b, t);
+    return;
+  }
+  const char *p = l.p, *e = l.p + l.n;
+  for (;;) {
+    const char *hit = NULL;
+    for (const char *q = p; q + sizeof k_call - 1 <= e; q++)
+      if (*q == '(' && memcmp(q, k_call, sizeof k_call - 1) == 0) { hit = q; break; }
+    if (!hit) break;
+    const char *name = hit + sizeof k_call - 1;
+    const char *close = name;
+    while (close < e && is_ident(*close)) close++;
+    if (close + 1 >= e || close[0] != ')' || close[1] != '(') break;
+    sb_put(b, p, (size_t)(hit - p));
+    sb_str(b, "JMON_P_");
+    sb_put(b, name, (size_t)(close - name));
+    sb_put(b, "(", 1);
+    p = close + 2;
+  }
+  sb_put(b, p, (size_t)(e - p));
+  sb_put(b, "\n", 1);
+}
+
 typedef struct { size_t first, last; } range_t;   /* line range [first, last] */
 
 static bool push_unit(jmon_c_split_t *out, const char *name, sbuf_t *text) {
@@ -224,6 +261,7 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
     if (!decl || !sym_add(&syms, name, nn, decl)) { free(decl); goto fail; }
     is_taken[i] = true;   /* prototypes are re-emitted per unit */
   }
+  size_t nfunc_syms = syms.nsyms;
   if (!sym_index(&syms)) goto fail;
 
   /* Pass 2: function definitions and data arrays. */
@@ -352,10 +390,22 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
       emit_referenced_decls(&buf, &syms, b, (size_t)(e - b), mark);
     }
     for (size_t k = f0; k < f; k++) {
+      long index = -1;
+      if (opts->weave_functions) {
+        const char *name;
+        size_t nn;
+        int32_t s = proto_name(lines[funcs[k].first], &name, &nn) ? sym_find(&syms, name, nn) : -1;
+        if (s < 0 || (size_t)s >= nfunc_syms) {
+          st = JMON_SPLIT_ERR_FORMAT;
+          *detail = "a function definition without a prototype";
+          goto fail;
+        }
+        index = (long)opts->first_func_index + s;
+      }
       for (size_t i = funcs[k].first; i <= funcs[k].last; i++) {
         line_t l = lines[i];
         if (i == funcs[k].first) { l.p += 7; l.n -= 7; }
-        sb_line(&buf, l);
+        emit_body_line(&buf, l, index);
       }
       sb_put(&buf, "\n", 1);
     }

@@ -3,6 +3,7 @@
 #ifndef JMON_C_SPLITTER_H
 #define JMON_C_SPLITTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef enum {
@@ -37,6 +38,10 @@ typedef struct {
   size_t data_unit_bytes;
   /** Text inserted right after the prelude of every unit (probe macros), may be NULL. */
   const char *unit_preamble;
+  /** Replace each function's FUNC_PROLOGUE/FUNC_EPILOGUE by JMON_FUNC_ENTER/EXIT(index), where
+   *  index = first_func_index + the function's position among the defined functions. */
+  bool weave_functions;
+  unsigned first_func_index;
 } jmon_split_options_t;
 
 /**
@@ -44,6 +49,7 @@ typedef struct {
  * (func types, globals, tables, segments' init, exports, instantiate), "data_K" units holding
  * data segment arrays, and "f_K" units holding function definitions, each unit carrying the
  * prelude and just the prototypes it references. Function and data symbols lose `static`.
+ * Probe calls `(*Z_jmonZ_NAME)(` become `JMON_P_NAME(` so probes/jmon_probes.h can inline them.
  * @return JMON_SPLIT_OK and fills *out (free with jmon_split_free), or an error; *detail (static)
  * says what was not found.
  */

@@ -188,6 +188,21 @@ int jmon_glue_write(const char *header, const jmon_glue_options_t *o, char **out
     snprintf(err, errlen, "module exports no `_start` function of type () -> ()");
     goto fail;
   }
+  /* Every memory of the instance is registered, exported or not, so a fault in it is reported
+   * as an out-of-bounds access rather than as a host crash. */
+  gbuf_t mems = {0};
+  {
+    char sname[128];
+    snprintf(sname, sizeof sname, "typedef struct Z_%s_instance_t {", o->c_module);
+    const char *sp = strstr(header, sname);
+    const char *se = sp ? strstr(sp, "} Z_") : NULL;
+    for (const char *p = sp; p && se && (p = strstr(p, "  wasm_rt_memory_t ")) != NULL && p < se;) {
+      p += strlen("  wasm_rt_memory_t ");
+      const char *e = p;
+      while (*e && *e != ';' && *e != '\n') e++;
+      if (*e == ';') gb_printf(&mems, "  jmon_rt_add_memory(&g_instance.%.*s);\n", (int)(e - p), p);
+    }
+  }
   char memory_expr[128];
   if (strstr(header, want_mem))
     snprintf(memory_expr, sizeof memory_expr, "Z_%sZ_memory(&g_instance)", o->c_module);
@@ -199,13 +214,17 @@ int jmon_glue_write(const char *header, const jmon_glue_options_t *o, char **out
   gb_printf(&b,
             "static Z_%1$s_instance_t g_instance;\n\n"
             "static void glue_instantiate(void) {\n"
+            "  %4$s\n"
             "  Z_%1$s_init_module();\n"
             "  Z_%1$s_instantiate(&g_instance%2$s);\n"
             "  jmon_wasi_set_memory(%3$s);\n"
+            "%5$s"
             "}\n\n"
             "static void glue_start(void) { Z_%1$sZ__start(&g_instance); }\n\n"
             "static void glue_release(void) { Z_%1$s_free(&g_instance); }\n\n",
-            o->c_module, args.p ? args.p : "", memory_expr);
+            o->c_module, args.p ? args.p : "", memory_expr, o->init_call ? o->init_call : "",
+            mems.p ? mems.p : "");
+  free(mems.p);
   gb_printf(&b, "const jmon_module_desc_t jmon_module = {\n  ");
   c_string(&b, o->module_name, strlen(o->module_name));
   gb_printf(&b, ",\n  \"%s\",\n  \"%s\",\n  glue_instantiate,\n  glue_start,\n  glue_release,\n  %s,\n};\n",

@@ -12,6 +12,7 @@ typedef struct {
   const char *probes;        /**< "none", "fuel" or "js" */
   const char *at_exit;       /**< C function name for jmon_module.at_exit, or NULL */
   const char *extra_decls;   /**< C text placed before the descriptor, or NULL */
+  const char *init_call;     /**< statement run first in instantiate (e.g. "jmon_probes_init();"), or NULL */
 } jmon_glue_options_t;
 
 /**

@@ -10,9 +10,12 @@ TRANSLATOR_SRCS := \
 
 # build pipeline (read → rewrite → wasm2c → split → compile → link)
 TRANSLATOR_SRCS += \
+  translator/qjs_bytecode.c \
   translator/c_splitter.c \
   translator/glue_writer.c \
   translator/rewriter.c \
+  translator/dispatch_finder.c \
+  translator/fuel_pass.c \
   translator/object_cache.c \
   translator/compiler_driver.c \
   translator/build_pipeline.c
@@ -33,3 +36,9 @@ $(BIN)/jmon-wasm-roundtrip: $(OBJ)/translator/tools/wasm_roundtrip.o $(BUILD)/li
 $(BIN)/jmon-aot: $(OBJ)/translator/cli/main.o $(BUILD)/lib/libjmon_translator.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcrypto
+
+# jmon-qjs-dump: lists the JS functions (names, lines, pc2line) of QuickJS bytecode or a javy module.
+all: $(BIN)/jmon-qjs-dump
+$(BIN)/jmon-qjs-dump: $(OBJ)/translator/tools/qjs_dump.o $(BUILD)/lib/libjmon_translator.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^

@@ -1,6 +1,8 @@
 /* rewriter.c: add probe imports, renumber functions, insert probe calls into function bodies. */
 #include "rewriter.h"
 
+#include "fuel_pass.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,31 +166,63 @@ static int guard_stack_sets(jmon_func_t *fn, uint32_t sp, uint32_t top, uint32_t
 int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon_rewrite_result_t *res) {
   memset(res, 0, sizeof *res);
   res->sp_global = -1;
+  for (int k = 0; k < JMON_PROBE_COUNT; k++) res->probe_func[k] = -1;
   res->orig_imported_funcs = m->nimported_funcs;
   uint32_t first_defined = m->nimported_funcs;
 
   uint32_t sp_top = 0;
   long sp = opts->stack_guard ? jmon_find_stack_pointer(m, &sp_top) : -1;
+  static const struct { const char *name, *params, *results; } k_probes[JMON_PROBE_COUNT] = {
+      [JMON_PROBE_SP_CHECK] = {"sp_check", "\x7f\x7f", "\x7f"},
+      [JMON_PROBE_FUEL] = {"fuel", "\x7f", ""},
+      [JMON_PROBE_FUEL_SAVE] = {"fuel_save", "\x7f", ""},
+      [JMON_PROBE_LOOP_CHECK] = {"loop_check", "", ""},
+  };
+  bool want[JMON_PROBE_COUNT] = {
+      [JMON_PROBE_SP_CHECK] = sp >= 0,
+      [JMON_PROBE_FUEL] = opts->fuel,
+      [JMON_PROBE_FUEL_SAVE] = opts->fuel,
+      [JMON_PROBE_LOOP_CHECK] = opts->fuel,
+  };
   uint32_t added = 0;
-  long sp_check_type = -1;
-  if (sp >= 0) {
-    sp_check_type = ensure_type(m, "\x7f\x7f", "\x7f");
-    if (sp_check_type < 0 || add_probe_import(m, "sp_check", (uint32_t)sp_check_type) != 0) return -1;
+  for (int k = 0; k < JMON_PROBE_COUNT; k++) {
+    if (!want[k]) continue;
+    long t = ensure_type(m, k_probes[k].params, k_probes[k].results);
+    if (t < 0 || add_probe_import(m, k_probes[k].name, (uint32_t)t) != 0) return -1;
+    /* New imports follow the existing function imports: they take first_defined, +1, ... */
+    res->probe_func[k] = first_defined + added;
     added++;
   }
   if (added == 0) return 0;
-
-  /* The new imports come after the existing function imports, so they take the indices
-   * first_defined.. and every defined function moves up. */
   renumber_functions(m, first_defined, added);
   m->nimported_funcs += added;
   drop_name_section(m);
   res->added_imports = added;
 
+  jmon_fuel_probes_t fp = {0};
+  if (opts->fuel) {
+    fp.fuel = (uint32_t)res->probe_func[JMON_PROBE_FUEL];
+    fp.fuel_save = (uint32_t)res->probe_func[JMON_PROBE_FUEL_SAVE];
+    fp.loop_check = (uint32_t)res->probe_func[JMON_PROBE_LOOP_CHECK];
+    const jmon_limits_t *lim = NULL;
+    if (m->nmemories) lim = &m->memories[0].limits;
+    for (uint32_t i = 0; !lim && i < m->nimports; i++)
+      if (m->imports[i].kind == JMON_EXT_MEMORY) lim = &m->imports[i].limits;
+    if (lim && lim->has_max) fp.memory_max_bytes = (uint64_t)lim->max * 65536u;
+  }
+  for (uint32_t f = 0; f < m->nfuncs; f++) {
+    /* The fuel pass sees only the module's own instructions; the stack guard's, inserted
+     * after it, are never charged. */
+    if (opts->fuel) {
+      long n = jmon_fuel_pass(&m->funcs[f], &fp);
+      if (n < 0) return -1;
+      res->fuel_probes += (uint32_t)n;
+    }
+    if (sp >= 0 && guard_stack_sets(&m->funcs[f], (uint32_t)sp, sp_top,
+                                    (uint32_t)res->probe_func[JMON_PROBE_SP_CHECK], &res->guarded_sets) != 0)
+      return -1;
+  }
   if (sp >= 0) {
-    uint32_t probe = first_defined;   /* jmon.sp_check */
-    for (uint32_t f = 0; f < m->nfuncs; f++)
-      if (guard_stack_sets(&m->funcs[f], (uint32_t)sp, sp_top, probe, &res->guarded_sets) != 0) return -1;
     res->sp_global = sp;
     res->sp_top = sp_top;
   }

@@ -16,7 +16,18 @@
 typedef struct {
   /** Trap with `call stack exhausted` when the shadow-stack pointer global wraps below 0. */
   bool stack_guard;
+  /** Count fuel as wasmtime 39 does (translator/fuel_pass.c): jmon.fuel / fuel_save / loop_check. */
+  bool fuel;
 } jmon_rewrite_options_t;
+
+/** The probe imports, in the order they are added (those not needed are left out). */
+typedef enum {
+  JMON_PROBE_SP_CHECK = 0,  /**< (value, top) -> value */
+  JMON_PROBE_FUEL,          /**< (k): add k to the function's unsaved fuel */
+  JMON_PROBE_FUEL_SAVE,     /**< (k): add k, then save the unsaved fuel to the global counter */
+  JMON_PROBE_LOOP_CHECK,    /**< (): out-of-fuel check at a loop header */
+  JMON_PROBE_COUNT
+} jmon_probe_kind_t;
 
 typedef struct {
   uint32_t added_imports;     /**< function imports added in front of the defined functions */
@@ -24,6 +35,8 @@ typedef struct {
   long sp_global;             /**< the stack-pointer global guarded, or -1 */
   uint32_t sp_top;            /**< its initial value (the stack top) */
   uint32_t guarded_sets;      /**< global.set instructions given a check */
+  long probe_func[JMON_PROBE_COUNT];  /**< function index of each probe import, or -1 */
+  uint32_t fuel_probes;       /**< fuel probe calls inserted */
 } jmon_rewrite_result_t;
 
 /**

@@ -5,5 +5,8 @@
 comma := ,
 
 .PHONY: test-e2e
-test-e2e: all $(JAVY_BUILD)
-	tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
+# Both the plain build (the speed baseline) and the fuel build, which also checks every
+# profile's invariants, determinism and the independent fuel oracle.
+test-e2e: all $(JAVY_BUILD) $(BIN)/jmon-fuel-oracle
+	E2E_PROBES=none tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
+	E2E_PROBES=fuel tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))

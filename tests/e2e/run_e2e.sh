@@ -111,11 +111,55 @@ phase_mon() {
   if [ -n "$ntrap" ] && [ -n "$mtrap" ] && [ "$ntrap" != "$mtrap" ]; then
     why+=("trap reasons differ: node '$ntrap' vs app_mon '$mtrap'")
   fi
+  [ "$PROBES" != none ] && [ ${#why[@]} -eq 0 ] && check_fuel "$name" "$mon" "$ntrap"
   if [ ${#why[@]} -gt 0 ]; then
     (IFS=';'; echo "${why[*]}  (diff $FIX/$name.{node,mon}.{out,err})") > "$FIX/$name.fail"
   fi
 }
-export -f expected_exit load_args stderr_before_trap trap_line up_to_date mon_path phase_node phase_mon
+
+# With probes: the profile's invariants; JMON_DETERMINISTIC=1 gives the same total_fuel twice;
+# and that total equals the independent per-instruction count (jmon-fuel-oracle + node, which
+# shares no code with the block-based path), run with the same deterministic clocks.
+# A mid-block trap (stack exhaustion) is counted differently by design (docs/fuel-model.md §5).
+check_fuel() {
+  local name="$1" mon="$2" ntrap="$3" d="$FIX/$name.run"
+  local p0="$ROOT/$d/jmon-profile.json" p1="$ROOT/$FIX/$name.det1.json" p2="$ROOT/$FIX/$name.det2.json"
+  for p in "$p1" "$p2"; do
+    ( cd "$d" && JMON_DETERMINISTIC=1 JMON_PROFILE="$p" exec timeout "$TIMEOUT" "$ROOT/$mon" "${ARGS[@]}" ) \
+      > /dev/null 2>&1 < /dev/null
+  done
+  local oracle_fuel=none
+  if [ "$ntrap" != "$TRAP_PREFIX call stack exhausted" ]; then
+    # Same basename as the module: WASI argv[0] (and so getWasiArgs()) must not differ.
+    mkdir -p "$FIX/oracle"
+    local ow="$FIX/oracle/$name.wasm"
+    up_to_date "$ow" "$FIX/$name.wasm" build/bin/jmon-fuel-oracle ||
+      build/bin/jmon-fuel-oracle "$FIX/$name.wasm" -o "$ow" > /dev/null 2>&1 || { why+=("jmon-fuel-oracle failed"); return; }
+    oracle_fuel="$(cd "$d" && JMON_DETERMINISTIC=1 timeout "$TIMEOUT" node "$ROOT/tests/tools/fuel_oracle.mjs" "$ROOT/$ow" "${ARGS[@]}" 2>&1 >/dev/null < /dev/null |
+      sed -n 's/^fuel: //p' | tail -n 1)"
+  fi
+  local res
+  res="$(python3 - "$p0" "$p1" "$p2" "$oracle_fuel" <<'PY'
+import json, sys
+p0, p1, p2, oracle = sys.argv[1:5]
+why = []
+try:
+    a, b, c = (json.load(open(x)) for x in (p0, p1, p2))
+except Exception as e:
+    print(f"profile missing or invalid: {e}"); sys.exit()
+for name, p in (("run", a), ("det1", b)):
+    t = p["total_fuel"]
+    if sum(f["self_fuel"] for f in p["wasm_functions"]) != t: why.append(f"{name}: sum of wasm self_fuel != total_fuel")
+    if sum(s["fuel"] for s in p["wasm_stacks"]) != t: why.append(f"{name}: sum of wasm_stacks != total_fuel")
+    if any(f["total_fuel"] > t or f["total_fuel"] < f["self_fuel"] for f in p["wasm_functions"]): why.append(f"{name}: inclusive fuel out of range")
+if b["total_fuel"] != c["total_fuel"]: why.append(f"JMON_DETERMINISTIC runs differ: {b['total_fuel']} vs {c['total_fuel']}")
+if oracle != "none" and str(b["total_fuel"]) != oracle: why.append(f"total_fuel {b['total_fuel']} != oracle {oracle}")
+print("; ".join(why))
+PY
+)"
+  [ -n "$res" ] && why+=("$res")
+}
+export -f expected_exit load_args stderr_before_trap trap_line up_to_date mon_path phase_node phase_mon check_fuel
 
 # --- main -----------------------------------------------------------------------------
 

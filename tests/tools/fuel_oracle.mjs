@@ -84,6 +84,26 @@ const wasi = new WASI({
   returnOnExit: true,
 });
 const imports = { wasi_snapshot_preview1: wasi.wasiImport };
+// JMON_DETERMINISTIC=1: the clocks and random bytes app_mon gives in that mode (jmon_rt.h):
+// realtime starts at 1700000000 s, the other clocks at 0, every reading advances that clock by
+// 1 ms; random_get writes zeros. Written here independently, so counts can be compared.
+if (process.env.JMON_DETERMINISTIC === '1') {
+  const fake = [1700000000000000000n, 0n, 0n, 0n];
+  const mem = () => new DataView(instance.exports.memory.buffer);
+  imports.wasi_snapshot_preview1 = {
+    ...wasi.wasiImport,
+    clock_time_get(id, _precision, out) {
+      if (id > 3) return 28;  // EINVAL
+      mem().setBigUint64(out, fake[id], true);
+      fake[id] += 1000000n;
+      return 0;
+    },
+    random_get(buf, len) {
+      new Uint8Array(instance.exports.memory.buffer, buf, len).fill(0);
+      return 0;
+    },
+  };
+}
 for (const imp of WebAssembly.Module.imports(module)) {
   if (imp.module === 'wasi_snapshot_preview1') continue;
   if (imp.kind !== 'function') {

@@ -1,0 +1,40 @@
+/* monitor.h: the monitor's state between the generated glue, the probes and the profile writer. */
+#ifndef JMON_MONITOR_H
+#define JMON_MONITOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "jmon_probes.h"
+
+/** What the glue tells the monitor about the module (defined in jmon_glue.c). */
+typedef struct {
+  uint32_t nfuncs;                  /**< functions of the input module, imports included */
+  uint32_t nimported_funcs;         /**< of the input module */
+  const char *const *func_names;    /**< [nfuncs]: export/name-section name or "f<N>" */
+  const char *fuel_model;           /**< "wasmtime39" */
+} jmon_probe_info_t;
+
+/** Defined by the generated glue when the module has probes. */
+extern const jmon_probe_info_t jmon_probe_info;
+
+/** Before instantiation: read JMON_FUEL_LIMIT, make the root node. Called by the glue. */
+void jmon_probes_init(void);
+
+/** jmon_module.at_exit for probed modules: write the profile (JMON_PROFILE) and the summary. */
+void jmon_probes_at_exit(int exit_code, const char *trap);
+
+/** The root (host) node, and iteration over all nodes in creation order (parents first). */
+jmon_node_t *jmon_monitor_root(void);
+size_t jmon_monitor_node_count(void);
+jmon_node_t *jmon_monitor_node(size_t id);
+
+/** Fuel the run consumed, as wasmtime reports it (capped at the limit after out of fuel). */
+uint64_t jmon_monitor_total_fuel(void);
+
+/**
+ * Write the profile JSON to `path`. @return 0, or -1 with errno set.
+ * exit_code/trap as given to at_exit.
+ */
+int jmon_profile_write(const char *path, int exit_code, const char *trap);
+
+#endif

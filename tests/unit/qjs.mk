@@ -1,0 +1,18 @@
+# tests/unit/qjs.mk: builds and runs the cmocka tests of the QuickJS bytecode parser (translator/qjs_bytecode.c).
+# JMON_FIXTURES_DIR (default $(BUILD)/fixtures, made by the e2e fixtures) adds the real javy
+# fixtures: names and lines are checked against markers in tests/js/*.js; absent, those tests skip.
+
+QJS_UNIT_TEST := $(BIN)/tests/test_qjs_bytecode
+JMON_FIXTURES_DIR ?= $(BUILD)/fixtures
+
+.PHONY: test-unit-qjs
+test-unit: test-unit-qjs
+
+$(OBJ)/tests/unit/test_qjs_bytecode.o: CFLAGS_EXTRA += -Itranslator
+
+$(QJS_UNIT_TEST): $(OBJ)/tests/unit/test_qjs_bytecode.o $(BUILD)/lib/libjmon_translator.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka
+
+test-unit-qjs: $(QJS_UNIT_TEST)
+	JMON_FIXTURES_DIR=$(JMON_FIXTURES_DIR) JMON_JS_DIR=tests/js $(QJS_UNIT_TEST)
