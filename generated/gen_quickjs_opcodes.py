@@ -118,7 +118,7 @@ def main():
     w("#define JMON_QJS_OP_HAS_CONST 0x04u")
     w("")
     w("/** One opcode: name, encoded size in bytes (opcode byte included), stack effect, format, flags. */")
-    w("typedef struct {")
+    w("typedef struct jmon_qjs_opcode_s {")
     w("  const char *name;")
     w("  uint8_t size;")
     w("  uint8_t n_pop;")

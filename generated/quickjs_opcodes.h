@@ -57,7 +57,7 @@ typedef enum {
 #define JMON_QJS_OP_HAS_CONST 0x04u
 
 /** One opcode: name, encoded size in bytes (opcode byte included), stack effect, format, flags. */
-typedef struct {
+typedef struct jmon_qjs_opcode_s {
   const char *name;
   uint8_t size;
   uint8_t n_pop;

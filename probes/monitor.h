@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "cct.h"
 #include "jmon_probes.h"
 
 /** What the glue tells the monitor about the module (defined in jmon_glue.c). */
@@ -22,6 +23,9 @@ void jmon_probes_init(void);
 
 /** jmon_module.at_exit for probed modules: write the profile (JMON_PROFILE) and the summary. */
 void jmon_probes_at_exit(int exit_code, const char *trap);
+
+/** The wasm calling-context tree. */
+const jmon_cct_t *jmon_monitor_tree(void);
 
 /** The root (host) node, and iteration over all nodes in creation order (parents first). */
 jmon_node_t *jmon_monitor_root(void);

@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include "jmon_rt.h"
+#include "js_monitor.h"
 #include "monitor.h"
+#include "quickjs_opcodes.h"
 
 #ifndef JMON_VERSION
 #define JMON_VERSION "0.0.0"
@@ -36,8 +38,8 @@ typedef struct {
 /* Per-function calls, self and inclusive fuel from the calling-context tree. Inclusive fuel
  * counts a node's subtree for a function only at the function's outermost frame on the path,
  * so recursion does not count a unit twice. @return 0 or -1 (out of memory). */
-static int function_stats(func_stats_t *stats, uint32_t nfuncs) {
-  size_t n = jmon_monitor_node_count();
+static int function_stats(const jmon_cct_t *tree, func_stats_t *stats, uint32_t nfuncs) {
+  size_t n = tree->nnodes;
   uint32_t *first = malloc(n * sizeof *first), *next = malloc(n * sizeof *next);
   uint64_t *subtree = calloc(n, sizeof *subtree);
   uint32_t *onpath = calloc(nfuncs, sizeof *onpath);
@@ -47,7 +49,7 @@ static int function_stats(func_stats_t *stats, uint32_t nfuncs) {
   if (!first || !next || !subtree || !onpath || !stack || !expanded) goto done;
   for (size_t i = 0; i < n; i++) first[i] = next[i] = UINT32_MAX;
   for (size_t i = n; i-- > 1;) {   /* reverse, so children come out in creation order */
-    jmon_node_t *x = jmon_monitor_node(i);
+    jmon_node_t *x = jmon_cct_node(tree, i);
     next[i] = first[x->parent->id];
     first[x->parent->id] = (uint32_t)i;
   }
@@ -55,7 +57,7 @@ static int function_stats(func_stats_t *stats, uint32_t nfuncs) {
   stack[sp++] = 0;
   while (sp) {
     uint32_t id = stack[sp - 1];
-    jmon_node_t *x = jmon_monitor_node(id);
+    jmon_node_t *x = jmon_cct_node(tree, id);
     bool is_func = x->func < nfuncs;
     if (!expanded[id]) {
       expanded[id] = 1;
@@ -93,6 +95,148 @@ static void write_frames(FILE *f, const jmon_node_t *x, uint32_t *buf) {
   fputc(']', f);
 }
 
+static const char *opcode_name(uint8_t op) {
+  return op < JMON_QJS_OPCODE_COUNT ? jmon_qjs_opcodes[op].name : "invalid";
+}
+
+static void js_fn_name(const jmon_js_fn_t *fn, char *buf, size_t n) {
+  if (fn->fid >= 0) {
+    const char *name = jmon_js_info.funcs[fn->fid].name;
+    snprintf(buf, n, "%s", *name ? name : "<anonymous>");
+  } else {
+    snprintf(buf, n, "0x%x", fn->base);   /* not in the module's bytecode: its address */
+  }
+}
+
+/* Source line of bytecode offset pc (the last row at or before pc, else the function's line). */
+static int32_t line_of(const jmon_js_func_info_t *fi, uint32_t pc) {
+  int32_t line = fi->line;
+  for (uint32_t r = 0; r < fi->nlines; r++) {
+    const jmon_js_line_t *row = &jmon_js_info.lines[fi->lines_off + r];
+    if (row->pc > pc) break;
+    line = row->line;
+  }
+  return line;
+}
+
+typedef struct { const char *file; int32_t line; uint64_t fuel; } line_fuel_t;
+
+static int cmp_line_fuel(const void *a, const void *b) {
+  const line_fuel_t *x = a, *y = b;
+  int c = strcmp(x->file, y->file);
+  return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* The js_* fields of INTERFACES.md. @return 0 or -1 (out of memory). */
+static int write_js(FILE *f) {
+  const jmon_js_info_t *info = &jmon_js_info;
+  const jmon_cct_t *tree = jmon_js_tree();
+  jmon_js_finish(jmon_monitor_total_fuel());
+  size_t nfn = jmon_js_fn_count();
+  func_stats_t *st = calloc(nfn ? nfn : 1, sizeof *st);
+  uint32_t maxdepth = 0;
+  for (size_t i = 0; i < tree->nnodes; i++)
+    if (jmon_cct_node(tree, i)->depth > maxdepth) maxdepth = jmon_cct_node(tree, i)->depth;
+  uint32_t *frames = malloc(((size_t)maxdepth + 1) * sizeof *frames);
+  if (!st || !frames || function_stats(tree, st, (uint32_t)nfn) != 0) {
+    free(st);
+    free(frames);
+    return -1;
+  }
+  uint64_t op_count[256] = {0}, op_fuel[256] = {0};
+  fprintf(f, ",\n  \"interpreter\": {\"func\": %u, \"pc_load_offset\": %u, \"quickjs\": ", info->interp_func,
+          info->pc_load_offset);
+  if (info->quickjs) json_string(f, info->quickjs);
+  else fputs("null", f);
+  fprintf(f, "},\n  \"outside_js_fuel\": %llu,\n  \"js_functions\": [",
+          (unsigned long long)tree->root->self_fuel);
+  size_t nlines = 0, lines_cap = 0;
+  line_fuel_t *lines = NULL;
+  for (size_t id = 0; id < nfn; id++) {
+    const jmon_js_fn_t *fn = jmon_js_fn(id);
+    const jmon_js_func_info_t *fi = fn->fid >= 0 ? &info->funcs[fn->fid] : NULL;
+    char name[512];
+    js_fn_name(fn, name, sizeof name);
+    fprintf(f, "%s\n    {\"id\": %zu, \"name\": ", id ? "," : "", id);
+    json_string(f, name);
+    fputs(", \"file\": ", f);
+    json_string(f, fi ? fi->file : "");
+    fprintf(f, ", \"line\": %d, \"col\": %d, \"addr\": %u, \"calls\": %llu, \"resumes\": %llu, "
+               "\"self_fuel\": %llu, \"total_fuel\": %llu, \"opcodes\": [",
+            fi ? fi->line : 0, fi ? fi->col : 0, fn->base, (unsigned long long)fn->calls,
+            (unsigned long long)fn->resumes, (unsigned long long)st[id].self_fuel,
+            (unsigned long long)st[id].total_fuel);
+    uint64_t fc[256] = {0}, ff[256] = {0};
+    for (uint32_t pc = 0; pc < fn->cap; pc++) {
+      const jmon_pc_stat_t *s = &fn->stats[pc];
+      if (!s->count && !s->fuel) continue;
+      fc[s->opcode] += s->count;
+      ff[s->opcode] += s->fuel;
+      if (fi && s->fuel) {
+        int32_t line = line_of(fi, pc);
+        if (nlines && lines[nlines - 1].line == line && lines[nlines - 1].file == fi->file) {
+          lines[nlines - 1].fuel += s->fuel;
+        } else {
+          if (nlines == lines_cap) {
+            lines_cap = lines_cap ? lines_cap * 2 : 256;
+            line_fuel_t *q = realloc(lines, lines_cap * sizeof *q);
+            if (!q) { free(lines); free(st); free(frames); return -1; }
+            lines = q;
+          }
+          lines[nlines++] = (line_fuel_t){fi->file, line, s->fuel};
+        }
+      }
+    }
+    int firstop = 1;
+    for (int op = 0; op < 256; op++) {
+      if (!fc[op] && !ff[op]) continue;
+      op_count[op] += fc[op];
+      op_fuel[op] += ff[op];
+      fprintf(f, "%s{\"name\": \"%s\", \"count\": %llu, \"fuel\": %llu}", firstop ? "" : ", ",
+              opcode_name((uint8_t)op), (unsigned long long)fc[op], (unsigned long long)ff[op]);
+      firstop = 0;
+    }
+    fputs("]}", f);
+  }
+  /* js_lines: merge the per-function runs by (file, line). */
+  if (nlines) qsort(lines, nlines, sizeof *lines, cmp_line_fuel);
+  fputs("\n  ],\n  \"js_lines\": [", f);
+  int first = 1;
+  for (size_t i = 0; i < nlines;) {
+    size_t j = i;
+    uint64_t fuel = 0;
+    while (j < nlines && lines[j].line == lines[i].line && strcmp(lines[j].file, lines[i].file) == 0) fuel += lines[j++].fuel;
+    fprintf(f, "%s\n    {\"file\": ", first ? "" : ",");
+    json_string(f, lines[i].file);
+    fprintf(f, ", \"line\": %d, \"fuel\": %llu}", lines[i].line, (unsigned long long)fuel);
+    first = 0;
+    i = j;
+  }
+  free(lines);
+  fputs("\n  ],\n  \"js_opcodes\": [", f);
+  first = 1;
+  for (int op = 0; op < 256; op++) {
+    if (!op_count[op] && !op_fuel[op]) continue;
+    fprintf(f, "%s\n    {\"opcode\": %d, \"name\": \"%s\", \"count\": %llu, \"fuel\": %llu}", first ? "" : ",", op,
+            opcode_name((uint8_t)op), (unsigned long long)op_count[op], (unsigned long long)op_fuel[op]);
+    first = 0;
+  }
+  fputs("\n  ],\n  \"js_stacks\": [", f);
+  first = 1;
+  for (size_t i = 1; i < tree->nnodes; i++) {
+    const jmon_node_t *x = jmon_cct_node(tree, i);
+    if (!x->self_fuel) continue;
+    fprintf(f, "%s\n    {\"frames\": ", first ? "" : ",");
+    write_frames(f, x, frames);
+    fprintf(f, ", \"fuel\": %llu}", (unsigned long long)x->self_fuel);
+    first = 0;
+  }
+  fputs("\n  ]", f);
+  free(st);
+  free(frames);
+  return 0;
+}
+
 int jmon_profile_write(const char *path, int exit_code, const char *trap) {
   const jmon_probe_info_t *info = &jmon_probe_info;
   char tmp[4200];
@@ -105,7 +249,7 @@ int jmon_profile_write(const char *path, int exit_code, const char *trap) {
   for (size_t i = 0; i < n; i++)
     if (jmon_monitor_node(i)->depth > maxdepth) maxdepth = jmon_monitor_node(i)->depth;
   uint32_t *frames = malloc(((size_t)maxdepth + 1) * sizeof *frames);
-  if (!stats || !frames || function_stats(stats, info->nfuncs) != 0) {
+  if (!stats || !frames || function_stats(jmon_monitor_tree(), stats, info->nfuncs) != 0) {
     free(stats);
     free(frames);
     fclose(f);
@@ -150,7 +294,16 @@ int jmon_profile_write(const char *path, int exit_code, const char *trap) {
     fprintf(f, ", \"fuel\": %llu}", (unsigned long long)x->self_fuel);
     first = false;
   }
-  fputs("\n  ]\n}\n", f);
+  fputs("\n  ]", f);
+  if (jmon_js_enabled() && write_js(f) != 0) {
+    free(stats);
+    free(frames);
+    fclose(f);
+    unlink(tmp);
+    errno = ENOMEM;
+    return -1;
+  }
+  fputs("\n}\n", f);
   free(stats);
   free(frames);
   int werr = ferror(f);

@@ -15,7 +15,13 @@
 #include "compiler_driver.h"
 #include "glue_writer.h"
 #include "object_cache.h"
+#include "dispatch_finder.h"
+#include "js_table.h"
+#include "qjs_bytecode.h"
 #include "rewriter.h"
+#include "../generated/quickjs_opcodes.h"
+
+#define JMON_QJS_DESCRIPTION JMON_QJS_QUICKJS_VERSION " (bytecode v21)"
 #include "wasm_module.h"
 
 /* wasm2c -n: fixed, so generated C (and the cache keys) do not depend on the file name. */
@@ -170,6 +176,35 @@ static int build_names(const jmon_wasm_module_t *m, char **out) {
   return 0;
 }
 
+/* The app's QuickJS bytecode: javy puts it in the last passive data segment. On failure
+ * *warning says why (functions are then reported by address, never under a guessed name).
+ * JMON_AOT_TEST_WRONG_OPCODE_TABLE=1 reads it with a deliberately wrong opcode table (tests). */
+static void load_js_bytecode(const jmon_wasm_module_t *m, jmon_qjs_module_t *q, char **warning) {
+  const jmon_data_t *seg = NULL;
+  for (uint32_t i = m->ndatas; i-- > 0 && !seg;)
+    if (m->datas[i].flags == 1) seg = &m->datas[i];
+  char msg[512], perr[300];
+  if (!seg) {
+    snprintf(msg, sizeof msg, "no passive data segment holds QuickJS bytecode: JS functions are reported by address");
+  } else {
+    jmon_qjs_opcode_t wrong[JMON_QJS_OPCODE_COUNT];
+    const jmon_qjs_opcode_t *table = NULL;
+    const char *test = getenv("JMON_AOT_TEST_WRONG_OPCODE_TABLE");
+    if (test && strcmp(test, "1") == 0) {
+      for (int i = 0; i < JMON_QJS_OPCODE_COUNT; i++) {
+        wrong[i] = jmon_qjs_opcodes[i];
+        wrong[i].size = jmon_qjs_opcodes[(i + 1) % JMON_QJS_OPCODE_COUNT].size;
+      }
+      table = wrong;
+    }
+    const uint8_t *bytes = seg->owned_bytes ? seg->owned_bytes : seg->bytes;
+    if (jmon_qjs_parse_with(bytes, seg->size, table, q, perr, sizeof perr) == JMON_QJS_OK) return;
+    snprintf(msg, sizeof msg, "the QuickJS bytecode in data segment %u cannot be read (%s): JS functions are "
+             "reported by address", (unsigned)(seg - m->datas), perr);
+  }
+  *warning = strdup(msg);
+}
+
 static int fail_msg(char *err, size_t errlen, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -186,7 +221,9 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   key_parts_t keys = {0};
   jmon_cc_job_t *jobs = NULL;
   jmon_rewrite_result_t rr = {0};
-  char *names = NULL;
+  char *names = NULL, *js_c = NULL, *js_warning = NULL;
+  jmon_dispatch_t disp = {0};
+  jmon_qjs_module_t qjs = {0};
   size_t *todo = NULL;
   char (*unit_keys)[65] = NULL;
   char *c_text = NULL, *glue = NULL;
@@ -213,15 +250,38 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
     goto done;
   }
   jmon_probes_t probes = o->probes;
-  if (probes == JMON_PROBES_JS) {
-    /* JS attribution (the dispatch finder and the pc probe) is not in this build yet. */
-    if (o->probes_explicit) {
-      fail_msg(err, errlen, "--probes js is not available in this build yet; use --probes fuel or none");
+  /* The QuickJS interpreter: needed for --probes js and --analyze. */
+  if (probes == JMON_PROBES_JS || o->analyze || o->interp_func >= 0) {
+    jmon_dispatch_find(&mod, o->interp_func, o->pc_load, &disp);
+    if (disp.status == JMON_DISPATCH_NOMEM) {
+      fail_msg(err, errlen, "out of memory");
       goto done;
     }
-    fprintf(stderr, "jmon-aot: warning: JS attribution is not available in this build; "
-                    "building with --probes fuel\n");
-    probes = JMON_PROBES_FUEL;
+    if (disp.status == JMON_DISPATCH_OVERRIDE_INVALID) {
+      fail_msg(err, errlen, "%s: %s", o->input, disp.message);
+      goto done;
+    }
+    if (disp.status == JMON_DISPATCH_FOUND) load_js_bytecode(&mod, &qjs, &js_warning);
+    if (o->analyze) {
+      jmon_dispatch_print(&disp, stdout);
+      if (disp.status == JMON_DISPATCH_FOUND) {
+        if (js_warning) printf("bytecode: none (%s)\n", js_warning);
+        else printf("bytecode: %s, %u functions\n", JMON_QJS_DESCRIPTION, qjs.nfunctions);
+      }
+      rc = 0;
+      goto done;
+    }
+    if (probes == JMON_PROBES_JS && disp.status != JMON_DISPATCH_FOUND) {
+      if (o->probes_explicit) {
+        fail_msg(err, errlen, "%s: --probes js: no QuickJS interpreter found (%s)", o->input, disp.message);
+        goto done;
+      }
+      fprintf(stderr, "jmon-aot: warning: %s: no QuickJS interpreter found (%s); building with --probes fuel\n",
+              o->input, disp.message);
+      probes = JMON_PROBES_FUEL;
+    }
+    if (probes == JMON_PROBES_JS && js_warning)
+      fprintf(stderr, "jmon-aot: warning: %s: %s\n", o->input, js_warning);
   }
   if (o->fuel_model != JMON_FUEL_WASMTIME39) {
     fail_msg(err, errlen, "--fuel-model wasmtime46 is not available in this build yet");
@@ -253,7 +313,12 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
    * recursion is `call stack exhausted` whichever stack runs out first. */
   phase(&b, "rewrite");
   {
-    jmon_rewrite_options_t ro = {.stack_guard = true, .fuel = probes != JMON_PROBES_NONE};
+    jmon_rewrite_options_t ro = {.stack_guard = true, .fuel = probes != JMON_PROBES_NONE, .pc_func = -1,
+                                 .pc_instr = -1};
+    if (probes == JMON_PROBES_JS) {
+      ro.pc_func = disp.chosen.func;
+      ro.pc_instr = disp.chosen.load_instr;
+    }
     if (jmon_rewrite(&mod, &ro, &rr) != 0) {
       fail_msg(err, errlen, "out of memory while rewriting");
       goto done;
@@ -294,7 +359,8 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
     jmon_split_options_t so = {.unit_bytes = UNIT_BYTES, .data_unit_bytes = DATA_UNIT_BYTES,
                                .unit_preamble = "#include \"jmon_probes.h\"\n",
                                .weave_functions = probes != JMON_PROBES_NONE,
-                               .first_func_index = rr.orig_imported_funcs};
+                               .first_func_index = rr.orig_imported_funcs,
+                               .interp_index = probes == JMON_PROBES_JS ? (long)disp.chosen.func : -1};
     const char *detail;
     jmon_split_status_t st = jmon_split_c(c_text, c_len, &so, &split, &detail);
     if (st != JMON_SPLIT_OK) {
@@ -307,12 +373,29 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   c_text = NULL;
   {
     static const char *const k_level[] = {"none", "fuel", "js"};
+    /* (probes may have fallen back from js to fuel above) */
     jmon_glue_options_t go = {.c_module = C_MODULE, .module_name = base_name(o->input),
                               .module_sha256 = sha, .probes = k_level[probes]};
     if (probes != JMON_PROBES_NONE) {
+      bool js = probes == JMON_PROBES_JS;
+      if (jmon_js_table_write(js && !js_warning ? &qjs : NULL, js ? disp.chosen.func : 0,
+                              js ? disp.chosen.load_offset : 0, js && !js_warning ? JMON_QJS_DESCRIPTION : NULL,
+                              js ? js_warning : NULL, &js_c) != 0) {
+        fail_msg(err, errlen, "out of memory");
+        goto done;
+      }
+      size_t nl = strlen(names), jl = strlen(js_c);
+      char *both = realloc(names, nl + jl + 1);
+      if (!both) {
+        fail_msg(err, errlen, "out of memory");
+        goto done;
+      }
+      memcpy(both + nl, js_c, jl + 1);
+      names = both;
       go.at_exit = "jmon_probes_at_exit";
       go.init_call = "jmon_probes_init();";
       go.extra_decls = names;
+      go.js_init = js;
     }
     char gerr[1024];
     if (jmon_glue_write(keys.app_h, &go, &glue, gerr, sizeof gerr) != 0) {
@@ -457,6 +540,10 @@ done:
   free(keys.jmon_rt_h);
   free(keys.jmon_probes_h);
   free(names);
+  free(js_c);
+  free(js_warning);
+  jmon_dispatch_free(&disp);
+  jmon_qjs_free(&qjs);
   if (b.work[0] && !o->keep_c) remove_tree(b.work);
   return rc;
 }

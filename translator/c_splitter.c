@@ -161,17 +161,17 @@ static void emit_referenced_decls(sbuf_t *out, symtab_t *t, const char *body, si
 /* One line of a function body: probe calls made inlinable, prologue/epilogue woven when
  * index >= 0. wasm2c writes an import call as `(*Z_jmonZ_NAME)(`; a function-like macro needs
  * `JMON_P_NAME(`. */
-static void emit_body_line(sbuf_t *b, line_t l, long index) {
+static void emit_body_line(sbuf_t *b, line_t l, long index, bool interp) {
   static const char k_call[] = "(*Z_jmonZ_";
   if (index >= 0 && l.n == 16 && memcmp(l.p, "  FUNC_PROLOGUE;", 16) == 0) {
     char t[64];
-    snprintf(t, sizeof t, "  JMON_FUNC_ENTER(%ldu);\n", index);
+    snprintf(t, sizeof t, "  JMON_FUNC_ENTER(%ldu);%s\n", index, interp ? " JMON_JS_ENTER();" : "");
     sb_str(b, t);
     return;
   }
   if (index >= 0 && l.n == 16 && memcmp(l.p, "  FUNC_EPILOGUE;", 16) == 0) {
     char t[64];
-    snprintf(t, sizeof t, "  JMON_FUNC_EXIT(%ldu);\n", index);
+    snprintf(t, sizeof t, "  %sJMON_FUNC_EXIT(%ldu);\n", interp ? "JMON_JS_EXIT(); " : "", index);
     sb_str(b, t);
     return;
   }
@@ -405,7 +405,7 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
       for (size_t i = funcs[k].first; i <= funcs[k].last; i++) {
         line_t l = lines[i];
         if (i == funcs[k].first) { l.p += 7; l.n -= 7; }
-        emit_body_line(&buf, l, index);
+        emit_body_line(&buf, l, index, index >= 0 && index == opts->interp_index);
       }
       sb_put(&buf, "\n", 1);
     }

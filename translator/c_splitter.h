@@ -42,6 +42,8 @@ typedef struct {
    *  index = first_func_index + the function's position among the defined functions. */
   bool weave_functions;
   unsigned first_func_index;
+  /** With weave_functions: the interpreter's index (gets JMON_JS_ENTER/EXIT too), or -1. */
+  long interp_index;
 } jmon_split_options_t;
 
 /**

@@ -87,6 +87,15 @@ long jmon_fuel_pass(jmon_func_t *fn, const jmon_fuel_probes_t *probes) {
     /* A static offset past the maximum memory traps whatever the address: wasmtime saves first
      * (FE:3767-3772, before_unconditionally_trapping_memory_access). */
     if (size && (uint64_t)in->imm.mem.offset + size > max_bytes) action = JMON_FUEL_SAVE;
+    if ((long)i == probes->pc_instr) {
+      if (buffer) {
+        emit_probe(&out, probes->fuel, true, buffer);
+        inserted++;
+        buffer = 0;
+      }
+      emit_probe(&out, probes->pc, false, 0);
+      inserted++;
+    }
     buffer += jmon_fuel_cost(op);
     if (action == JMON_FUEL_INCREMENT && buffer) {
       emit_probe(&out, probes->fuel, true, buffer);

@@ -31,6 +31,11 @@ typedef struct {
   /** Byte size of memory 0 at its maximum (0 = no maximum): accesses whose static offset
    *  reaches past it trap unconditionally, and wasmtime saves before them. */
   uint64_t memory_max_bytes;
+  /** Index of the interpreter's opcode load in this function, or -1: the buffer is flushed and
+   *  `pc` (addr) -> addr called right before it, so the probe sees the exact fuel so far; the
+   *  load itself is the new opcode's first unit. */
+  long pc_instr;
+  uint32_t pc;
 } jmon_fuel_probes_t;
 
 /**

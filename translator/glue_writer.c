@@ -200,7 +200,9 @@ int jmon_glue_write(const char *header, const jmon_glue_options_t *o, char **out
       p += strlen("  wasm_rt_memory_t ");
       const char *e = p;
       while (*e && *e != ';' && *e != '\n') e++;
-      if (*e == ';') gb_printf(&mems, "  jmon_rt_add_memory(&g_instance.%.*s);\n", (int)(e - p), p);
+      if (*e != ';') continue;
+      if (o->js_init && !mems.p) gb_printf(&mems, "  jmon_js_init(&g_instance.%.*s);\n", (int)(e - p), p);
+      gb_printf(&mems, "  jmon_rt_add_memory(&g_instance.%.*s);\n", (int)(e - p), p);
     }
   }
   char memory_expr[128];

@@ -3,6 +3,7 @@
 #ifndef JMON_GLUE_WRITER_H
 #define JMON_GLUE_WRITER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct {
@@ -13,6 +14,7 @@ typedef struct {
   const char *at_exit;       /**< C function name for jmon_module.at_exit, or NULL */
   const char *extra_decls;   /**< C text placed before the descriptor, or NULL */
   const char *init_call;     /**< statement run first in instantiate (e.g. "jmon_probes_init();"), or NULL */
+  bool js_init;              /**< call jmon_js_init(&memory 0) after instantiation (--probes js) */
 } jmon_glue_options_t;
 
 /**

@@ -16,6 +16,7 @@ TRANSLATOR_SRCS += \
   translator/rewriter.c \
   translator/dispatch_finder.c \
   translator/fuel_pass.c \
+  translator/js_table.c \
   translator/object_cache.c \
   translator/compiler_driver.c \
   translator/build_pipeline.c

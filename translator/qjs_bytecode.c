@@ -51,6 +51,7 @@ typedef struct {
   jmon_qjs_module_t *out;
   uint32_t cap_functions;
   int depth;
+  const jmon_qjs_opcode_t *ops;   /* the opcode table to read with (jmon_qjs_opcodes by default) */
 } reader_t;
 
 const char *jmon_qjs_strerror(jmon_qjs_status_t status) {
@@ -317,7 +318,7 @@ static int scan_bytecode(reader_t *r, jmon_qjs_function_t *f) {
     size_t at = f->bytecode_offset + pos;
     if (op >= JMON_QJS_OPCODE_COUNT)
       return fail_at(r, JMON_QJS_ERR_MALFORMED, at, "invalid opcode 0x%02x", op);
-    const jmon_qjs_opcode_t *info = &jmon_qjs_opcodes[op];
+    const jmon_qjs_opcode_t *info = &r->ops[op];
     if (info->size > f->bytecode_len - pos)
       return fail_at(r, JMON_QJS_ERR_MALFORMED, at, "opcode %s runs past the end of the bytecode", info->name);
     if (info->flags & JMON_QJS_OP_HAS_ATOM) {
@@ -562,9 +563,9 @@ out:
 }
 
 /* Opcode values used for name inference, checked against the generated table at run time. */
-static int opcode_value(const char *name) {
+static int opcode_value(const reader_t *r, const char *name) {
   for (int i = 0; i < JMON_QJS_OPCODE_COUNT; i++)
-    if (strcmp(jmon_qjs_opcodes[i].name, name) == 0) return i;
+    if (strcmp(r->ops[i].name, name) == 0) return i;
   return -1;
 }
 
@@ -575,10 +576,10 @@ static int opcode_value(const char *name) {
  * OP_define_class). We read the same operand, so the name is the one JS sees as fn.name.
  */
 static int infer_names(reader_t *r) {
-  const int op_fclosure = opcode_value("fclosure"), op_fclosure8 = opcode_value("fclosure8");
-  const int op_push_const = opcode_value("push_const"), op_push_const8 = opcode_value("push_const8");
-  const int op_set_name = opcode_value("set_name"), op_define_method = opcode_value("define_method");
-  const int op_define_class = opcode_value("define_class");
+  const int op_fclosure = opcode_value(r, "fclosure"), op_fclosure8 = opcode_value(r, "fclosure8");
+  const int op_push_const = opcode_value(r, "push_const"), op_push_const8 = opcode_value(r, "push_const8");
+  const int op_set_name = opcode_value(r, "set_name"), op_define_method = opcode_value(r, "define_method");
+  const int op_define_class = opcode_value(r, "define_class");
   jmon_qjs_module_t *m = r->out;
   for (uint32_t i = 0; i < m->nfunctions; i++) {
     jmon_qjs_function_t *f = &m->functions[i];
@@ -587,7 +588,7 @@ static int infer_names(reader_t *r) {
     uint32_t pos = 0;
     while (pos < p->bytecode_len) {
       const uint8_t *ins = p->bytecode + pos;
-      uint32_t size = jmon_qjs_opcodes[ins[0]].size; /* scan_bytecode checked every opcode */
+      uint32_t size = r->ops[ins[0]].size; /* scan_bytecode checked every opcode */
       int64_t k = -1;
       if (ins[0] == op_fclosure || ins[0] == op_push_const) k = load_u32(ins + 1);
       else if (ins[0] == op_fclosure8 || ins[0] == op_push_const8) k = ins[1];
@@ -619,7 +620,13 @@ static int infer_names(reader_t *r) {
 
 jmon_qjs_status_t jmon_qjs_parse(const uint8_t *buf, size_t len, jmon_qjs_module_t *out,
                                  char *err, size_t errlen) {
-  reader_t r = {.buf = buf, .len = len, .err = err, .errlen = errlen, .out = out};
+  return jmon_qjs_parse_with(buf, len, NULL, out, err, errlen);
+}
+
+jmon_qjs_status_t jmon_qjs_parse_with(const uint8_t *buf, size_t len, const jmon_qjs_opcode_t *ops,
+                                      jmon_qjs_module_t *out, char *err, size_t errlen) {
+  reader_t r = {.buf = buf, .len = len, .err = err, .errlen = errlen, .out = out,
+                .ops = ops ? ops : jmon_qjs_opcodes};
   memset(out, 0, sizeof *out);
   if (err && errlen) err[0] = '\0';
   if (!buf) len = r.len = 0;

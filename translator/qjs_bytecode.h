@@ -71,6 +71,16 @@ typedef struct {
 jmon_qjs_status_t jmon_qjs_parse(const uint8_t *buf, size_t len, jmon_qjs_module_t *out,
                                  char *err, size_t errlen);
 
+/** The opcode table entry type (generated/quickjs_opcodes.h). */
+struct jmon_qjs_opcode_s;
+
+/**
+ * jmon_qjs_parse() with another opcode table (JMON_QJS_OPCODE_COUNT entries; NULL = the
+ * generated one). For tests: a wrong table must make the parse fail, never name wrongly.
+ */
+jmon_qjs_status_t jmon_qjs_parse_with(const uint8_t *buf, size_t len, const struct jmon_qjs_opcode_s *ops,
+                                      jmon_qjs_module_t *out, char *err, size_t errlen);
+
 /** Release what a module owns and zero it. Safe on a zeroed module. */
 void jmon_qjs_free(jmon_qjs_module_t *m);
 

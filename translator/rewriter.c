@@ -177,12 +177,14 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
       [JMON_PROBE_FUEL] = {"fuel", "\x7f", ""},
       [JMON_PROBE_FUEL_SAVE] = {"fuel_save", "\x7f", ""},
       [JMON_PROBE_LOOP_CHECK] = {"loop_check", "", ""},
+      [JMON_PROBE_PC] = {"pc", "\x7f", "\x7f"},
   };
   bool want[JMON_PROBE_COUNT] = {
       [JMON_PROBE_SP_CHECK] = sp >= 0,
       [JMON_PROBE_FUEL] = opts->fuel,
       [JMON_PROBE_FUEL_SAVE] = opts->fuel,
       [JMON_PROBE_LOOP_CHECK] = opts->fuel,
+      [JMON_PROBE_PC] = opts->fuel && opts->pc_func >= 0,
   };
   uint32_t added = 0;
   for (int k = 0; k < JMON_PROBE_COUNT; k++) {
@@ -214,6 +216,9 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
     /* The fuel pass sees only the module's own instructions; the stack guard's, inserted
      * after it, are never charged. */
     if (opts->fuel) {
+      bool interp = opts->pc_func >= 0 && (uint32_t)opts->pc_func == res->orig_imported_funcs + f;
+      fp.pc_instr = interp ? opts->pc_instr : -1;
+      fp.pc = interp ? (uint32_t)res->probe_func[JMON_PROBE_PC] : 0;
       long n = jmon_fuel_pass(&m->funcs[f], &fp);
       if (n < 0) return -1;
       res->fuel_probes += (uint32_t)n;

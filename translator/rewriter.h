@@ -18,6 +18,10 @@ typedef struct {
   bool stack_guard;
   /** Count fuel as wasmtime 39 does (translator/fuel_pass.c): jmon.fuel / fuel_save / loop_check. */
   bool fuel;
+  /** With fuel: the interpreter's function index and the index (in its instructions) of the
+   *  opcode load that gets a jmon.pc probe; -1 for none. */
+  long pc_func;
+  long pc_instr;
 } jmon_rewrite_options_t;
 
 /** The probe imports, in the order they are added (those not needed are left out). */
@@ -26,6 +30,7 @@ typedef enum {
   JMON_PROBE_FUEL,          /**< (k): add k to the function's unsaved fuel */
   JMON_PROBE_FUEL_SAVE,     /**< (k): add k, then save the unsaved fuel to the global counter */
   JMON_PROBE_LOOP_CHECK,    /**< (): out-of-fuel check at a loop header */
+  JMON_PROBE_PC,            /**< (addr) -> addr: the interpreter loads the opcode at addr */
   JMON_PROBE_COUNT
 } jmon_probe_kind_t;
 

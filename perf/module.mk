@@ -1,0 +1,10 @@
+# perf/module.mk: `make bench` (the perf harness: probe levels vs the plain build and node, perf/RESULTS.md).
+# Included from the top Makefile. perf/bench.sh documents its environment knobs;
+# `make bench-smoke` is a quick check of the harness itself (1 run, no build times, no callgrind).
+
+.PHONY: bench bench-smoke
+bench: all $(BIN)/jmon-javy-build plugin
+	perf/bench.sh
+
+bench-smoke: all $(BIN)/jmon-javy-build plugin
+	BENCH_RUNS=1 BENCH_BUILD_TIMES=0 BENCH_CALLGRIND=0 BENCH_OUT=$(BUILD)/perf/RESULTS.smoke.md perf/bench.sh fib cart

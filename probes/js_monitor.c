@@ -1,0 +1,238 @@
+/* js_monitor.c: JS frames, function identification and fuel attribution behind the pc probe.
+ *
+ * Rule: fuel between two opcode loads belongs to the first opcode and to the innermost JS frame;
+ * entering or leaving the interpreter closes the running opcode's share first, so the fuel of a
+ * native (C) function called by an opcode goes to that opcode. A frame's function is found at its
+ * first opcode load: a plain call starts at its byte_code_buf, a generator/async resumption lands
+ * inside a buffer seen before. A new buffer is matched against the module's serialized bytecode
+ * (equal bytes except atom operands, which QuickJS rewrites when it loads the bytecode); no
+ * unique match means the function is reported by address, never under a guessed name. */
+#include "js_monitor.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jmon_rt.h"
+
+jmon_js_frame_t *jmon_js_top;
+uint64_t jmon_js_mark;
+uint64_t *jmon_js_last;
+uint8_t *jmon_js_mem_base;
+jmon_js_ring_t jmon_js_ring[JMON_JS_RING];
+uint32_t jmon_js_ring_pos;
+
+static jmon_js_frame_t *g_frames;
+static size_t g_depth, g_cap;
+static jmon_cct_t g_tree;
+static uint64_t g_outside;
+static int g_enabled;
+
+static jmon_js_fn_t **g_fns;         /* by id */
+static size_t g_nfns, g_fns_cap;
+static jmon_js_fn_t **g_by_base;     /* sorted by base, for range lookups */
+static size_t g_unknown_warned, g_ambiguous_warned;
+
+#define UNKNOWN_MAX_LEN (1u << 20)   /* an unknown function's stats grow up to 1 MiB of bytecode */
+
+static void out_of_memory(void) {
+  fprintf(stderr, "app_mon: internal error: out of memory for the JS profile\n");
+  abort();
+}
+
+wasm_rt_memory_t *jmon_js_memory;
+
+void jmon_js_init(wasm_rt_memory_t *memory) {
+  jmon_js_memory = memory;
+  jmon_js_mem_base = memory->data;
+  jmon_cct_init(&g_tree);
+  if (!g_frames) {
+    g_cap = 256;
+    g_frames = calloc(g_cap, sizeof *g_frames);
+    if (!g_frames) out_of_memory();
+  }
+  g_depth = 0;
+  g_frames[0].fn = NULL;
+  g_frames[0].node = g_tree.root;
+  g_frames[0].saved_last = &g_outside;
+  jmon_js_top = &g_frames[0];
+  jmon_js_last = &g_outside;
+  jmon_js_mark = jmon_fuel_saved;
+  g_enabled = 1;
+}
+
+void jmon_js_enter(uint64_t now) {
+  jmon_js_attribute(now);
+  if (g_depth + 1 == g_cap) {
+    jmon_js_frame_t *f = realloc(g_frames, g_cap * 2 * sizeof *f);
+    if (!f) out_of_memory();
+    g_frames = f;
+    g_cap *= 2;
+  }
+  jmon_js_frame_t *parent = &g_frames[g_depth];
+  jmon_js_frame_t *f = &g_frames[++g_depth];
+  f->fn = NULL;
+  f->node = parent->node;   /* until its first opcode: a native call is its caller's */
+  f->saved_last = jmon_js_last;
+  jmon_js_top = f;
+}
+
+void jmon_js_exit(uint64_t now) {
+  if (g_depth == 0) return;   /* unbalanced: never pop the outside frame */
+  jmon_js_attribute(now);
+  jmon_js_last = g_frames[g_depth].saved_last;
+  jmon_js_top = &g_frames[--g_depth];
+}
+
+/* Register a function; keep g_by_base sorted. */
+static jmon_js_fn_t *add_fn(uint32_t base, uint32_t len, int32_t fid) {
+  jmon_js_fn_t *fn = calloc(1, sizeof *fn);
+  if (!fn) out_of_memory();
+  fn->base = base;
+  fn->len = len;
+  fn->fid = fid;
+  fn->cap = len ? len : 64;
+  fn->stats = calloc(fn->cap, sizeof *fn->stats);
+  if (!fn->stats) out_of_memory();
+  if (g_nfns == g_fns_cap) {
+    g_fns_cap = g_fns_cap ? g_fns_cap * 2 : 64;
+    jmon_js_fn_t **a = realloc(g_fns, g_fns_cap * sizeof *a), **b = realloc(g_by_base, g_fns_cap * sizeof *b);
+    if (!a || !b) out_of_memory();
+    g_fns = a;
+    g_by_base = b;
+  }
+  fn->id = (uint32_t)g_nfns;
+  g_fns[g_nfns] = fn;
+  size_t i = g_nfns;
+  while (i > 0 && g_by_base[i - 1]->base > base) {
+    g_by_base[i] = g_by_base[i - 1];
+    i--;
+  }
+  g_by_base[i] = fn;
+  g_nfns++;
+  return fn;
+}
+
+/* The function whose known extent holds pc (or an unknown one starting at pc), else NULL. */
+static jmon_js_fn_t *find_fn(uint32_t pc) {
+  size_t lo = 0, hi = g_nfns;
+  while (lo < hi) {   /* last base <= pc */
+    size_t mid = (lo + hi) / 2;
+    if (g_by_base[mid]->base <= pc) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == 0) return NULL;
+  jmon_js_fn_t *fn = g_by_base[lo - 1];
+  uint32_t extent = fn->len ? fn->len : fn->cap;
+  return pc - fn->base < extent || pc == fn->base ? fn : NULL;
+}
+
+static int matches(const jmon_js_func_info_t *fi, uint32_t pc) {
+  const jmon_js_info_t *info = &jmon_js_info;
+  const uint8_t *heap = jmon_js_mem_base + pc;
+  for (uint32_t i = 0; i < fi->code_len; i++) {
+    uint32_t bit = fi->code_off + i;
+    if (info->mask[bit >> 3] & (1u << (bit & 7))) continue;
+    if (heap[i] != info->code[bit]) return 0;
+  }
+  return 1;
+}
+
+/* A buffer never seen: which of the module's functions is it? */
+static jmon_js_fn_t *identify(uint32_t pc) {
+  const jmon_js_info_t *info = &jmon_js_info;
+  uint64_t mem_size = jmon_js_memory ? jmon_js_memory->size : 0;
+  int32_t found = -1;
+  int nfound = 0;
+  for (uint32_t f = 0; f < info->nfuncs; f++) {
+    const jmon_js_func_info_t *fi = &info->funcs[f];
+    if ((uint64_t)pc + fi->code_len > mem_size || !matches(fi, pc)) continue;
+    if (nfound && strcmp(info->funcs[found].name, fi->name) == 0 && info->funcs[found].line == fi->line &&
+        info->funcs[found].col == fi->col && info->funcs[found].code_len == fi->code_len)
+      continue;   /* the same function twice (identical source): not an ambiguity */
+    if (!nfound) found = (int32_t)f;
+    nfound++;
+  }
+  if (nfound == 1) return add_fn(pc, info->funcs[found].code_len, found);
+  if (nfound > 1) {
+    if (g_ambiguous_warned++ < 8)
+      jmon_warn("JS function at 0x%x matches %d functions of the module's bytecode (identical code): "
+                "reported by address", pc, nfound);
+  } else if (info->nfuncs && g_unknown_warned++ < 8) {
+    jmon_warn("JS function at 0x%x is not in the module's bytecode (eval, or the plugin's own JS): "
+              "reported by address", pc);
+  }
+  return add_fn(pc, 0, -1);
+}
+
+/* Grow an unknown function's stats so that `off` fits; false when it cannot belong to it. */
+static int grow_unknown(jmon_js_fn_t *fn, uint32_t off) {
+  if (fn->len || off >= UNKNOWN_MAX_LEN) return 0;
+  uint32_t cap = fn->cap;
+  while (cap <= off) cap *= 2;
+  jmon_pc_stat_t *s = realloc(fn->stats, cap * sizeof *s);
+  if (!s) out_of_memory();
+  memset(s + fn->cap, 0, (cap - fn->cap) * sizeof *s);
+  fn->stats = s;
+  fn->cap = cap;
+  return 1;
+}
+
+void jmon_js_pc_slow(uint32_t pc, uint64_t now) {
+  jmon_js_frame_t *f = jmon_js_top;
+  if (!f->fn) {
+    /* First opcode of this frame: a call starts at a buffer's base, a resumption inside one. */
+    jmon_js_fn_t *fn = find_fn(pc);
+    if (!fn) fn = identify(pc);
+    int fresh = pc == fn->base;
+    if (fresh) fn->calls++;
+    else fn->resumes++;
+    jmon_js_attribute(now);   /* the caller's opcode (or the frame set-up) before this one */
+    jmon_js_frame_t *parent = f - 1;
+    f->fn = fn;
+    f->node = jmon_cct_child(&g_tree, parent->node, fn->id);
+    if (fresh) f->node->calls++;
+    else f->node->resumes++;
+  } else {
+    jmon_js_attribute(now);
+  }
+  jmon_js_fn_t *fn = f->fn;
+  uint32_t off = pc - fn->base;
+  if (off >= fn->cap && !grow_unknown(fn, off)) {
+    /* A position outside the function's bytecode: count it at its start, never elsewhere. */
+    off = 0;
+  }
+  jmon_pc_stat_t *s = &fn->stats[off];
+  s->count++;
+  s->opcode = jmon_js_mem_base[pc];
+  jmon_js_last = &s->fuel;
+}
+
+void jmon_js_finish(uint64_t total) {
+  if (!g_enabled) return;
+  if (total >= jmon_js_mark) {
+    jmon_js_attribute(total);
+    return;
+  }
+  /* A trap lost unsaved fuel that was already attributed (wasmtime does not count it either):
+   * take it back from the most recent attributions. */
+  uint64_t excess = jmon_js_mark - total;
+  jmon_js_mark = total;
+  for (uint32_t i = 0; i < JMON_JS_RING && excess; i++) {
+    jmon_js_ring_t *r = &jmon_js_ring[(jmon_js_ring_pos - 1 - i) & (JMON_JS_RING - 1)];
+    if (!r->bucket) break;
+    uint64_t take = r->amount < excess ? r->amount : excess;
+    if (take > *r->bucket || take > r->node->self_fuel) break;
+    *r->bucket -= take;
+    r->node->self_fuel -= take;
+    r->amount -= take;
+    excess -= take;
+  }
+  if (excess) jmon_warn("JS attribution exceeds the reported fuel by %llu after the trap", (unsigned long long)excess);
+}
+
+const jmon_cct_t *jmon_js_tree(void) { return &g_tree; }
+size_t jmon_js_fn_count(void) { return g_nfns; }
+jmon_js_fn_t *jmon_js_fn(size_t id) { return g_fns[id]; }
+uint64_t jmon_js_outside_fuel(void) { return g_outside; }
+int jmon_js_enabled(void) { return g_enabled; }

@@ -1,0 +1,58 @@
+/* js_monitor.h: what the glue tells the JS monitor (the module's QuickJS functions, parsed at
+ * build time from its bytecode), and what the profile writer reads back. */
+#ifndef JMON_JS_MONITOR_H
+#define JMON_JS_MONITOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "cct.h"
+#include "jmon_probes.h"
+
+/** One pc2line row: from bytecode offset `pc` on, the source is at line:col. */
+typedef struct { uint32_t pc; int32_t line, col; } jmon_js_line_t;
+
+/** One JS function of the module's serialized bytecode. */
+typedef struct {
+  const char *name;        /**< "" for anonymous */
+  const char *file;
+  int32_t line, col;
+  uint32_t code_off, code_len;   /**< its bytecode: jmon_js_info.code[code_off ..] */
+  uint32_t lines_off, nlines;    /**< its pc2line rows in jmon_js_info.lines */
+} jmon_js_func_info_t;
+
+/** Everything the build knows about the JS side (defined in jmon_glue.c with --probes js). */
+typedef struct {
+  uint32_t interp_func;          /**< the interpreter's function index */
+  uint32_t pc_load_offset;       /**< file offset of its opcode load */
+  const char *quickjs;           /**< e.g. "quickjs-ng v0.11.0-36-gd405777 (bytecode v21)" */
+  uint32_t nfuncs;
+  const jmon_js_func_info_t *funcs;
+  const uint8_t *code;           /**< bytecodes as serialized */
+  const uint8_t *mask;           /**< bit per code byte: 1 = atom operand, differs in the heap copy */
+  const jmon_js_line_t *lines;
+  const char *warning;           /**< a build-time warning for the profile, or NULL */
+} jmon_js_info_t;
+
+extern const jmon_js_info_t jmon_js_info;
+
+/** The interpreter's linear memory (set by jmon_js_init). */
+extern wasm_rt_memory_t *jmon_js_memory;
+
+/** Set up the JS monitor (frames, tree) for the interpreter's linear memory. Called by the
+ *  glue after instantiation, only with --probes js. */
+void jmon_js_init(wasm_rt_memory_t *memory);
+
+/** Close the books at exit: attribute the fuel since the last mark (taking back what a trap
+ *  made wasmtime lose), so JS + outside sums to `total`. */
+void jmon_js_finish(uint64_t total);
+
+/** The JS calling-context tree (keys: jmon_js_fn_t ids) and the functions seen. */
+const jmon_cct_t *jmon_js_tree(void);
+size_t jmon_js_fn_count(void);
+jmon_js_fn_t *jmon_js_fn(size_t id);
+/** Fuel outside any JS frame. */
+uint64_t jmon_js_outside_fuel(void);
+/** True when the JS probes are linked and initialised. */
+int jmon_js_enabled(void);
+
+#endif

@@ -1,0 +1,18 @@
+/* js_table.h: the C the glue carries for --probes js: the module's QuickJS functions (names,
+ * lines, bytecode + atom masks to recognise them in the heap) as jmon_js_info. */
+#ifndef JMON_JS_TABLE_H
+#define JMON_JS_TABLE_H
+
+#include <stdint.h>
+
+#include "qjs_bytecode.h"
+
+/**
+ * Write `const jmon_js_info_t jmon_js_info = {...}` (probes/js_monitor.h) as C text.
+ * qm may be NULL (no usable bytecode: functions are then reported by address); `quickjs` and
+ * `warning` may be NULL. @return 0 and *out (malloc'd), or -1 when out of memory.
+ */
+int jmon_js_table_write(const jmon_qjs_module_t *qm, uint32_t interp_func, uint32_t pc_load_offset,
+                        const char *quickjs, const char *warning, char **out);
+
+#endif
