@@ -24,6 +24,7 @@ all:
 include translator/module.mk
 include runtime/module.mk
 include probes/module.mk
+include report/module.mk
 include tests/module.mk
 -include perf/module.mk
 

@@ -94,7 +94,7 @@ RUN_DIR="$ROOT/$OUT_DIR/run"
   c="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && c="$c (+ uncommitted changes)"
   echo "commit: $c"
-  echo "jmon_aot: $("$JMON_AOT" --version 2>&1 | head -n 1)"
+  echo "jmon_aot: $("$JMON_AOT" --version 2>&1 | head -n 1) ($JMON_AOT)"
   echo "cc: $(gcc --version | head -n 1)"
   echo "node: $(node --version)"
   echo "runs: $RUNS"
@@ -111,15 +111,21 @@ for n in "${NAMES[@]}"; do
 done
 
 # 2. app_mon builds. A level is skipped (for every workload) once its build fails.
-RT_FILES=$(find build/lib/jmon-aot -type f 2>/dev/null)
+# jmon-aot links the runtime next to itself; a different jmon-aot (JMON_AOT=...) means a rebuild.
+RT_FILES=$(find "$(dirname "$JMON_AOT")/../lib/jmon-aot" -type f 2>/dev/null)
+AOT_ID="$(realpath "$JMON_AOT")"
 declare -A LEVEL_SKIP=()
 # build_level NAME LEVEL [extra jmon-aot args...]: 0 on success; the error is in NAME.LEVEL.aot.log.
 build_level() {
   local n="$1" lv="$2"; shift 2
-  "$JMON_AOT" "$OUT_DIR/$n.wasm" -o "$OUT_DIR/$n.$lv.mon" --probes "$lv" "$@" > "$OUT_DIR/$n.$lv.aot.log" 2>&1
+  rm -f "$OUT_DIR/$n.$lv.mon.aot"
+  "$JMON_AOT" "$OUT_DIR/$n.wasm" -o "$OUT_DIR/$n.$lv.mon" --probes "$lv" "$@" > "$OUT_DIR/$n.$lv.aot.log" 2>&1 &&
+    echo "$AOT_ID" > "$OUT_DIR/$n.$lv.mon.aot"
 }
 skip_level() {  # LEVEL NAME: record why the level cannot be built
-  local why; why="$(grep -m1 'error' "$OUT_DIR/$2.$1.aot.log" || tail -n 1 "$OUT_DIR/$2.$1.aot.log")"
+  # The error line and the two after it (gcc/ld failures put the cause on the next lines).
+  local why; why="$(grep -m1 -A2 'error' "$OUT_DIR/$2.$1.aot.log" | tr '\n' ' ' | cut -c1-400)"
+  [ -n "$why" ] || why="$(tail -n 1 "$OUT_DIR/$2.$1.aot.log")"
   LEVEL_SKIP[$1]="build fails: ${why:-no message}"
   echo "$1: ${LEVEL_SKIP[$1]}" >> "$RES/skipped"
   say "SKIP level $1: ${LEVEL_SKIP[$1]}"
@@ -150,7 +156,8 @@ for lv in $LEVELS; do
   [ -n "${LEVEL_SKIP[$lv]:-}" ] && continue
   for n in "${NAMES[@]}"; do
     # shellcheck disable=SC2086  # RT_FILES is a list of paths without spaces
-    up_to_date "$OUT_DIR/$n.$lv.mon" "$OUT_DIR/$n.wasm" "$JMON_AOT" $RT_FILES && continue
+    up_to_date "$OUT_DIR/$n.$lv.mon" "$OUT_DIR/$n.wasm" "$JMON_AOT" $RT_FILES &&
+      [ "$(cat "$OUT_DIR/$n.$lv.mon.aot" 2>/dev/null)" = "$AOT_ID" ] && continue
     say "jmon-aot --probes $lv $n"
     build_level "$n" "$lv" || { skip_level "$lv" "$n"; break; }
   done

@@ -208,8 +208,10 @@ void jmon_js_pc_slow(uint32_t pc, uint64_t now) {
   jmon_js_last = &s->fuel;
 }
 
-void jmon_js_finish(uint64_t total) {
+void jmon_js_finish(uint64_t total, int trapped) {
   if (!g_enabled) return;
+  /* Every interpreter entry has had its exit unless the run ended inside one (trap, proc_exit). */
+  if (!trapped && g_depth != 0) jmon_warn("JS shadow stack not empty at exit: depth %zu", g_depth);
   if (total >= jmon_js_mark) {
     jmon_js_attribute(total);
     return;

@@ -43,8 +43,9 @@ extern wasm_rt_memory_t *jmon_js_memory;
 void jmon_js_init(wasm_rt_memory_t *memory);
 
 /** Close the books at exit: attribute the fuel since the last mark (taking back what a trap
- *  made wasmtime lose), so JS + outside sums to `total`. */
-void jmon_js_finish(uint64_t total);
+ *  made wasmtime lose), so JS + outside sums to `total`. A normal exit (`trapped` 0) with JS
+ *  frames still open adds a warning. */
+void jmon_js_finish(uint64_t total, int trapped);
 
 /** The JS calling-context tree (keys: jmon_js_fn_t ids) and the functions seen. */
 const jmon_cct_t *jmon_js_tree(void);

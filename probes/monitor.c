@@ -52,6 +52,10 @@ void jmon_probes_init(void) {
   jmon_cur = g_tree.root;
 }
 
+static int g_returned;
+void jmon_probes_returned(void) { g_returned = 1; }
+int jmon_monitor_returned(void) { return g_returned; }
+
 const jmon_cct_t *jmon_monitor_tree(void) { return &g_tree; }
 jmon_node_t *jmon_monitor_root(void) { return g_tree.root; }
 size_t jmon_monitor_node_count(void) { return g_tree.nnodes; }

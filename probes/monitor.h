@@ -21,6 +21,11 @@ extern const jmon_probe_info_t jmon_probe_info;
 /** Before instantiation: read JMON_FUEL_LIMIT, make the root node. Called by the glue. */
 void jmon_probes_init(void);
 
+/** Called by the glue when `_start` returned (not proc_exit, trap or signal). */
+void jmon_probes_returned(void);
+/** True after jmon_probes_returned(). */
+int jmon_monitor_returned(void);
+
 /** jmon_module.at_exit for probed modules: write the profile (JMON_PROFILE) and the summary. */
 void jmon_probes_at_exit(int exit_code, const char *trap);
 

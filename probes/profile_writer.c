@@ -131,7 +131,6 @@ static int cmp_line_fuel(const void *a, const void *b) {
 static int write_js(FILE *f) {
   const jmon_js_info_t *info = &jmon_js_info;
   const jmon_cct_t *tree = jmon_js_tree();
-  jmon_js_finish(jmon_monitor_total_fuel());
   size_t nfn = jmon_js_fn_count();
   func_stats_t *st = calloc(nfn ? nfn : 1, sizeof *st);
   uint32_t maxdepth = 0;
@@ -258,6 +257,8 @@ int jmon_profile_write(const char *path, int exit_code, const char *trap) {
     return -1;
   }
 
+  /* Close the JS books first: it may add warnings. */
+  if (jmon_js_enabled()) jmon_js_finish(jmon_monitor_total_fuel(), !jmon_monitor_returned());
   fprintf(f, "{\n  \"schema\": 1,\n  \"tool\": \"jmon-aot %s\",\n  \"module\": ", JMON_VERSION);
   json_string(f, jmon_module.module_name);
   fprintf(f, ",\n  \"module_sha256\": \"%s\",\n  \"probes\": ", jmon_module.module_sha256);

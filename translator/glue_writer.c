@@ -222,10 +222,10 @@ int jmon_glue_write(const char *header, const jmon_glue_options_t *o, char **out
             "  jmon_wasi_set_memory(%3$s);\n"
             "%5$s"
             "}\n\n"
-            "static void glue_start(void) { Z_%1$sZ__start(&g_instance); }\n\n"
+            "static void glue_start(void) {\n  Z_%1$sZ__start(&g_instance);\n%6$s}\n\n"
             "static void glue_release(void) { Z_%1$s_free(&g_instance); }\n\n",
             o->c_module, args.p ? args.p : "", memory_expr, o->init_call ? o->init_call : "",
-            mems.p ? mems.p : "");
+            mems.p ? mems.p : "", o->at_exit ? "  jmon_probes_returned();\n" : "");
   free(mems.p);
   gb_printf(&b, "const jmon_module_desc_t jmon_module = {\n  ");
   c_string(&b, o->module_name, strlen(o->module_name));

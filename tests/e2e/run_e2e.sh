@@ -123,25 +123,28 @@ phase_mon() {
 # A mid-block trap (stack exhaustion) is counted differently by design (docs/fuel-model.md §5).
 check_fuel() {
   local name="$1" mon="$2" ntrap="$3" d="$FIX/$name.run"
-  local p0="$ROOT/$d/jmon-profile.json" p1="$ROOT/$FIX/$name.det1.json" p2="$ROOT/$FIX/$name.det2.json"
+  local p0="$ROOT/$d/jmon-profile.json" p1="$ROOT/$FIX/$name.$PROBES.det1.json" p2="$ROOT/$FIX/$name.$PROBES.det2.json"
   for p in "$p1" "$p2"; do
     ( cd "$d" && JMON_DETERMINISTIC=1 JMON_PROFILE="$p" exec timeout "$TIMEOUT" "$ROOT/$mon" "${ARGS[@]}" ) \
       > /dev/null 2>&1 < /dev/null
   done
-  local oracle_fuel=none
+  local oracle=none
   if [ "$ntrap" != "$TRAP_PREFIX call stack exhausted" ]; then
-    # Same basename as the module: WASI argv[0] (and so getWasiArgs()) must not differ.
-    mkdir -p "$FIX/oracle"
-    local ow="$FIX/oracle/$name.wasm"
-    up_to_date "$ow" "$FIX/$name.wasm" build/bin/jmon-fuel-oracle ||
-      build/bin/jmon-fuel-oracle "$FIX/$name.wasm" -o "$ow" > /dev/null 2>&1 || { why+=("jmon-fuel-oracle failed"); return; }
-    oracle_fuel="$(cd "$d" && JMON_DETERMINISTIC=1 timeout "$TIMEOUT" node "$ROOT/tests/tools/fuel_oracle.mjs" "$ROOT/$ow" "${ARGS[@]}" 2>&1 >/dev/null < /dev/null |
-      sed -n 's/^fuel: //p' | tail -n 1)"
+    # Same basename as the module: WASI argv[0] (and so getWasiArgs()) must not differ. With JS
+    # probes the oracle also counts executions of the interpreter's opcode load.
+    local count_at=() ow="$FIX/oracle/$PROBES/$name.wasm"
+    mkdir -p "$FIX/oracle/$PROBES"
+    if [ "$PROBES" = js ]; then
+      count_at=(--count-at "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["interpreter"]["pc_load_offset"])' "$p1" 2>/dev/null || echo 0)")
+    fi
+    build/bin/jmon-fuel-oracle "$FIX/$name.wasm" -o "$ow" "${count_at[@]}" > /dev/null 2>&1 || { why+=("jmon-fuel-oracle failed"); return; }
+    oracle="$(cd "$d" && JMON_DETERMINISTIC=1 timeout "$TIMEOUT" node "$ROOT/tests/tools/fuel_oracle.mjs" "$ROOT/$ow" "${ARGS[@]}" 2>&1 >/dev/null < /dev/null |
+      sed -n 's/^\(fuel\|count\): /\1=/p' | tr '\n' ' ')"
   fi
   local res
-  res="$(python3 - "$p0" "$p1" "$p2" "$oracle_fuel" <<'PY'
-import json, sys
-p0, p1, p2, oracle = sys.argv[1:5]
+  res="$(python3 - "$p0" "$p1" "$p2" "$oracle" "$ROOT/$FIX/$name.fuel.det1.json" "$ROOT/$JS_DIR/$name.js" "$ntrap" <<'PY'
+import json, os, re, sys
+p0, p1, p2, oracle, fuel_det, js_src, ntrap = sys.argv[1:8]
 why = []
 try:
     a, b, c = (json.load(open(x)) for x in (p0, p1, p2))
@@ -152,8 +155,36 @@ for name, p in (("run", a), ("det1", b)):
     if sum(f["self_fuel"] for f in p["wasm_functions"]) != t: why.append(f"{name}: sum of wasm self_fuel != total_fuel")
     if sum(s["fuel"] for s in p["wasm_stacks"]) != t: why.append(f"{name}: sum of wasm_stacks != total_fuel")
     if any(f["total_fuel"] > t or f["total_fuel"] < f["self_fuel"] for f in p["wasm_functions"]): why.append(f"{name}: inclusive fuel out of range")
+    if p["probes"] == "js":
+        out = p["outside_js_fuel"]
+        if sum(f["self_fuel"] for f in p["js_functions"]) + out != t: why.append(f"{name}: sum of js self_fuel + outside != total_fuel")
+        if sum(s["fuel"] for s in p["js_stacks"]) + out != t: why.append(f"{name}: sum of js_stacks + outside != total_fuel")
+        if any(f["total_fuel"] > t or f["total_fuel"] < f["self_fuel"] for f in p["js_functions"]): why.append(f"{name}: JS inclusive fuel out of range")
+        if sum(o["fuel"] for o in p["js_opcodes"]) + out != t: why.append(f"{name}: sum of js_opcodes fuel + outside != total_fuel")
+        if any("shadow stack" in w for w in p["warnings"]): why.append(f"{name}: {p['warnings']}")
 if b["total_fuel"] != c["total_fuel"]: why.append(f"JMON_DETERMINISTIC runs differ: {b['total_fuel']} vs {c['total_fuel']}")
-if oracle != "none" and str(b["total_fuel"]) != oracle: why.append(f"total_fuel {b['total_fuel']} != oracle {oracle}")
+o = dict(kv.split("=") for kv in oracle.split()) if oracle != "none" else {}
+if "fuel" in o and str(b["total_fuel"]) != o["fuel"]: why.append(f"total_fuel {b['total_fuel']} != oracle {o['fuel']}")
+if b["probes"] == "js":
+    if "count" in o and str(sum(x["count"] for x in b["js_opcodes"])) != o["count"]:
+        why.append(f"sum of opcode counts {sum(x['count'] for x in b['js_opcodes'])} != executions of the opcode load {o['count']}")
+    if os.path.exists(fuel_det) and json.load(open(fuel_det))["total_fuel"] != b["total_fuel"]:
+        why.append(f"js total_fuel {b['total_fuel']} != fuel-level total {json.load(open(fuel_det))['total_fuel']}")
+    # Names and lines from `// expect-js: NAME [calls=EXPR] [resumes=EXPR] [resumed]` markers in the source.
+    for lineno, text in enumerate(open(js_src).read().split("\n"), 1):
+        m = re.search(r"// expect-js: (<anonymous>|get \w+|set \w+|\w+)(.*)$", text)
+        if not m: continue
+        fname, rest = m.group(1), m.group(2)
+        hits = [f for f in b["js_functions"] if f["name"] == fname and f["line"] == lineno]
+        if not hits:
+            near = [(f["name"], f["line"]) for f in b["js_functions"] if f["line"] == lineno]
+            why.append(f"no JS function {fname!r} at line {lineno} (at that line: {near})"); continue
+        f = hits[0]
+        for key, expr in re.findall(r"(calls|resumes)=([0-9+*()-]+)", rest):
+            want = eval(expr, {"__builtins__": {}})
+            got = sum(h[key] for h in hits)
+            if got != want: why.append(f"{fname} line {lineno}: {key} {got}, want {want} ({expr})")
+        if re.search(r"\bresumed\b", rest) and not any(h["resumes"] > 0 for h in hits): why.append(f"{fname} line {lineno}: never resumed")
 print("; ".join(why))
 PY
 )"

@@ -3,15 +3,15 @@
 const order = [];
 const delayFree = (v) => new Promise((resolve) => resolve(v));
 
-async function square(x) { await null; return x * x; }
-async function sumSquares(xs) {
+async function square(x) { await null; return x * x; }  // expect-js: square calls=9 resumes=9
+async function sumSquares(xs) {  // expect-js: sumSquares calls=1 resumes=4
   let total = 0;
   for (const x of xs) total += await square(x);
   return total;
 }
-async function failing(msg) { await delayFree(0); throw new Error(msg); }
+async function failing(msg) { await delayFree(0); throw new Error(msg); }  // expect-js: failing calls=2 resumes=2
 
-async function main(xs) {
+async function main(xs) {  // expect-js: main calls=1 resumes=5
   order.push("main start");
   console.log("sumSquares", await sumSquares(xs));
   console.log("all", (await Promise.all(xs.map(square))).join(","));

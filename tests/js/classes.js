@@ -4,26 +4,26 @@ class Shape {
   static count = 0;
   #id;
   constructor(name) { this.name = name; this.#id = ++Shape.count; }
-  get id() { return this.#id; }
+  get id() { return this.#id; }  // expect-js: get id
   area() { return 0; }
-  describe() { return `${this.name}#${this.id} area=${this.area().toFixed(2)}`; }
-  static create(kind, ...a) { return kind === "circle" ? new Circle(...a) : new Rect(...a); }
+  describe() { return `${this.name}#${this.id} area=${this.area().toFixed(2)}`; }  // expect-js: describe
+  static create(kind, ...a) { return kind === "circle" ? new Circle(...a) : new Rect(...a); }  // expect-js: create
 }
 
 class Rect extends Shape {
   constructor(w, h) { super("rect"); this.w = w; this.h = h; }
-  area() { return this.w * this.h; }
+  area() { return this.w * this.h; }  // expect-js: area
   set width(v) { this.w = v; }
 }
 
 class Square extends Rect {
   constructor(s) { super(s, s); this.name = "square"; }
-  describe() { return "[" + super.describe() + "]"; }
+  describe() { return "[" + super.describe() + "]"; }  // expect-js: describe
 }
 
 class Circle extends Shape {
   constructor(r) { super("circle"); this.r = r; }
-  area() { return Math.PI * this.r * this.r; }
+  area() { return Math.PI * this.r * this.r; }  // expect-js: area
 }
 
 const dims = JSON.parse(JSON.parse(getWasiArgs())[1]);

@@ -4,11 +4,11 @@ const cart = JSON.parse(JSON.parse(getWasiArgs())[1]);
 
 // Rules: 10% off lines of at least 3 items, a fixed 5.00 off when the subtotal exceeds 100,
 // and a buy-two-get-one-free on products tagged "bogo".
-function lineTotal(line) {
+function lineTotal(line) {  // expect-js: lineTotal
   return line.quantity * line.price;
 }
 
-function discountsFor(cart) {
+function discountsFor(cart) {  // expect-js: discountsFor calls=1
   const discounts = [];
   for (const line of cart.lines) {
     if (line.quantity >= 3) {
@@ -25,7 +25,7 @@ function discountsFor(cart) {
   return { currency: cart.currency, subtotal: round2(subtotal), discounts, total_discount: total };
 }
 
-function round2(x) {
+function round2(x) {  // expect-js: round2
   return Math.round(x * 100) / 100;
 }
 

@@ -5,7 +5,7 @@ class ValidationError extends Error {
 }
 
 const log = [];
-function level3(x) {
+function level3(x) {  // expect-js: level3
   try {
     if (x < 0) throw new ValidationError("x", "negative: " + x);
     if (x === 0) throw new RangeError("zero");
@@ -14,10 +14,10 @@ function level3(x) {
     log.push("f3(" + x + ")");
   }
 }
-function level2(x) {
+function level2(x) {  // expect-js: level2
   try { return level3(x); } finally { log.push("f2"); }
 }
-function level1(x) {
+function level1(x) {  // expect-js: level1
   try {
     return "ok " + level2(x);
   } catch (e) {
@@ -37,6 +37,6 @@ for (const x of inputs) {
   }
 }
 console.log(log.join(" "));
-function finallyOverrides() { try { return "try"; } finally { log.length = 0; } }
+function finallyOverrides() { try { return "try"; } finally { log.length = 0; } }  // expect-js: finallyOverrides calls=1
 console.log(finallyOverrides(), log.length);
 try { null.prop; } catch (e) { console.log(e instanceof TypeError, e.name); }

@@ -1,14 +1,14 @@
 // generators.js: generators, yield*, iterator protocol, lazy pipelines, return/throw into generators.
 // expect-exit: 0
-function* range(start, end, step = 1) {
+function* range(start, end, step = 1) {  // expect-js: range calls=2 resumed
   for (let i = start; i < end; i += step) yield i;
 }
-function* take(it, n) {
+function* take(it, n) {  // expect-js: take calls=2 resumed
   for (const v of it) { if (n-- <= 0) return; yield v; }
 }
-function* naturals() { let i = 0; while (true) yield i++; }
-function* mapGen(it, f) { for (const v of it) yield f(v); }
-function* concat(...its) { for (const it of its) yield* it; }
+function* naturals() { let i = 0; while (true) yield i++; }  // expect-js: naturals calls=1 resumed
+function* mapGen(it, f) { for (const v of it) yield f(v); }  // expect-js: mapGen calls=1 resumed
+function* concat(...its) { for (const it of its) yield* it; }  // expect-js: concat calls=1 resumed
 
 const n = Number(JSON.parse(getWasiArgs())[1]);
 console.log("range", [...range(0, n, 3)].join(","));

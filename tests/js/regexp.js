@@ -3,7 +3,7 @@
 const text = JSON.parse(getWasiArgs())[1];
 
 const dates = [...text.matchAll(/(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})/g)];
-console.log("dates", dates.map((m) => `${m.groups.d}/${m.groups.m}/${m.groups.y}`).join(" "));
+console.log("dates", dates.map((m) => `${m.groups.d}/${m.groups.m}/${m.groups.y}`).join(" "));  // expect-js: <anonymous>
 
 const emails = text.match(/[\w.+-]+@[\w-]+\.[\w.]+/g) || [];
 console.log("emails", emails.length, emails.join(","));

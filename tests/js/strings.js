@@ -12,7 +12,7 @@ const joined = parts.join(",");
 console.log("join", joined.length, joined.slice(-24));
 
 const table = [["sku", "qty", "price"], ["A-1", 3, 9.5], ["B-22", 12, 100]];
-for (const row of table) console.log(row.map((c, i) => (i === 0 ? String(c).padEnd(6) : String(c).padStart(7))).join("|"));
+for (const row of table) console.log(row.map((c, i) => (i === 0 ? String(c).padEnd(6) : String(c).padStart(7))).join("|"));  // expect-js: <anonymous>
 
 console.log("repeat", "ab".repeat(5), "-".repeat(10));
 console.log("case", "Hello World".toUpperCase(), "ÀÉÎ".toLowerCase());

@@ -56,9 +56,12 @@ static void put_bump(jmon_instr_t *out, uint32_t global_index) {
 }
 
 /* Rewrites one body in place. @return 0, or -1 when out of memory (body unchanged). */
-static int instrument_func(jmon_func_t *f, uint32_t global_index) {
+static int instrument_func(jmon_func_t *f, uint32_t global_index, long count_global, long count_offset) {
   size_t costly = 0;
-  for (uint32_t i = 0; i < f->ninstrs; i++) costly += (size_t)oracle_cost(f->instrs[i].opcode);
+  for (uint32_t i = 0; i < f->ninstrs; i++) {
+    costly += (size_t)oracle_cost(f->instrs[i].opcode);
+    if (count_global >= 0 && f->instrs[i].offset == (uint32_t)count_offset) costly++;
+  }
   /* One bump for the entry, one before each costly instruction. */
   size_t n = f->ninstrs + (costly + 1) * BUMP_LEN;
   if (n > UINT32_MAX) return -1;
@@ -68,6 +71,11 @@ static int instrument_func(jmon_func_t *f, uint32_t global_index) {
   put_bump(out + k, global_index);
   k += BUMP_LEN;
   for (uint32_t i = 0; i < f->ninstrs; i++) {
+    /* --count-at: count executions of the instruction at that file offset. */
+    if (count_global >= 0 && f->instrs[i].offset == (uint32_t)count_offset) {
+      put_bump(out + k, (uint32_t)count_global);
+      k += BUMP_LEN;
+    }
     if (oracle_cost(f->instrs[i].opcode)) {
       put_bump(out + k, global_index);
       k += BUMP_LEN;
@@ -77,12 +85,12 @@ static int instrument_func(jmon_func_t *f, uint32_t global_index) {
   }
   free(f->instrs);
   f->instrs = out;
-  f->ninstrs = (uint32_t)n;
+  f->ninstrs = (uint32_t)k;
   return 0;
 }
 
 /* Appends the counter global and its export. @return its absolute global index, or -1 on OOM. */
-static long add_counter(jmon_wasm_module_t *m) {
+static long add_counter(jmon_wasm_module_t *m, const char *export_name) {
   jmon_instr_t *init = calloc(1, sizeof *init);
   if (!init) return -1;
   init->opcode = OP_I64_CONST;
@@ -102,9 +110,10 @@ static long add_counter(jmon_wasm_module_t *m) {
   g->init.ninstrs = 1;
   g->init.instrs = init;
 
-  char *name = malloc(sizeof EXPORT_NAME);
+  size_t name_len = strlen(export_name);
+  char *name = malloc(name_len + 1);
   if (!name) return -1;
-  memcpy(name, EXPORT_NAME, sizeof EXPORT_NAME);
+  memcpy(name, export_name, name_len + 1);
   jmon_export_t *exports = realloc(m->exports, (m->nexports + 1) * sizeof *exports);
   if (!exports) {
     free(name);
@@ -114,21 +123,23 @@ static long add_counter(jmon_wasm_module_t *m) {
   jmon_export_t *e = &m->exports[m->nexports++];
   memset(e, 0, sizeof *e);
   e->name = name;
-  e->name_len = (uint32_t)(sizeof EXPORT_NAME - 1);
+  e->name_len = (uint32_t)name_len;
   e->kind = JMON_EXT_GLOBAL;
   e->index = (uint32_t)index;
   return index;
 }
 
 static int usage(void) {
-  fprintf(stderr, "usage: jmon-fuel-oracle IN.wasm -o OUT.wasm\n");
+  fprintf(stderr, "usage: jmon-fuel-oracle IN.wasm -o OUT.wasm [--count-at FILE_OFFSET]\n");
   return 2;
 }
 
 int main(int argc, char **argv) {
   const char *in = NULL, *out = NULL;
+  long count_offset = -1;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) out = argv[++i];
+    else if (strcmp(argv[i], "--count-at") == 0 && i + 1 < argc) count_offset = strtol(argv[++i], NULL, 0);
     else if (argv[i][0] == '-' && argv[i][1] != '\0') return usage();
     else if (!in) in = argv[i];
     else return usage();
@@ -148,10 +159,12 @@ int main(int argc, char **argv) {
     fprintf(stderr, "jmon-fuel-oracle: error: %s: already exports %s\n", in, EXPORT_NAME);
     goto fail;
   }
-  long counter = add_counter(&m);
+  long counter = add_counter(&m, EXPORT_NAME);
   if (counter < 0) goto oom;
+  long count_global = -1;
+  if (count_offset >= 0 && (count_global = add_counter(&m, "jmon_count_at")) < 0) goto oom;
   for (uint32_t i = 0; i < m.nfuncs; i++) {
-    if (instrument_func(&m.funcs[i], (uint32_t)counter) != 0) goto oom;
+    if (instrument_func(&m.funcs[i], (uint32_t)counter, count_global, count_offset) != 0) goto oom;
   }
   st = jmon_wasm_write_file(&m, out, &err);
   if (st != JMON_WASM_OK) {

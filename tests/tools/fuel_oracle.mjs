@@ -49,6 +49,9 @@ let instance = null;
 function finish(code) {
   const g = instance?.exports[COUNTER_EXPORT];
   const fuel = g instanceof WebAssembly.Global ? BigInt.asUintN(64, g.value).toString() : 'unknown';
+  // jmon-fuel-oracle --count-at: executions of one instruction (e.g. the interpreter's opcode load)
+  const c = instance?.exports.jmon_count_at;
+  if (c instanceof WebAssembly.Global) writeAll(2, `count: ${BigInt.asUintN(64, c.value)}\n`);
   writeAll(2, `fuel: ${fuel}\n`);
   process.exit(code);
 }
