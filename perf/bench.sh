@@ -11,6 +11,7 @@
 #   BENCH_TIMEOUT=S       per-run timeout in seconds (default 300)
 #   BENCH_OUT=FILE        where the report goes (default perf/RESULTS.md; the table is also printed)
 #   JMON_AOT=path         the jmon-aot to measure (default build/bin/jmon-aot)
+#   BENCH_COMMIT=text     what the report names as the commit (default: git HEAD of this tree)
 #   JMON_PLUGIN=path      the javy plugin (default: tests/tools/fetch_plugin.sh fetches it)
 #
 # Per workload NAME (perf/workloads/NAME.js, with `// bench-args: JSON` and
@@ -93,7 +94,7 @@ RUN_DIR="$ROOT/$OUT_DIR/run"
   echo "load_before: $(cut -d' ' -f1-3 /proc/loadavg)"
   c="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && c="$c (+ uncommitted changes)"
-  echo "commit: $c"
+  echo "commit: ${BENCH_COMMIT:-$c}"
   echo "jmon_aot: $("$JMON_AOT" --version 2>&1 | head -n 1) ($JMON_AOT)"
   echo "cc: $(gcc --version | head -n 1)"
   echo "node: $(node --version)"

@@ -9,6 +9,7 @@
 #define JMON_PROBES_H
 
 #include <stdint.h>
+#include "trace_writer.h"
 #include "wasm-rt.h"
 
 struct Z_jmon_instance_t;
@@ -52,12 +53,14 @@ static inline void jmon_save(uint64_t x) {
     jmon_cur = (jmon_c && jmon_c->func == (index)) ? jmon_c : jmon_enter_slow(index); \
     jmon_cur->calls++;                                                             \
     if (UNLIKELY(jmon_fuel_saved + jmon_d >= jmon_fuel_limit)) jmon_out_of_fuel(jmon_d); \
+    if (UNLIKELY(jmon_trace_wasm_on)) jmon_trace_wasm_enter((index), jmon_fuel_saved + jmon_d); \
   } while (0)
 
 /** Function exit (every return goes through it): save, pop the frame. */
 #define JMON_FUNC_EXIT(index)   \
   do {                          \
     (void)(index);              \
+    if (UNLIKELY(jmon_trace_wasm_on)) jmon_trace_wasm_exit(jmon_fuel_saved + jmon_d); \
     jmon_save(jmon_d);          \
     jmon_cur = jmon_cur->parent; \
   } while (0)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "jmon_rt.h"
+#include "trace_writer.h"
 
 jmon_js_frame_t *jmon_js_top;
 uint64_t jmon_js_mark;
@@ -80,6 +81,7 @@ void jmon_js_enter(uint64_t now) {
 void jmon_js_exit(uint64_t now) {
   if (g_depth == 0) return;   /* unbalanced: never pop the outside frame */
   jmon_js_attribute(now);
+  if (jmon_trace_on && g_frames[g_depth].fn) jmon_trace_js_exit(now);
   jmon_js_last = g_frames[g_depth].saved_last;
   jmon_js_top = &g_frames[--g_depth];
 }
@@ -193,6 +195,18 @@ void jmon_js_pc_slow(uint32_t pc, uint64_t now) {
     f->node = jmon_cct_child(&g_tree, parent->node, fn->id);
     if (fresh) f->node->calls++;
     else f->node->resumes++;
+    if (jmon_trace_on) {
+      if (fn->calls + fn->resumes == 1) {
+        char name[64];
+        const char *n = name;
+        if (fn->fid >= 0 && jmon_js_info.funcs[fn->fid].name[0]) n = jmon_js_info.funcs[fn->fid].name;
+        else if (fn->fid >= 0) n = "<anonymous>";
+        else snprintf(name, sizeof name, "0x%x", fn->base);
+        jmon_trace_name(fn->id, n);
+      }
+      if (fresh) jmon_trace_js_enter(fn->id, now);
+      else jmon_trace_js_resume(fn->id, now);
+    }
   } else {
     jmon_js_attribute(now);
   }

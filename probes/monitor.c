@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cct.h"
+#include "trace_writer.h"
 #include "jmon_rt.h"
 
 uint64_t jmon_fuel_saved;
@@ -50,6 +51,12 @@ void jmon_probes_init(void) {
   }
   jmon_cct_init(&g_tree);
   jmon_cur = g_tree.root;
+  const char *trace = getenv("JMON_TRACE");
+  if (trace && *trace) {
+    const char *wasm = getenv("JMON_TRACE_WASM");
+    if (jmon_trace_open(trace, wasm && strcmp(wasm, "1") == 0, jmon_module.module_name) != 0)
+      jmon_warn("JMON_TRACE=%s: cannot write the trace: %s", trace, strerror(errno));
+  }
 }
 
 static int g_returned;
@@ -63,6 +70,7 @@ jmon_node_t *jmon_monitor_node(size_t id) { return jmon_cct_node(&g_tree, id); }
 uint64_t jmon_monitor_total_fuel(void) { return jmon_fuel_saved; }
 
 void jmon_probes_at_exit(int exit_code, const char *trap) {
+  jmon_trace_close();
   const char *path = getenv("JMON_PROFILE");
   if (!path || !*path) path = "jmon-profile.json";
   int rc = jmon_profile_write(path, exit_code, trap);

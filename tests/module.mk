@@ -10,6 +10,7 @@ include tests/unit/wasm.mk
 include tests/unit/runtime.mk
 include tests/unit/dispatch.mk
 include tests/unit/qjs.mk
+include tests/unit/trace.mk
 include tests/tools/tools.mk
 -include tests/tools/fuel_oracle.mk
 include tests/e2e/e2e.mk
@@ -32,6 +33,7 @@ test: all plugin
 	$(MAKE) --no-print-directory test-fuel
 	$(MAKE) --no-print-directory test-fuel-oracle
 	$(MAKE) --no-print-directory test-e2e
+	$(MAKE) --no-print-directory test-report
 	JMON_PLUGIN_WASM=$$($(PLUGIN_FETCH)) $(MAKE) --no-print-directory test-unit
 
 # Our own code (translator, runtime, tests) under ASan+UBSan, in a separate build tree. The

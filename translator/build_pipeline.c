@@ -109,10 +109,12 @@ typedef struct {
   char *wasm_rt_h;
   char *jmon_rt_h;
   char *jmon_probes_h;
+  char *trace_writer_h;
   char flags_joined[2048];
 } key_parts_t;
 
-/* Generated units include app.h, wasm-rt.h and jmon_probes.h; only the glue includes jmon_rt.h. */
+/* Generated units include app.h, wasm-rt.h and jmon_probes.h (which includes trace_writer.h);
+ * only the glue includes jmon_rt.h. */
 static void unit_key(const key_parts_t *k, bool is_glue, const char *text, size_t len, char hex[65]) {
   jmon_hash_t *h = jmon_hash_new();
   if (!h) { hex[0] = 0; return; }
@@ -123,6 +125,7 @@ static void unit_key(const key_parts_t *k, bool is_glue, const char *text, size_
   jmon_hash_part(h, "wasm-rt.h", k->wasm_rt_h, strlen(k->wasm_rt_h));
   if (is_glue) jmon_hash_part(h, "jmon_rt.h", k->jmon_rt_h, strlen(k->jmon_rt_h));
   jmon_hash_part(h, "jmon_probes.h", k->jmon_probes_h, strlen(k->jmon_probes_h));
+  jmon_hash_part(h, "trace_writer.h", k->trace_writer_h, strlen(k->trace_writer_h));
   jmon_hash_part(h, "unit", text, len);
   jmon_hash_finish(h, hex);
 }
@@ -438,6 +441,11 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
     fail_msg(err, errlen, "cannot find the runtime at %s", o->runtime_dir);
     goto done;
   }
+  snprintf(path, sizeof path, "%s/include/trace_writer.h", o->runtime_dir);
+  if (read_text(path, &keys.trace_writer_h, NULL) != 0) {
+    fail_msg(err, errlen, "cannot find the runtime at %s", o->runtime_dir);
+    goto done;
+  }
 
   jmon_cache_t cache;
   jmon_cache_open(&cache, o->cache_dir, !o->no_cache);
@@ -509,6 +517,7 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
       fclose(lf);
     }
     if (linkflags[0]) argv[k++] = linkflags;
+    if (probes != JMON_PROBES_NONE) argv[k++] = "-lzstd";   /* the trace writer */
     argv[k++] = "-lm";
     argv[k++] = "-lpthread";
     argv[k] = NULL;
@@ -539,6 +548,7 @@ done:
   free(keys.wasm_rt_h);
   free(keys.jmon_rt_h);
   free(keys.jmon_probes_h);
+  free(keys.trace_writer_h);
   free(names);
   free(js_c);
   free(js_warning);

@@ -8,7 +8,7 @@ comma := ,
 # The plain build (the speed baseline), the fuel build and the JS build; with probes every
 # profile's invariants, determinism and the independent fuel oracle are checked, with JS also
 # names/lines/calls against `// expect-js:` markers in the sources.
-test-e2e: all $(JAVY_BUILD) $(BIN)/jmon-fuel-oracle
+test-e2e: all $(JAVY_BUILD) $(BIN)/jmon-fuel-oracle $(BIN)/jmon-report
 	E2E_PROBES=none tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
 	E2E_PROBES=fuel tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
 	E2E_PROBES=js tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))

@@ -141,10 +141,20 @@ check_fuel() {
     oracle="$(cd "$d" && JMON_DETERMINISTIC=1 timeout "$TIMEOUT" node "$ROOT/tests/tools/fuel_oracle.mjs" "$ROOT/$ow" "${ARGS[@]}" 2>&1 >/dev/null < /dev/null |
       sed -n 's/^\(fuel\|count\): /\1=/p' | tr '\n' ' ')"
   fi
+  # With JS probes: a zstd trace of the same deterministic run; its decoded enter/resume events
+  # per function must equal the profile's calls/resumes exactly; a cut copy still decodes.
+  local tr="$ROOT/$FIX/$name.trace" tp="$ROOT/$FIX/$name.trace.json"
+  if [ "$PROBES" = js ]; then
+    ( cd "$d" && JMON_DETERMINISTIC=1 JMON_TRACE="$tr" JMON_TRACE_WASM=1 JMON_PROFILE="$tp" exec timeout "$TIMEOUT" "$ROOT/$mon" "${ARGS[@]}" ) \
+      > /dev/null 2>&1 < /dev/null
+    build/bin/jmon-report --decode "$tr" > "$tr.txt" 2>&1 || why+=("jmon-report --decode failed: $(tail -n 1 "$tr.txt")")
+    head -c "$(( $(stat -c %s "$tr") * 2 / 3 ))" "$tr" > "$tr.cut"
+    build/bin/jmon-report --decode "$tr.cut" > "$tr.cut.txt" 2>&1 || why+=("a cut trace does not decode")
+  fi
   local res
-  res="$(python3 - "$p0" "$p1" "$p2" "$oracle" "$ROOT/$FIX/$name.fuel.det1.json" "$ROOT/$JS_DIR/$name.js" "$ntrap" <<'PY'
+  res="$(python3 - "$p0" "$p1" "$p2" "$oracle" "$ROOT/$FIX/$name.fuel.det1.json" "$ROOT/$JS_DIR/$name.js" "$ntrap" "$tr" "$tp" <<'PY'
 import json, os, re, sys
-p0, p1, p2, oracle, fuel_det, js_src, ntrap = sys.argv[1:8]
+p0, p1, p2, oracle, fuel_det, js_src, ntrap, tr, tp = sys.argv[1:10]
 why = []
 try:
     a, b, c = (json.load(open(x)) for x in (p0, p1, p2))
@@ -185,6 +195,19 @@ if b["probes"] == "js":
             got = sum(h[key] for h in hits)
             if got != want: why.append(f"{fname} line {lineno}: {key} {got}, want {want} ({expr})")
         if re.search(r"\bresumed\b", rest) and not any(h["resumes"] > 0 for h in hits): why.append(f"{fname} line {lineno}: never resumed")
+if b["probes"] == "js" and os.path.exists(tr + ".txt"):
+    tprof = json.load(open(tp))
+    counts = {}
+    for line in open(tr + ".txt"):
+        f = line.split()
+        if len(f) >= 3 and f[1] in ("js_enter", "js_resume"):
+            counts[(int(f[2]), f[1])] = counts.get((int(f[2]), f[1]), 0) + 1
+    for fn in tprof["js_functions"]:
+        if counts.get((fn["id"], "js_enter"), 0) != fn["calls"] or counts.get((fn["id"], "js_resume"), 0) != fn["resumes"]:
+            why.append(f"trace: {fn['name']} has {counts.get((fn['id'], 'js_enter'), 0)} enters/{counts.get((fn['id'], 'js_resume'), 0)} resumes, profile {fn['calls']}/{fn['resumes']}"); break
+    if not any(l.startswith("#") for l in open(tr + ".txt")): why.append("trace decode has no summary line")
+    cut = open(tr + ".cut.txt").read()
+    if "truncated" not in cut: why.append("a cut trace is not reported as truncated")
 print("; ".join(why))
 PY
 )"
