@@ -36,7 +36,7 @@ $(OBJ)/%.o: %.c
 
 # Debian packages the build and the tests need. node 20 + npm come with the machine.
 DEB_PACKAGES := wabt libzstd-dev libcmocka-dev clang libclang-rt-14-dev libssl-dev \
-                zlib1g-dev binaryen protobuf-compiler make gcc python3 bc
+                zlib1g-dev binaryen protobuf-compiler make gcc python3 bc time valgrind
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
@@ -50,7 +50,7 @@ deps:
 
 # Set up, build, and run the main job on the bundled example.
 demo: deps
-	$(MAKE) --no-print-directory all $(BIN)/jmon-javy-build
+	$(MAKE) --no-print-directory all $(BIN)/jmon-javy-build $(BIN)/jmon-report
 	examples/demo.sh
 
 clean:

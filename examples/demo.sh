@@ -22,13 +22,7 @@ printf 'built in %.1f s (a second app on the same plugin reuses the compile cach
 echo "== ./discount_mon \"\$(cat examples/cart.json)\""
 JMON_PROFILE="$out/profile.json" JMON_SUMMARY=1 "$out/discount_mon" "$(cat examples/cart.json)"
 
-echo "== what it measured ($out/profile.json)"
-python3 - "$out/profile.json" <<'PY'
-import json, sys
-p = json.load(open(sys.argv[1]))
-total = p["total_fuel"]
-print(f"total fuel {total:,} (wasmtime 39 count) = {100 * total / 11_000_000:.2f}% of Shopify's 11M budget")
-print("top wasm functions by self fuel:")
-for f in sorted(p["wasm_functions"], key=lambda f: -f["self_fuel"])[:8]:
-    print(f"  {f['self_fuel']:>10,}  {100 * f['self_fuel'] / total:5.1f}%  {f['name']} (calls {f['calls']:,})")
-PY
+echo "== what it measured: build/bin/jmon-report $out/profile.json"
+build/bin/jmon-report "$out/profile.json" --format text
+build/bin/jmon-report "$out/profile.json" --format svg -o "$out/flamegraph.svg"
+echo "flame graph: $out/flamegraph.svg (open it in a browser); also --format folded|speedscope|pprof"

@@ -60,6 +60,7 @@ void jmon_js_init(wasm_rt_memory_t *memory) {
   jmon_js_last = &g_outside;
   jmon_js_mark = jmon_fuel_saved;
   g_enabled = 1;
+  if (jmon_js_info.warning) jmon_warn("%s", jmon_js_info.warning);
 }
 
 void jmon_js_enter(uint64_t now) {
