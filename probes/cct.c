@@ -75,7 +75,7 @@ jmon_node_t *jmon_cct_child(jmon_cct_t *t, jmon_node_t *parent, uint32_t key) {
     n->hash_next = t->buckets[k];
     t->buckets[k] = n;
   }
-  parent->last_child = n;
+  parent->kids[key & (JMON_KID_SLOTS - 1)] = n;
   return n;
 }
 

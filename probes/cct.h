@@ -20,7 +20,7 @@ typedef struct {
 /** Make the root node (key UINT32_MAX). Aborts with a message when out of memory. */
 void jmon_cct_init(jmon_cct_t *t);
 
-/** @return the child of `parent` for `key`, made when new; also remembered as parent->last_child. */
+/** @return the child of `parent` for `key`, made when new; also cached in parent->kids. */
 jmon_node_t *jmon_cct_child(jmon_cct_t *t, jmon_node_t *parent, uint32_t key);
 
 /** Node `id` (0 = root), in creation order: a parent always comes before its children. */

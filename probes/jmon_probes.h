@@ -14,13 +14,17 @@
 
 struct Z_jmon_instance_t;
 
+/** Child-cache slots per node (a power of two). */
+#define JMON_KID_SLOTS 8u
+
 /** A calling-context-tree node: one distinct stack of wasm functions (the root is the host). */
 typedef struct jmon_node {
   uint32_t func;                 /**< absolute function index of the input module */
   uint32_t depth;                /**< frames from the root (root 0) */
   uint32_t id;                   /**< creation order: parents before children */
   struct jmon_node *parent;
-  struct jmon_node *last_child;  /**< the child entered last: the usual next callee */
+  struct jmon_node *kids[JMON_KID_SLOTS]; /**< child cache, slot func % JMON_KID_SLOTS: an
+                                     interpreter frame calling helpers in turn hits it */
   struct jmon_node *hash_next;   /**< chain in the (parent, func) hash */
   uint64_t self_fuel;            /**< fuel saved while this stack was innermost */
   uint64_t calls;                /**< times this stack was entered */
@@ -49,7 +53,7 @@ static inline void jmon_save(uint64_t x) {
 #define JMON_FUNC_ENTER(index)                                                     \
   uint64_t jmon_d = 1;                                                             \
   do {                                                                             \
-    jmon_node_t *jmon_c = jmon_cur->last_child;                                    \
+    jmon_node_t *jmon_c = jmon_cur->kids[(index) & (JMON_KID_SLOTS - 1)];          \
     jmon_cur = (jmon_c && jmon_c->func == (index)) ? jmon_c : jmon_enter_slow(index); \
     jmon_cur->calls++;                                                             \
     if (UNLIKELY(jmon_fuel_saved + jmon_d >= jmon_fuel_limit)) jmon_out_of_fuel(jmon_d); \
