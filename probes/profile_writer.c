@@ -87,6 +87,14 @@ done:
   return rc;
 }
 
+/* A buffer for write_frames(): as many entries as the deepest stack of `tree`. */
+static uint32_t *frames_buffer(const jmon_cct_t *tree) {
+  uint32_t maxdepth = 0;
+  for (size_t i = 0; i < tree->nnodes; i++)
+    if (jmon_cct_node(tree, i)->depth > maxdepth) maxdepth = jmon_cct_node(tree, i)->depth;
+  return malloc(((size_t)maxdepth + 1) * sizeof(uint32_t));
+}
+
 static void write_frames(FILE *f, const jmon_node_t *x, uint32_t *buf) {
   uint32_t d = 0;
   for (const jmon_node_t *p = x; p && p->parent; p = p->parent) buf[d++] = p->func;
@@ -133,10 +141,7 @@ static int write_js(FILE *f) {
   const jmon_cct_t *tree = jmon_js_tree();
   size_t nfn = jmon_js_fn_count();
   func_stats_t *st = calloc(nfn ? nfn : 1, sizeof *st);
-  uint32_t maxdepth = 0;
-  for (size_t i = 0; i < tree->nnodes; i++)
-    if (jmon_cct_node(tree, i)->depth > maxdepth) maxdepth = jmon_cct_node(tree, i)->depth;
-  uint32_t *frames = malloc(((size_t)maxdepth + 1) * sizeof *frames);
+  uint32_t *frames = frames_buffer(tree);
   if (!st || !frames || function_stats(tree, st, (uint32_t)nfn) != 0) {
     free(st);
     free(frames);
@@ -244,10 +249,7 @@ int jmon_profile_write(const char *path, int exit_code, const char *trap) {
   if (!f) return -1;
   func_stats_t *stats = calloc(info->nfuncs ? info->nfuncs : 1, sizeof *stats);
   size_t n = jmon_monitor_node_count();
-  uint32_t maxdepth = 0;
-  for (size_t i = 0; i < n; i++)
-    if (jmon_monitor_node(i)->depth > maxdepth) maxdepth = jmon_monitor_node(i)->depth;
-  uint32_t *frames = malloc(((size_t)maxdepth + 1) * sizeof *frames);
+  uint32_t *frames = frames_buffer(jmon_monitor_tree());
   if (!stats || !frames || function_stats(jmon_monitor_tree(), stats, info->nfuncs) != 0) {
     free(stats);
     free(frames);

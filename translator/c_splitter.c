@@ -7,6 +7,8 @@
  * function definitions `static T NAME(...) {` closed by a `}` line, then exports/instantiate. */
 #include "c_splitter.h"
 
+#include "text_buffer.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,25 +26,8 @@ const char *jmon_split_strerror(jmon_split_status_t status) {
 
 typedef struct { const char *p; size_t n; } line_t;
 
-/* Growable text buffer; `failed` latches allocation failure so callers check once. */
-typedef struct { char *p; size_t n, cap; bool failed; } sbuf_t;
-
-static void sb_put(sbuf_t *b, const char *s, size_t n) {
-  if (b->failed) return;
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->n + n + 1) cap *= 2;
-    char *q = realloc(b->p, cap);
-    if (!q) { b->failed = true; return; }
-    b->p = q;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->n, s, n);
-  b->n += n;
-  b->p[b->n] = 0;
-}
-static void sb_str(sbuf_t *b, const char *s) { sb_put(b, s, strlen(s)); }
-static void sb_line(sbuf_t *b, line_t l) { sb_put(b, l.p, l.n); sb_put(b, "\n", 1); }
+static void sb_str(jmon_text_t *b, const char *s) { jmon_text_put(b, s, strlen(s)); }
+static void sb_line(jmon_text_t *b, line_t l) { jmon_text_put(b, l.p, l.n); jmon_text_put(b, "\n", 1); }
 
 static bool starts(line_t l, const char *s) {
   size_t n = strlen(s);
@@ -136,7 +121,7 @@ static bool proto_name(line_t l, const char **name, size_t *name_len) {
 }
 
 /* Emit the declarations of every symbol `body` references (once per unit). */
-static void emit_referenced_decls(sbuf_t *out, symtab_t *t, const char *body, size_t n,
+static void emit_referenced_decls(jmon_text_t *out, symtab_t *t, const char *body, size_t n,
                                   unsigned unit_mark) {
   size_t i = 0;
   while (i < n) {
@@ -150,7 +135,7 @@ static void emit_referenced_decls(sbuf_t *out, symtab_t *t, const char *body, si
       if (s >= 0 && t->syms[s].mark != unit_mark) {
         t->syms[s].mark = unit_mark;
         sb_str(out, t->syms[s].decl);
-        sb_put(out, "\n", 1);
+        jmon_text_put(out, "\n", 1);
       }
     } else {
       i++;
@@ -161,7 +146,7 @@ static void emit_referenced_decls(sbuf_t *out, symtab_t *t, const char *body, si
 /* One line of a function body: probe calls made inlinable, prologue/epilogue woven when
  * index >= 0. wasm2c writes an import call as `(*Z_jmonZ_NAME)(`; a function-like macro needs
  * `JMON_P_NAME(`. */
-static void emit_body_line(sbuf_t *b, line_t l, long index, bool interp) {
+static void emit_body_line(jmon_text_t *b, line_t l, long index, bool interp) {
   static const char k_call[] = "(*Z_jmonZ_";
   if (index >= 0 && l.n == 16 && memcmp(l.p, "  FUNC_PROLOGUE;", 16) == 0) {
     char t[64];
@@ -185,19 +170,19 @@ static void emit_body_line(sbuf_t *b, line_t l, long index, bool interp) {
     const char *close = name;
     while (close < e && is_ident(*close)) close++;
     if (close + 1 >= e || close[0] != ')' || close[1] != '(') break;
-    sb_put(b, p, (size_t)(hit - p));
+    jmon_text_put(b, p, (size_t)(hit - p));
     sb_str(b, "JMON_P_");
-    sb_put(b, name, (size_t)(close - name));
-    sb_put(b, "(", 1);
+    jmon_text_put(b, name, (size_t)(close - name));
+    jmon_text_put(b, "(", 1);
     p = close + 2;
   }
-  sb_put(b, p, (size_t)(e - p));
-  sb_put(b, "\n", 1);
+  jmon_text_put(b, p, (size_t)(e - p));
+  jmon_text_put(b, "\n", 1);
 }
 
 typedef struct { size_t first, last; } range_t;   /* line range [first, last] */
 
-static bool push_unit(jmon_c_split_t *out, const char *name, sbuf_t *text) {
+static bool push_unit(jmon_c_split_t *out, const char *name, jmon_text_t *text) {
   jmon_c_unit_t *u = realloc(out->units, (out->nunits + 1) * sizeof *u);
   if (!u) return false;
   out->units = u;
@@ -220,7 +205,7 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
   range_t *funcs = NULL, *datas = NULL;
   size_t nfuncs = 0, ndatas = 0;
   bool *is_taken = NULL;
-  sbuf_t buf = {0}, prelude = {0};
+  jmon_text_t buf = {0}, prelude = {0};
   memset(out, 0, sizeof *out);
   *detail = "";
 
@@ -333,11 +318,11 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
   unsigned mark = 0;
 
   /* Module unit: everything not taken, in order, with symbols made external. */
-  sb_put(&buf, prelude.p, prelude.n);
+  jmon_text_put(&buf, prelude.p, prelude.n);
   mark++;
   for (size_t s = 0; s < syms.nsyms; s++) {
     sb_str(&buf, syms.syms[s].decl);
-    sb_put(&buf, "\n", 1);
+    jmon_text_put(&buf, "\n", 1);
   }
   for (size_t i = body_start; i < nlines; i++) {
     if (is_taken[i]) continue;
@@ -383,7 +368,7 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
       f++;
     }
     mark++;
-    sb_put(&buf, prelude.p, prelude.n);
+    jmon_text_put(&buf, prelude.p, prelude.n);
     for (size_t k = f0; k < f; k++) {
       const char *b = lines[funcs[k].first].p;
       const char *e = lines[funcs[k].last].p + lines[funcs[k].last].n;
@@ -407,7 +392,7 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
         if (i == funcs[k].first) { l.p += 7; l.n -= 7; }
         emit_body_line(&buf, l, index, index >= 0 && index == opts->interp_index);
       }
-      sb_put(&buf, "\n", 1);
+      jmon_text_put(&buf, "\n", 1);
     }
     char name[32];
     snprintf(name, sizeof name, "func_%03zu", unit_no++);

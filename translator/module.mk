@@ -12,6 +12,7 @@ TRANSLATOR_SRCS := \
 TRANSLATOR_SRCS += \
   translator/qjs_bytecode.c \
   translator/c_splitter.c \
+  translator/text_buffer.c \
   translator/glue_writer.c \
   translator/rewriter.c \
   translator/dispatch_finder.c \
