@@ -96,8 +96,7 @@ static inline uint32_t jmon_probe_sp_check(uint32_t value, uint32_t top) {
 /** Fuel and executions of one bytecode position of one JS function. */
 typedef struct {
   uint64_t fuel;      /**< fuel from this opcode's load to the next load (or frame change) */
-  uint32_t count;     /**< times the opcode at this position was loaded */
-  uint8_t opcode;
+  uint64_t count;     /**< times the opcode at this position was loaded */
 } jmon_pc_stat_t;
 
 /** One JS function as found in the guest's heap: its bytecode buffer and per-position stats. */
@@ -118,55 +117,51 @@ typedef struct {
   uint64_t *saved_last;    /**< the caller's running-opcode bucket, restored at exit */
 } jmon_js_frame_t;
 
-/** Recent attributions, so fuel wasmtime loses on a trap can be taken back (see js_monitor.c). */
-typedef struct { uint64_t *bucket; jmon_node_t *node; uint64_t amount; } jmon_js_ring_t;
-#define JMON_JS_RING 4096u
-
 extern jmon_js_frame_t *jmon_js_top;     /**< innermost frame (frames[0]: outside any JS) */
 extern uint64_t jmon_js_mark;            /**< fuel at the last attribution */
 extern uint64_t *jmon_js_last;           /**< bucket of the opcode running now */
-extern uint8_t *jmon_js_mem_base;        /**< linear memory the interpreter reads */
-extern jmon_js_ring_t jmon_js_ring[JMON_JS_RING];
-extern uint32_t jmon_js_ring_pos;
 
 void jmon_js_enter(uint64_t now);
 void jmon_js_exit(uint64_t now);
-void jmon_js_pc_slow(uint32_t pc, uint64_t now);
 
-/** Give the fuel since the last mark to the running opcode and the innermost JS stack. */
+/** Give the fuel since the last mark to the running opcode. (The innermost JS stack's node
+ *  is credited when the innermost frame changes, see js_monitor.c.) */
 static inline void jmon_js_attribute(uint64_t now) {
-  uint64_t delta = now - jmon_js_mark;
-  jmon_node_t *node = jmon_js_top->node;
-  jmon_js_ring_t *r = &jmon_js_ring[jmon_js_ring_pos++ & (JMON_JS_RING - 1)];
+  *jmon_js_last += now - jmon_js_mark;
   jmon_js_mark = now;
-  *jmon_js_last += delta;
-  node->self_fuel += delta;
-  r->bucket = jmon_js_last;
-  r->node = node;
-  r->amount = delta;
 }
 
+/** What an interpreter activation knows of its function, kept in its own locals: the opcode
+ *  probe's fast path then touches no frame stack at all. */
+typedef struct {
+  uint32_t base, cap;
+  jmon_pc_stat_t *stats;
+} jmon_js_view_t;
+
+/** Slow path of the opcode probe: identify the frame's function or grow it; @return its view. */
+jmon_js_view_t jmon_js_pc_slow(uint32_t pc, uint64_t now);
+
 /** The opcode load at `pc`: the fuel since the last load belongs to the previous opcode. */
-static inline uint32_t jmon_js_pc(uint32_t pc, uint64_t now) {
-  jmon_js_fn_t *fn = jmon_js_top->fn;
-  uint32_t off = fn ? pc - fn->base : 0;
-  if (UNLIKELY(!fn || off >= fn->cap)) {
-    jmon_js_pc_slow(pc, now);
+static inline uint32_t jmon_js_pc(uint32_t pc, uint64_t now, jmon_js_view_t *v) {
+  uint32_t off = pc - v->base;
+  if (UNLIKELY(off >= v->cap)) {
+    *v = jmon_js_pc_slow(pc, now);
     return pc;
   }
   jmon_js_attribute(now);
-  jmon_pc_stat_t *s = &fn->stats[off];
+  jmon_pc_stat_t *s = &v->stats[off];
   s->count++;
-  s->opcode = jmon_js_mem_base[pc];
   jmon_js_last = &s->fuel;
   return pc;
 }
 
 /** jmon.pc(addr) -> addr: inserted right before the interpreter's `i32.load8_u` of *pc, after the
  *  buffered fuel was flushed, so jmon_fuel_saved + jmon_d is exact here. */
-#define JMON_P_pc(inst, addr) ((void)(inst), jmon_js_pc((addr), jmon_fuel_saved + jmon_d))
+#define JMON_P_pc(inst, addr) ((void)(inst), jmon_js_pc((addr), jmon_fuel_saved + jmon_d, &jmon_js_view))
 /** Woven after JMON_FUNC_ENTER / before JMON_FUNC_EXIT of the interpreter function only. */
-#define JMON_JS_ENTER() jmon_js_enter(jmon_fuel_saved + jmon_d)
+#define JMON_JS_ENTER()                    \
+  jmon_js_view_t jmon_js_view = {0, 0, NULL}; \
+  jmon_js_enter(jmon_fuel_saved + jmon_d)
 #define JMON_JS_EXIT() jmon_js_exit(jmon_fuel_saved + jmon_d)
 
 #endif

@@ -19,9 +19,9 @@
 jmon_js_frame_t *jmon_js_top;
 uint64_t jmon_js_mark;
 uint64_t *jmon_js_last;
-uint8_t *jmon_js_mem_base;
-jmon_js_ring_t jmon_js_ring[JMON_JS_RING];
-uint32_t jmon_js_ring_pos;
+/* The innermost frame's node is credited with the fuel since g_top_since whenever the innermost
+ * frame (or its node) changes: one update per frame switch instead of one per opcode. */
+static uint64_t g_top_since;
 
 static jmon_js_frame_t *g_frames;
 static size_t g_depth, g_cap;
@@ -34,7 +34,10 @@ static size_t g_nfns, g_fns_cap;
 static jmon_js_fn_t **g_by_base;     /* sorted by base, for range lookups */
 static size_t g_unknown_warned, g_ambiguous_warned;
 
-#define UNKNOWN_MAX_LEN (1u << 20)   /* an unknown function's stats grow up to 1 MiB of bytecode */
+/* An unknown function (not in the module's bytecode) gets stats for this many positions at
+ * once, never reallocated: interpreter activations keep pointers to them. calloc leaves the
+ * untouched pages unmapped. */
+#define UNKNOWN_MAX_LEN (1u << 16)
 
 static void out_of_memory(void) {
   fprintf(stderr, "app_mon: internal error: out of memory for the JS profile\n");
@@ -45,7 +48,6 @@ wasm_rt_memory_t *jmon_js_memory;
 
 void jmon_js_init(wasm_rt_memory_t *memory) {
   jmon_js_memory = memory;
-  jmon_js_mem_base = memory->data;
   jmon_cct_init(&g_tree);
   if (!g_frames) {
     g_cap = 256;
@@ -58,13 +60,20 @@ void jmon_js_init(wasm_rt_memory_t *memory) {
   g_frames[0].saved_last = &g_outside;
   jmon_js_top = &g_frames[0];
   jmon_js_last = &g_outside;
-  jmon_js_mark = jmon_fuel_saved;
+  jmon_js_mark = g_top_since = jmon_fuel_saved;
   g_enabled = 1;
   if (jmon_js_info.warning) jmon_warn("%s", jmon_js_info.warning);
 }
 
+/* The innermost frame changes now: credit its node. */
+static inline void switch_top(uint64_t now) {
+  jmon_js_top->node->self_fuel += now - g_top_since;
+  g_top_since = now;
+}
+
 void jmon_js_enter(uint64_t now) {
   jmon_js_attribute(now);
+  switch_top(now);
   if (g_depth + 1 == g_cap) {
     jmon_js_frame_t *f = realloc(g_frames, g_cap * 2 * sizeof *f);
     if (!f) out_of_memory();
@@ -82,6 +91,7 @@ void jmon_js_enter(uint64_t now) {
 void jmon_js_exit(uint64_t now) {
   if (g_depth == 0) return;   /* unbalanced: never pop the outside frame */
   jmon_js_attribute(now);
+  switch_top(now);
   if (jmon_trace_on && g_frames[g_depth].fn) jmon_trace_js_exit(now);
   jmon_js_last = g_frames[g_depth].saved_last;
   jmon_js_top = &g_frames[--g_depth];
@@ -94,7 +104,7 @@ static jmon_js_fn_t *add_fn(uint32_t base, uint32_t len, int32_t fid) {
   fn->base = base;
   fn->len = len;
   fn->fid = fid;
-  fn->cap = len ? len : 64;
+  fn->cap = len ? len : UNKNOWN_MAX_LEN;
   fn->stats = calloc(fn->cap, sizeof *fn->stats);
   if (!fn->stats) out_of_memory();
   if (g_nfns == g_fns_cap) {
@@ -126,13 +136,13 @@ static jmon_js_fn_t *find_fn(uint32_t pc) {
   }
   if (lo == 0) return NULL;
   jmon_js_fn_t *fn = g_by_base[lo - 1];
-  uint32_t extent = fn->len ? fn->len : fn->cap;
-  return pc - fn->base < extent || pc == fn->base ? fn : NULL;
+  /* An unknown function's extent is not known: only its first position identifies it. */
+  return pc - fn->base < fn->len || pc == fn->base ? fn : NULL;
 }
 
 static int matches(const jmon_js_func_info_t *fi, uint32_t pc) {
   const jmon_js_info_t *info = &jmon_js_info;
-  const uint8_t *heap = jmon_js_mem_base + pc;
+  const uint8_t *heap = jmon_js_memory->data + pc;
   for (uint32_t i = 0; i < fi->code_len; i++) {
     uint32_t bit = fi->code_off + i;
     if (info->mask[bit >> 3] & (1u << (bit & 7))) continue;
@@ -168,32 +178,25 @@ static jmon_js_fn_t *identify(uint32_t pc) {
   return add_fn(pc, 0, -1);
 }
 
-/* Grow an unknown function's stats so that `off` fits; false when it cannot belong to it. */
-static int grow_unknown(jmon_js_fn_t *fn, uint32_t off) {
-  if (fn->len || off >= UNKNOWN_MAX_LEN) return 0;
-  uint32_t cap = fn->cap;
-  while (cap <= off) cap *= 2;
-  jmon_pc_stat_t *s = realloc(fn->stats, cap * sizeof *s);
-  if (!s) out_of_memory();
-  memset(s + fn->cap, 0, (cap - fn->cap) * sizeof *s);
-  fn->stats = s;
-  fn->cap = cap;
-  return 1;
-}
-
-void jmon_js_pc_slow(uint32_t pc, uint64_t now) {
+jmon_js_view_t jmon_js_pc_slow(uint32_t pc, uint64_t now) {
+  static uint32_t last_pc = UINT32_MAX;   /* the function a frame started in last: recursion */
+  static jmon_js_fn_t *last_fn;
   jmon_js_frame_t *f = jmon_js_top;
   if (!f->fn) {
     /* First opcode of this frame: a call starts at a buffer's base, a resumption inside one. */
-    jmon_js_fn_t *fn = find_fn(pc);
+    jmon_js_fn_t *fn = pc == last_pc ? last_fn : find_fn(pc);
     if (!fn) fn = identify(pc);
+    last_pc = pc;
+    last_fn = fn;
     int fresh = pc == fn->base;
     if (fresh) fn->calls++;
     else fn->resumes++;
     jmon_js_attribute(now);   /* the caller's opcode (or the frame set-up) before this one */
+    switch_top(now);
     jmon_js_frame_t *parent = f - 1;
     f->fn = fn;
-    f->node = jmon_cct_child(&g_tree, parent->node, fn->id);
+    jmon_node_t *kid = parent->node->kids[fn->id & (JMON_KID_SLOTS - 1)];
+    f->node = kid && kid->func == fn->id ? kid : jmon_cct_child(&g_tree, parent->node, fn->id);
     if (fresh) f->node->calls++;
     else f->node->resumes++;
     if (jmon_trace_on) {
@@ -213,14 +216,25 @@ void jmon_js_pc_slow(uint32_t pc, uint64_t now) {
   }
   jmon_js_fn_t *fn = f->fn;
   uint32_t off = pc - fn->base;
-  if (off >= fn->cap && !grow_unknown(fn, off)) {
-    /* A position outside the function's bytecode: count it at its start, never elsewhere. */
-    off = 0;
-  }
+  /* A position outside the function's known bytecode: count it at its start, never elsewhere. */
+  if (off >= fn->cap) off = 0;
   jmon_pc_stat_t *s = &fn->stats[off];
   s->count++;
-  s->opcode = jmon_js_mem_base[pc];
   jmon_js_last = &s->fuel;
+  return (jmon_js_view_t){fn->base, fn->cap, fn->stats};
+}
+
+/* Take `excess` back from the buckets of `fn` (the running opcode's first). */
+static uint64_t take_from_stats(jmon_js_fn_t *fn, uint64_t excess) {
+  uint64_t take = *jmon_js_last < excess ? *jmon_js_last : excess;
+  *jmon_js_last -= take;
+  excess -= take;
+  for (uint32_t i = 0; fn && i < fn->cap && excess; i++) {
+    take = fn->stats[i].fuel < excess ? fn->stats[i].fuel : excess;
+    fn->stats[i].fuel -= take;
+    excess -= take;
+  }
+  return excess;
 }
 
 void jmon_js_finish(uint64_t total, int trapped) {
@@ -229,23 +243,23 @@ void jmon_js_finish(uint64_t total, int trapped) {
   if (!trapped && g_depth != 0) jmon_warn("JS shadow stack not empty at exit: depth %zu", g_depth);
   if (total >= jmon_js_mark) {
     jmon_js_attribute(total);
+    switch_top(total);
     return;
   }
   /* A trap lost unsaved fuel that was already attributed (wasmtime does not count it either):
-   * take it back from the most recent attributions. */
-  uint64_t excess = jmon_js_mark - total;
+   * take it back from the innermost function's buckets and stacks. */
+  switch_top(jmon_js_mark);
+  uint64_t excess = jmon_js_mark - total, left = excess;
   jmon_js_mark = total;
-  for (uint32_t i = 0; i < JMON_JS_RING && excess; i++) {
-    jmon_js_ring_t *r = &jmon_js_ring[(jmon_js_ring_pos - 1 - i) & (JMON_JS_RING - 1)];
-    if (!r->bucket) break;
-    uint64_t take = r->amount < excess ? r->amount : excess;
-    if (take > *r->bucket || take > r->node->self_fuel) break;
-    *r->bucket -= take;
-    r->node->self_fuel -= take;
-    r->amount -= take;
-    excess -= take;
+  for (size_t d = g_depth + 1; d-- > 0 && left;) left = take_from_stats(g_frames[d].fn, left);
+  uint64_t node_left = excess;
+  for (jmon_node_t *n = jmon_js_top->node; n && node_left; n = n->parent) {
+    uint64_t take = n->self_fuel < node_left ? n->self_fuel : node_left;
+    n->self_fuel -= take;
+    node_left -= take;
   }
-  if (excess) jmon_warn("JS attribution exceeds the reported fuel by %llu after the trap", (unsigned long long)excess);
+  if (left || node_left)
+    jmon_warn("JS attribution exceeds the reported fuel by %llu after the trap", (unsigned long long)(left > node_left ? left : node_left));
 }
 
 const jmon_cct_t *jmon_js_tree(void) { return &g_tree; }

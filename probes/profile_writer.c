@@ -174,8 +174,12 @@ static int write_js(FILE *f) {
     for (uint32_t pc = 0; pc < fn->cap; pc++) {
       const jmon_pc_stat_t *s = &fn->stats[pc];
       if (!s->count && !s->fuel) continue;
-      fc[s->opcode] += s->count;
-      ff[s->opcode] += s->fuel;
+      /* Opcodes are never rewritten in the heap copy: read them from the module's bytecode, or
+       * from memory for functions it does not have. */
+      uint8_t op = fi ? info->code[fi->code_off + pc]
+                      : ((uint64_t)fn->base + pc < jmon_js_memory->size ? jmon_js_memory->data[fn->base + pc] : 0);
+      fc[op] += s->count;
+      ff[op] += s->fuel;
       if (fi && s->fuel) {
         int32_t line = line_of(fi, pc);
         if (nlines && lines[nlines - 1].line == line && lines[nlines - 1].file == fi->file) {
