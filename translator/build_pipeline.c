@@ -208,6 +208,51 @@ static void load_js_bytecode(const jmon_wasm_module_t *m, jmon_qjs_module_t *q, 
   *warning = strdup(msg);
 }
 
+/* Compile the user's --host file into the work directory and list the functions it defines
+ * (`nm`). @return 0, or 1 with err set. */
+static int compile_host(const jmon_build_options_t *o, const char *work, char **obj, char **symbols,
+                        char *err, size_t errlen) {
+  char out[1200], log[1200], inc_work[1100], inc_rt[4200], app_h[1100], nmcmd[2600], nmout[1200];
+  if (access(o->host_c, R_OK) != 0) {
+    snprintf(err, errlen, "--host %s: %s", o->host_c, strerror(errno));
+    return 1;
+  }
+  snprintf(out, sizeof out, "%s/jmon_host.o", work);
+  snprintf(log, sizeof log, "%s/jmon_host.log", work);
+  snprintf(inc_work, sizeof inc_work, "-I%s", work);
+  snprintf(inc_rt, sizeof inc_rt, "-I%s/include", o->runtime_dir);
+  snprintf(app_h, sizeof app_h, "%s/" C_MODULE ".h", work);
+  const char *argv[] = {o->cc, "-std=gnu11", "-O2", "-Wall", inc_work, inc_rt, "-include", app_h,
+                        "-c", o->host_c, "-o", out, NULL};
+  char cerr[2048];
+  if (jmon_run_command(argv, log, cerr, sizeof cerr) != 0) {
+    snprintf(err, errlen, "--host %s does not compile against the module's imports: %s", o->host_c, cerr);
+    return 1;
+  }
+  snprintf(nmout, sizeof nmout, "%s/jmon_host.syms", work);
+  snprintf(nmcmd, sizeof nmcmd, "nm --defined-only -g -P '%s' > '%s'", out, nmout);
+  char *text = NULL;
+  if (system(nmcmd) != 0 || read_text(nmout, &text, NULL) != 0) {
+    snprintf(err, errlen, "--host %s: cannot list its symbols with nm", o->host_c);
+    return 1;
+  }
+  /* `nm -P`: "name type value size" per line; keep the names. */
+  size_t k = 0;
+  for (char *p = text; *p;) {
+    char *e = strchr(p, '\n');
+    size_t name_len = strcspn(p, " \n");
+    memmove(text + k, p, name_len);   /* k never passes p: compacting in place */
+    k += name_len;
+    text[k++] = '\n';
+    if (!e) break;
+    p = e + 1;
+  }
+  text[k] = 0;
+  *obj = strdup(out);
+  *symbols = text;
+  return *obj ? 0 : 1;
+}
+
 static int fail_msg(char *err, size_t errlen, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -224,7 +269,7 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   key_parts_t keys = {0};
   jmon_cc_job_t *jobs = NULL;
   jmon_rewrite_result_t rr = {0};
-  char *names = NULL, *js_c = NULL, *js_warning = NULL;
+  char *names = NULL, *js_c = NULL, *js_warning = NULL, *host_obj = NULL, *host_symbols = NULL;
   jmon_dispatch_t disp = {0};
   jmon_qjs_module_t qjs = {0};
   size_t *todo = NULL;
@@ -356,6 +401,10 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
     goto done;
   }
 
+  /* --host FILE.c: compiled against the module's own header, so a definition whose type differs
+   * from the import's does not compile; the imports it defines get no trapping stub. */
+  if (o->host_c && compile_host(o, b.work, &host_obj, &host_symbols, err, errlen) != 0) goto done;
+
   /* 4. split + glue */
   phase(&b, "split");
   {
@@ -378,7 +427,7 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
     static const char *const k_level[] = {"none", "fuel", "js"};
     /* (probes may have fallen back from js to fuel above) */
     jmon_glue_options_t go = {.c_module = C_MODULE, .module_name = base_name(o->input),
-                              .module_sha256 = sha, .probes = k_level[probes]};
+                              .module_sha256 = sha, .probes = k_level[probes], .host_symbols = host_symbols};
     if (probes != JMON_PROBES_NONE) {
       bool js = probes == JMON_PROBES_JS;
       if (jmon_js_table_write(js && !js_warning ? &qjs : NULL, js ? disp.chosen.func : 0,
@@ -503,6 +552,7 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
     argv[k++] = "-o";
     argv[k++] = o->output;
     for (size_t i = 0; i < nunits; i++) argv[k++] = jobs[i].obj;
+    if (host_obj) argv[k++] = host_obj;
     char probelib[4400];
     snprintf(probelib, sizeof probelib, "%s/libjmon_probes.a", o->runtime_dir);
     if (probes != JMON_PROBES_NONE) argv[k++] = probelib;
@@ -552,6 +602,8 @@ done:
   free(names);
   free(js_c);
   free(js_warning);
+  free(host_obj);
+  free(host_symbols);
   jmon_dispatch_free(&disp);
   jmon_qjs_free(&qjs);
   if (b.work[0] && !o->keep_c) remove_tree(b.work);

@@ -59,6 +59,23 @@ static int write_stub(jmon_text_t *b, const char *proto, size_t plen, const char
   return 0;
 }
 
+/* Does the `--host` object define the function this prototype declares? */
+static bool host_defines(const char *symbols, const char *proto, size_t plen) {
+  const char *open = memchr(proto, '(', plen);
+  if (!symbols || !open) return false;
+  const char *b = open;
+  while (b > proto && b[-1] != ' ' && b[-1] != '*') b--;
+  size_t n = (size_t)(open - b);
+  for (const char *p = symbols; *p;) {
+    const char *e = strchr(p, '\n');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    if (len == n && memcmp(p, b, n) == 0) return true;
+    if (!e) break;
+    p = e + 1;
+  }
+  return false;
+}
+
 static const char *line_end(const char *p) {
   const char *e = strchr(p, '\n');
   return e ? e : p + strlen(p);
@@ -141,6 +158,7 @@ int jmon_glue_write(const char *header, const jmon_glue_options_t *o, char **out
         continue;
       }
     }
+    if (host_defines(o->host_symbols, proto, (size_t)(pe - proto))) continue;
     jmon_text_printf(&b, "/* import: '%.*s' '%.*s' (no host implementation: traps) */\n", (int)modlen, mod,
               (int)namelen, name);
     if (write_stub(&b, proto, (size_t)(pe - proto), mod, modlen, name, namelen) != 0) {

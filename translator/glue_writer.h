@@ -15,6 +15,7 @@ typedef struct {
   const char *extra_decls;   /**< C text placed before the descriptor, or NULL */
   const char *init_call;     /**< statement run first in instantiate (e.g. "jmon_probes_init();"), or NULL */
   bool js_init;              /**< call jmon_js_init(&memory 0) after instantiation (--probes js) */
+  const char *host_symbols;  /**< newline-separated C names `--host` code defines: no stubs for them */
 } jmon_glue_options_t;
 
 /**

@@ -13,3 +13,4 @@ test-e2e: all $(JAVY_BUILD) $(BIN)/jmon-fuel-oracle $(BIN)/jmon-report
 	E2E_PROBES=fuel tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
 	E2E_PROBES=js tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
 	tests/e2e/run_js_fallback.sh
+	tests/e2e/run_host_tests.sh
