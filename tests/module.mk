@@ -20,12 +20,12 @@ plugin:
 	@$(PLUGIN_FETCH) >/dev/null
 
 test-cli: all
-	tests/cli/run_cli_tests.sh
+	JMON_AOT=$(BIN)/jmon-aot tests/cli/run_cli_tests.sh
 
 # Hand-computed fuel of tests/wat/fuel/*.wat against `--probes fuel` builds.
 .PHONY: test-fuel
 test-fuel: all
-	tests/unit/run_fuel_tests.sh
+	JMON_AOT=$(BIN)/jmon-aot tests/unit/run_fuel_tests.sh
 
 # Unit tests run last: the QuickJS parser's tests read the fixtures test-e2e makes.
 test: all plugin

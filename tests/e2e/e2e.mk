@@ -9,8 +9,8 @@ comma := ,
 # profile's invariants, determinism and the independent fuel oracle are checked, with JS also
 # names/lines/calls against `// expect-js:` markers in the sources.
 test-e2e: all $(JAVY_BUILD) $(BIN)/jmon-fuel-oracle $(BIN)/jmon-report
-	E2E_PROBES=none tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
-	E2E_PROBES=fuel tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
-	E2E_PROBES=js tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
-	tests/e2e/run_js_fallback.sh
-	tests/e2e/run_host_tests.sh
+	E2E_BUILD=$(BUILD) E2E_PROBES=none tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
+	E2E_BUILD=$(BUILD) E2E_PROBES=fuel tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
+	E2E_BUILD=$(BUILD) E2E_PROBES=js tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
+	E2E_BUILD=$(BUILD) tests/e2e/run_js_fallback.sh
+	E2E_BUILD=$(BUILD) tests/e2e/run_host_tests.sh

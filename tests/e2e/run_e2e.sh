@@ -7,7 +7,8 @@
 #   E2E_PROBES=mode    jmon-aot --probes mode (default none; output NAME.mon, else NAME.MODE.mon)
 #   E2E_JOBS=N         parallel jobs (default 2: the machine has 2 cores)
 #   E2E_TIMEOUT=S      per-run timeout in seconds (default 300)
-#   E2E_AOT=path       the jmon-aot to test (default build/bin/jmon-aot)
+#   E2E_BUILD=dir      the build tree to test (default build; tools, fixtures and jmon-aot come from it)
+#   E2E_AOT=path       the jmon-aot to test (default $E2E_BUILD/bin/jmon-aot)
 #   E2E_NODE_ONLY=1    skip the jmon-aot/app_mon part even when jmon-aot exists
 #
 # Per program NAME (tests/js/NAME.js, arguments in tests/js/NAME.args, one per line):
@@ -24,14 +25,15 @@ set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT" || exit 2
 JS_DIR=tests/js
-FIX=build/fixtures
-JAVY_BUILD=build/bin/jmon-javy-build
-JMON_AOT="${E2E_AOT:-build/bin/jmon-aot}"
+B="${E2E_BUILD:-build}"   # the build tree under test (build-san for the sanitizer suite)
+FIX=$B/fixtures
+JAVY_BUILD=$B/bin/jmon-javy-build
+JMON_AOT="${E2E_AOT:-$B/bin/jmon-aot}"
 PROBES="${E2E_PROBES:-none}"
 JOBS="${E2E_JOBS:-2}"
 TIMEOUT="${E2E_TIMEOUT:-300}"
 TRAP_PREFIX='app_mon: trap:'
-export ROOT JS_DIR FIX JAVY_BUILD JMON_AOT PROBES TIMEOUT TRAP_PREFIX
+export B ROOT JS_DIR FIX JAVY_BUILD JMON_AOT PROBES TIMEOUT TRAP_PREFIX
 
 # --- helpers (also run in the xargs workers, hence exported) -----------------------------
 
@@ -137,7 +139,7 @@ check_fuel() {
     if [ "$PROBES" = js ]; then
       count_at=(--count-at "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["interpreter"]["pc_load_offset"])' "$p1" 2>/dev/null || echo 0)")
     fi
-    build/bin/jmon-fuel-oracle "$FIX/$name.wasm" -o "$ow" "${count_at[@]}" > /dev/null 2>&1 || { why+=("jmon-fuel-oracle failed"); return; }
+    $B/bin/jmon-fuel-oracle "$FIX/$name.wasm" -o "$ow" "${count_at[@]}" > /dev/null 2>&1 || { why+=("jmon-fuel-oracle failed"); return; }
     oracle="$(cd "$d" && JMON_DETERMINISTIC=1 timeout "$TIMEOUT" node "$ROOT/tests/tools/fuel_oracle.mjs" "$ROOT/$ow" "${ARGS[@]}" 2>&1 >/dev/null < /dev/null |
       sed -n 's/^\(fuel\|count\): /\1=/p' | tr '\n' ' ')"
   fi
@@ -147,9 +149,9 @@ check_fuel() {
   if [ "$PROBES" = js ]; then
     ( cd "$d" && JMON_DETERMINISTIC=1 JMON_TRACE="$tr" JMON_TRACE_WASM=1 JMON_PROFILE="$tp" exec timeout "$TIMEOUT" "$ROOT/$mon" "${ARGS[@]}" ) \
       > /dev/null 2>&1 < /dev/null
-    build/bin/jmon-report --decode "$tr" > "$tr.txt" 2>&1 || why+=("jmon-report --decode failed: $(tail -n 1 "$tr.txt")")
+    $B/bin/jmon-report --decode "$tr" > "$tr.txt" 2>&1 || why+=("jmon-report --decode failed: $(tail -n 1 "$tr.txt")")
     head -c "$(( $(stat -c %s "$tr") * 2 / 3 ))" "$tr" > "$tr.cut"
-    build/bin/jmon-report --decode "$tr.cut" > "$tr.cut.txt" 2>&1 || why+=("a cut trace does not decode")
+    $B/bin/jmon-report --decode "$tr.cut" > "$tr.cut.txt" 2>&1 || why+=("a cut trace does not decode")
   fi
   local res
   res="$(python3 - "$p0" "$p1" "$p2" "$oracle" "$ROOT/$FIX/$name.fuel.det1.json" "$ROOT/$JS_DIR/$name.js" "$ntrap" "$tr" "$tp" <<'PY'
@@ -241,7 +243,7 @@ elif [ -x "$JMON_AOT" ]; then
   for n in "${NAMES[@]}"; do
     [ -f "$FIX/$n.fail" ] && continue
     mon="$(mon_path "$n")"
-    if up_to_date "$mon" "$FIX/$n.wasm" "$JMON_AOT" $(find build/lib/jmon-aot -type f 2>/dev/null); then continue; fi
+    if up_to_date "$mon" "$FIX/$n.wasm" "$JMON_AOT" $(find $B/lib/jmon-aot -type f 2>/dev/null); then continue; fi
     if ! timeout 1800 "$JMON_AOT" "$FIX/$n.wasm" -o "$mon" --probes "$PROBES" -j "$JOBS" > "$FIX/$n.aot.log" 2>&1; then
       rm -f "$mon"
       echo "jmon-aot failed: $(tail -n 3 "$FIX/$n.aot.log" | tr '\n' ' ')" > "$FIX/$n.fail"

@@ -5,7 +5,8 @@
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT" || exit 2
-FIX=build/fixtures
+B="${E2E_BUILD:-build}"   # the build tree under test
+FIX=$B/fixtures
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 pass=0 fail=0
@@ -14,7 +15,7 @@ bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
 [ -f "$FIX/math_random.wasm" ] || { echo "run_host_tests.sh: error: $FIX/math_random.wasm missing (run tests/e2e/run_e2e.sh math_random first)" >&2; exit 2; }
 
 # 1. Math.random through env.random_seed: the program now runs to its end.
-if build/bin/jmon-aot "$FIX/math_random.wasm" --host examples/host/chainlink_env.c -o "$work/mr" > "$work/log" 2>&1; then
+if "$B/bin/jmon-aot" "$FIX/math_random.wasm" --host examples/host/chainlink_env.c -o "$work/mr" > "$work/log" 2>&1; then
   (cd "$work" && JMON_DETERMINISTIC=1 ./mr > out1 2> err1; echo $? > rc1; JMON_DETERMINISTIC=1 ./mr > out2 2>/dev/null)
   if [ "$(cat "$work/rc1")" = 0 ] && grep -q '^never printed 0\.[0-9]' "$work/out1" && cmp -s "$work/out1" "$work/out2"; then
     ok host-math-random
@@ -30,7 +31,7 @@ cat > "$work/wrong.c" <<'C'
 #include "jmon_host.h"
 u32 Z_envZ_random_seed(struct Z_env_instance_t *instance, u32 mode) { (void)instance; return mode; }
 C
-build/bin/jmon-aot "$FIX/math_random.wasm" --host "$work/wrong.c" -o "$work/x" > "$work/log" 2>&1
+"$B/bin/jmon-aot" "$FIX/math_random.wasm" --host "$work/wrong.c" -o "$work/x" > "$work/log" 2>&1
 rc=$?
 if [ "$rc" = 1 ] && grep -q "^jmon-aot: error: --host .*wrong.c does not compile against the module's imports" "$work/log"; then
   ok host-wrong-type
@@ -39,7 +40,7 @@ else
 fi
 
 # 3. A missing file.
-build/bin/jmon-aot "$FIX/math_random.wasm" --host "$work/nope.c" -o "$work/x" > "$work/log" 2>&1
+"$B/bin/jmon-aot" "$FIX/math_random.wasm" --host "$work/nope.c" -o "$work/x" > "$work/log" 2>&1
 rc=$?
 [ "$rc" = 1 ] && grep -q "^jmon-aot: error: --host .*nope.c: No such file" "$work/log" && ok host-missing ||
   bad host-missing "exit $rc: $(head -c 300 "$work/log")"
@@ -49,7 +50,7 @@ cat > "$work/partial.c" <<'C'
 #include "jmon_host.h"
 void Z_envZ_log(struct Z_env_instance_t *instance, u32 ptr, u32 len) { (void)instance; (void)ptr; (void)len; }
 C
-if build/bin/jmon-aot "$FIX/math_random.wasm" --host "$work/partial.c" -o "$work/p" > "$work/log" 2>&1; then
+if "$B/bin/jmon-aot" "$FIX/math_random.wasm" --host "$work/partial.c" -o "$work/p" > "$work/log" 2>&1; then
   (cd "$work" && ./p > /dev/null 2> err; echo $? > rc)
   [ "$(cat "$work/rc")" = 134 ] && grep -qx 'app_mon: trap: unimplemented import env.random_seed' "$work/err" && ok host-partial ||
     bad host-partial "exit $(cat "$work/rc"): $(cat "$work/err")"

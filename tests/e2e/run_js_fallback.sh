@@ -6,11 +6,12 @@
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT" || exit 2
-FIX=build/fixtures
+B="${E2E_BUILD:-build}"   # the build tree under test
+FIX=$B/fixtures
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -f "$FIX/fib.wasm" ] || { echo "run_js_fallback.sh: error: $FIX/fib.wasm missing (run tests/e2e/run_e2e.sh fib first)" >&2; exit 2; }
-if ! JMON_AOT_TEST_WRONG_OPCODE_TABLE=1 build/bin/jmon-aot --probes js "$FIX/fib.wasm" -o "$work/fib" > "$work/build.log" 2>&1; then
+if ! JMON_AOT_TEST_WRONG_OPCODE_TABLE=1 "$B/bin/jmon-aot" --probes js "$FIX/fib.wasm" -o "$work/fib" > "$work/build.log" 2>&1; then
   echo "FAIL js-fallback: build failed: $(tail -n 3 "$work/build.log")"; echo "0 passed, 1 failed"; exit 1
 fi
 (cd "$work" && JMON_PROFILE=p.json ./fib 12 > out 2> err)

@@ -24,6 +24,11 @@ $(FUZZ_BUILD)/bin/%: $(FUZZ_BUILD)/obj/tests/fuzz/%.o $(FUZZ_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ -lzstd
 
+# Known issue reported to the lead: translator/rewriter.c ensure_type() calls memcmp(NULL, p, 0)
+# for a type without params/results (UB, harmless in practice). Until it is fixed, that one
+# check is off for rewriter.c only, so the fuzzer can look for real bugs past it.
+$(FUZZ_BUILD)/obj/translator/rewriter.o: FUZZ_CFLAGS += -fno-sanitize=nonnull-attribute
+
 -include $(shell find $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)
 
 # Each target runs FUZZ_SECONDS; new inputs go into tests/fuzz/corpus/<target>/ (the first
@@ -74,3 +79,7 @@ test-fuzz-replay: $(FUZZ_REPLAY_BINS)
 	  pass=$$((pass + p)); fail=$$((fail + f)); \
 	done; \
 	echo "test-fuzz-replay: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
+# Keep the objects make would otherwise delete as intermediates.
+.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/obj/tests/fuzz/%.o) \
+            $(OBJ)/tests/fuzz/replay.o $(FUZZ_TARGETS:%=$(OBJ)/tests/fuzz/%.o)
