@@ -18,7 +18,7 @@ BIN      := $(BUILD)/bin
 LIBDIR   := $(BUILD)/lib/jmon-aot
 OBJ      := $(BUILD)/obj
 
-.PHONY: all deps demo test test-unit test-e2e test-sanitize bench fuzz clean install
+.PHONY: all deps demo test test-unit test-e2e test-sanitize bench fuzz clean
 all:
 
 include translator/module.mk
@@ -54,4 +54,4 @@ demo: deps
 	examples/demo.sh
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-san build-fuzz

@@ -262,6 +262,47 @@ void jmon_js_finish(uint64_t total, int trapped) {
     jmon_warn("JS attribution exceeds the reported fuel by %llu after the trap", (unsigned long long)(left > node_left ? left : node_left));
 }
 
+int32_t jmon_js_line_of(const jmon_js_func_info_t *fi, uint32_t pc) {
+  int32_t line = fi->line;
+  for (uint32_t r = 0; r < fi->nlines; r++) {
+    const jmon_js_line_t *row = &jmon_js_info.lines[fi->lines_off + r];
+    if (row->pc > pc) break;
+    line = row->line;
+  }
+  return line;
+}
+
+/* One stack line for frame d: its function and the line of the opcode it is running. */
+static void print_frame(FILE *out, size_t d) {
+  const jmon_js_fn_t *fn = g_frames[d].fn;
+  const uint64_t *running = d == g_depth ? jmon_js_last : g_frames[d + 1].saved_last;
+  const jmon_js_func_info_t *fi = fn->fid >= 0 ? &jmon_js_info.funcs[fn->fid] : NULL;
+  const uint64_t *first = &fn->stats[0].fuel, *end = &fn->stats[fn->cap].fuel;
+  if (!fi) {
+    fprintf(out, "    at 0x%x\n", fn->base);
+  } else if (running >= first && running < end) {
+    uint32_t pc = (uint32_t)(((const char *)running - (const char *)first) / sizeof(jmon_pc_stat_t));
+    fprintf(out, "    at %s (%s:%d)\n", fi->name[0] ? fi->name : "<anonymous>", fi->file, jmon_js_line_of(fi, pc));
+  } else {
+    fprintf(out, "    at %s (%s:%d)\n", fi->name[0] ? fi->name : "<anonymous>", fi->file, fi->line);
+  }
+}
+
+void jmon_js_print_stack(FILE *out) {
+  if (!g_enabled) return;
+  size_t shown = 0, js_frames = 0;
+  for (size_t d = g_depth; d > 0; d--) js_frames += g_frames[d].fn != NULL;
+  for (size_t d = g_depth; d > 0; d--) {
+    if (!g_frames[d].fn) continue;   /* a native call: no JS line */
+    shown++;
+    if (js_frames > 24 && shown > 12 && shown <= js_frames - 4) {
+      if (shown == 13) fprintf(out, "    ... %zu more JS frames ...\n", js_frames - 16);
+      continue;
+    }
+    print_frame(out, d);
+  }
+}
+
 const jmon_cct_t *jmon_js_tree(void) { return &g_tree; }
 size_t jmon_js_fn_count(void) { return g_nfns; }
 jmon_js_fn_t *jmon_js_fn(size_t id) { return g_fns[id]; }

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "cct.h"
 #include "jmon_probes.h"
 
@@ -53,6 +54,12 @@ size_t jmon_js_fn_count(void);
 jmon_js_fn_t *jmon_js_fn(size_t id);
 /** Fuel outside any JS frame. */
 uint64_t jmon_js_outside_fuel(void);
+/** Source line of bytecode offset pc of a function (the last pc2line row at or before pc). */
+int32_t jmon_js_line_of(const jmon_js_func_info_t *fi, uint32_t pc);
+
+/** Print the JS frames open now, innermost first (`    at NAME (FILE:LINE)`), long stacks cut. */
+void jmon_js_print_stack(FILE *out);
+
 /** True when the JS probes are linked and initialised. */
 int jmon_js_enabled(void);
 

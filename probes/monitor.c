@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cct.h"
+#include "js_monitor.h"
 #include "trace_writer.h"
 #include "jmon_rt.h"
 
@@ -71,6 +72,8 @@ uint64_t jmon_monitor_total_fuel(void) { return jmon_fuel_saved; }
 
 void jmon_probes_at_exit(int exit_code, const char *trap) {
   jmon_trace_close();
+  /* A trap inside JS: the JS stack follows the runtime's trap line. */
+  if (trap && exit_code == 134 && jmon_js_enabled()) jmon_js_print_stack(stderr);
   const char *path = getenv("JMON_PROFILE");
   if (!path || !*path) path = "jmon-profile.json";
   int rc = jmon_profile_write(path, exit_code, trap);

@@ -116,17 +116,6 @@ static void js_fn_name(const jmon_js_fn_t *fn, char *buf, size_t n) {
   }
 }
 
-/* Source line of bytecode offset pc (the last row at or before pc, else the function's line). */
-static int32_t line_of(const jmon_js_func_info_t *fi, uint32_t pc) {
-  int32_t line = fi->line;
-  for (uint32_t r = 0; r < fi->nlines; r++) {
-    const jmon_js_line_t *row = &jmon_js_info.lines[fi->lines_off + r];
-    if (row->pc > pc) break;
-    line = row->line;
-  }
-  return line;
-}
-
 typedef struct { const char *file; int32_t line; uint64_t fuel; } line_fuel_t;
 
 static int cmp_line_fuel(const void *a, const void *b) {
@@ -181,7 +170,7 @@ static int write_js(FILE *f) {
       fc[op] += s->count;
       ff[op] += s->fuel;
       if (fi && s->fuel) {
-        int32_t line = line_of(fi, pc);
+        int32_t line = jmon_js_line_of(fi, pc);
         if (nlines && lines[nlines - 1].line == line && lines[nlines - 1].file == fi->file) {
           lines[nlines - 1].fuel += s->fuel;
         } else {

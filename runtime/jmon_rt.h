@@ -40,7 +40,8 @@ typedef struct {
   void (*release)(void);
   /**
    * Called exactly once when the run ends, however it ends (return, proc_exit, trap, signal):
-   * write the profile. `trap` is NULL or the INTERFACES.md reason. NULL when no probes.
+   * write the profile. `trap` is NULL or the INTERFACES.md reason ("interrupted by SIGINT" /
+   * "terminated by SIGTERM" after those signals, with no trap line). NULL when no probes.
    * exit_code is what app_mon then exits with (134 on a trap, 128+N on signal N). Runs on the
    * guest thread, except after a signal (watcher thread, while the guest may still run).
    * Not called when app_mon fails before the guest starts (bad JMON_* setting: exit 1).

@@ -28,7 +28,8 @@ static void *signal_watcher(void *arg) {
   while (sigwait(set, &sig) != 0) {
   }
   if (claim_end()) {
-    call_at_exit(128 + sig, NULL);
+    /* not a trap (no trap line, exit 128+N), but the profile says why the run ended */
+    call_at_exit(128 + sig, sig == SIGINT ? "interrupted by SIGINT" : "terminated by SIGTERM");
     fflush(NULL);
     /* the guest thread is still running: leave without running atexit/teardown under it */
     _exit(128 + sig);

@@ -14,6 +14,9 @@ include tests/unit/trace.mk
 include tests/tools/tools.mk
 -include tests/tools/fuel_oracle.mk
 include tests/e2e/e2e.mk
+include tests/fuzz/fuzz.mk
+include tests/diff/diff.mk
+include tests/faults/faults.mk
 
 # The real javy plugin (npm, sha256-checked, never committed), fetched once into the user cache.
 plugin:
@@ -34,6 +37,9 @@ test: all plugin
 	$(MAKE) --no-print-directory test-fuel-oracle
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-report
+	$(MAKE) --no-print-directory test-fuzz-replay
+	$(MAKE) --no-print-directory test-diff
+	$(MAKE) --no-print-directory test-faults
 	JMON_PLUGIN_WASM=$$($(PLUGIN_FETCH)) $(MAKE) --no-print-directory test-unit
 
 # Our own code (translator, runtime, tests) under ASan+UBSan, in a separate build tree. The

@@ -47,8 +47,9 @@ static long ensure_type(jmon_wasm_module_t *m, const char *params, const char *r
   uint32_t np = (uint32_t)strlen(params), nr = (uint32_t)strlen(results);
   for (uint32_t t = 0; t < m->ntypes; t++) {
     const jmon_functype_t *ft = &m->types[t];
-    if (ft->nparams == np && ft->nresults == nr && memcmp(ft->params, params, np) == 0 &&
-        memcmp(ft->results, results, nr) == 0)
+    /* (an empty list may be a NULL array: memcmp must not see it) */
+    if (ft->nparams == np && ft->nresults == nr && (np == 0 || memcmp(ft->params, params, np) == 0) &&
+        (nr == 0 || memcmp(ft->results, results, nr) == 0))
       return t;
   }
   jmon_functype_t *types = realloc(m->types, (m->ntypes + 1) * sizeof *types);

@@ -3,4 +3,4 @@
 
 .PHONY: test-faults
 test-faults: all $(REPORT_BIN)
-	BIN=$(BIN) BUILD=$(BUILD) tests/faults/run_faults.sh
+	BIN=$(BIN) BUILD=$(BUILD) FIXTURES=$(BUILD)/fixtures tests/faults/run_faults.sh
