@@ -33,8 +33,9 @@ typedef struct jmon_node {
 
 /** Fuel saved so far (wasmtime's VMStoreContext counter, as consumed fuel). */
 extern uint64_t jmon_fuel_saved;
-/** JMON_FUEL_LIMIT, or UINT64_MAX: out of fuel when saved + unsaved >= limit at a check. */
-extern uint64_t jmon_fuel_limit;
+/** JMON_FUEL_LIMIT, or UINT64_MAX: out of fuel when saved + unsaved >= limit at a check.
+ *  Volatile: the signal watcher lowers it to 0 to stop the guest at its next check. */
+extern volatile uint64_t jmon_fuel_limit;
 /** The innermost wasm frame's node. */
 extern jmon_node_t *jmon_cur;
 

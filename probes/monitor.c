@@ -2,6 +2,9 @@
 #include "monitor.h"
 
 #include <errno.h>
+#include <stdatomic.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +15,20 @@
 #include "jmon_rt.h"
 
 uint64_t jmon_fuel_saved;
-uint64_t jmon_fuel_limit = UINT64_MAX;
+volatile uint64_t jmon_fuel_limit = UINT64_MAX;
+
+/* Stopping the guest for a signal: the watcher sets g_stop and drops the limit to 0; the guest's
+ * next check (function entry or loop header) saves its fuel and parks. */
+static atomic_int g_stop, g_parked;
+
+static void stop_guest(void) {
+  atomic_store(&g_stop, 1);
+  jmon_fuel_limit = 0;
+  for (int i = 0; i < 500 && !atomic_load(&g_parked); i++) {
+    struct timespec ts = {0, 1000000};   /* 1 ms, up to 0.5 s: a guest in a host call never parks */
+    nanosleep(&ts, NULL);
+  }
+}
 jmon_node_t *jmon_cur;
 
 static jmon_cct_t g_tree;
@@ -21,6 +37,11 @@ jmon_node_t *jmon_enter_slow(uint32_t func) { return jmon_cct_child(&g_tree, jmo
 
 void jmon_out_of_fuel(uint64_t unsaved) {
   jmon_save(unsaved);
+  if (atomic_load(&g_stop)) {
+    /* A stop signal, not fuel: wait here for the watcher to write the profile and exit. */
+    atomic_store(&g_parked, 1);
+    for (;;) pause();
+  }
   /* wasmtime reports the budget after running out (get_fuel() clamps at 0): take the overshoot
    * back from the most recent stacks, so every sum still adds up to the reported total. */
   if (jmon_fuel_saved > jmon_fuel_limit) {
@@ -52,6 +73,7 @@ void jmon_probes_init(void) {
   }
   jmon_cct_init(&g_tree);
   jmon_cur = g_tree.root;
+  jmon_rt_stop_guest = stop_guest;
   const char *trace = getenv("JMON_TRACE");
   if (trace && *trace) {
     const char *wasm = getenv("JMON_TRACE_WASM");

@@ -104,7 +104,7 @@ jmon_trace_read_status_t jmon_trace_read_buffer(const void *data, size_t size,
   parse_state_t st = {info, fn, ctx, 0};
   jmon_trace_read_status_t rc = JMON_TRACE_READ_OK;
   ZSTD_DCtx *dctx = ZSTD_createDCtx();
-  size_t cap = 1u << 20, len = 0;
+  size_t cap = 1u << 16, len = 0;   /* grows by doubling: small inputs stay cheap */
   uint8_t *frame = malloc(cap);
   if (!dctx || !frame) {
     rc = JMON_TRACE_READ_NOMEM;

@@ -49,6 +49,13 @@ typedef struct {
   void (*at_exit)(int exit_code, const char *trap);
 } jmon_module_desc_t;
 
+/**
+ * Set by the probes (NULL without): asked by the signal watcher, before at_exit, to bring the
+ * guest to a standstill so the profile is written from counters nobody changes any more.
+ * Returns when the guest stopped or after a short wait (a guest blocked in a host call).
+ */
+extern void (*jmon_rt_stop_guest)(void);
+
 /** Defined by the generated glue: the one module this app_mon runs. */
 extern const jmon_module_desc_t jmon_module;
 

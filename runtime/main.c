@@ -13,6 +13,8 @@
 
 static atomic_bool g_ending;  /* set by whoever calls jmon_module.at_exit first */
 
+void (*jmon_rt_stop_guest)(void);
+
 /* @return true for the one caller that gets to end the run. */
 static bool claim_end(void) { return !atomic_exchange(&g_ending, true); }
 
@@ -28,6 +30,7 @@ static void *signal_watcher(void *arg) {
   while (sigwait(set, &sig) != 0) {
   }
   if (claim_end()) {
+    if (jmon_rt_stop_guest != NULL) jmon_rt_stop_guest();
     /* not a trap (no trap line, exit 128+N), but the profile says why the run ended */
     call_at_exit(128 + sig, sig == SIGINT ? "interrupted by SIGINT" : "terminated by SIGTERM");
     fflush(NULL);

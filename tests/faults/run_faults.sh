@@ -108,8 +108,13 @@ if [ -f "$FIXTURES/recursion_unbounded.wasm" ]; then
   if "$BIN/jmon-aot" --probes js "$FIXTURES/recursion_unbounded.wasm" -o "$OUT/$name.mon" >"$OUT/$name.build.log" 2>&1; then
     run_case "$name"
     check "$name" "$RC" 134 "call stack exhausted" "call stack exhausted"
-    if [ "$(head -n 1 "$OUT/$name.out")" = start ] && [ "$(tail -n 1 "$OUT/$name.err")" = "app_mon: trap: call stack exhausted" ]; then
-      ok "js_stack output" "stdout 'start', stderr ends with the trap line"
+    # The trap line, then the JS frames open at the trap: innermost `down` (the recursing
+    # function of recursion_unbounded.js), outermost the module's top level.
+    if [ "$(head -n 1 "$OUT/$name.out")" = start ] &&
+       grep -qx "app_mon: trap: call stack exhausted" "$OUT/$name.err" &&
+       [ "$(sed -n '/^app_mon: trap:/{n;p;q}' "$OUT/$name.err")" = "    at down (function.mjs:6)" ] &&
+       tail -n 1 "$OUT/$name.err" | grep -q '^    at <eval> (function.mjs:'; then
+      ok "js_stack output" "stdout 'start', the trap line, then the JS stack from down to <eval>"
     else
       bad "js_stack output" "stdout '$(head -n 1 "$OUT/$name.out")', stderr last '$(tail -n 1 "$OUT/$name.err")'"
     fi
