@@ -36,7 +36,7 @@ $(OBJ)/%.o: %.c
 
 # Debian packages the build and the tests need. node 20 + npm come with the machine.
 DEB_PACKAGES := wabt libzstd-dev libcmocka-dev clang libclang-rt-14-dev libssl-dev \
-                zlib1g-dev binaryen protobuf-compiler make gcc python3 bc time valgrind
+                zlib1g-dev binaryen protobuf-compiler make gcc python3 bc time valgrind chromium
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \

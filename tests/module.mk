@@ -25,6 +25,11 @@ plugin:
 test-cli: all
 	JMON_AOT=$(BIN)/jmon-aot tests/cli/run_cli_tests.sh
 
+# The SVG flame graph rendered by headless Chromium: one rect per frame, widths ∝ fuel.
+.PHONY: test-svg
+test-svg: all
+	E2E_BUILD=$(BUILD) JMON_REPORT=$(BIN)/jmon-report tests/report/run_svg_chromium.sh
+
 # Hand-computed fuel of tests/wat/fuel/*.wat against `--probes fuel` builds.
 .PHONY: test-fuel
 test-fuel: all
@@ -37,6 +42,7 @@ test: all plugin
 	$(MAKE) --no-print-directory test-fuel-oracle
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-report
+	$(MAKE) --no-print-directory test-svg
 	$(MAKE) --no-print-directory test-fuzz-replay
 	$(MAKE) --no-print-directory test-diff
 	$(MAKE) --no-print-directory test-faults
