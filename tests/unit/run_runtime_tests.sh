@@ -216,7 +216,7 @@ else
   ko all_imports_link "$(tail -5 "$WORK/all_imports.build.log")"
 fi
 
-# SIGTERM / SIGINT: at_exit once with 128+N, exit 128+N
+# SIGTERM / SIGINT: at_exit once with 128+N and the reason, exit 128+N
 for sig in TERM INT; do
   dir=$WORK/spin
   { [ -x "$dir/app_mon" ] && [ ! "$LIBDIR/libjmon_rt.a" -nt "$dir/app_mon" ]; } || build spin > "$WORK/spin.build.log" 2>&1
@@ -229,7 +229,9 @@ for sig in TERM INT; do
   code=$?
   num=$(kill -l $sig)
   want=$((128 + num))
-  if [ "$code" = "$want" ] && [ "$(cat "$dir/at_exit.log" 2>/dev/null)" = "$want -" ]; then
+  # at_exit learns why the run ended (no trap line is printed for a signal)
+  case $sig in TERM) reason="terminated by SIGTERM" ;; INT) reason="interrupted by SIGINT" ;; esac
+  if [ "$code" = "$want" ] && [ "$(cat "$dir/at_exit.log" 2>/dev/null)" = "$want $reason" ]; then
     ok "signal_$sig"
   else
     ko "signal_$sig" "exit $code (want $want), at_exit log '$(cat "$dir/at_exit.log" 2>/dev/null)'"
