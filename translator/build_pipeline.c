@@ -544,8 +544,9 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   /* 6. link */
   phase(&b, "link");
   {
-    const char **argv = calloc(nunits + 16, sizeof *argv);
     char rtlib[4400], linkflags[512] = "";
+    /* room for every unit, the libraries, and each word of link-flags */
+    const char **argv = calloc(nunits + 16 + sizeof linkflags / 2, sizeof *argv);
     if (!argv) { fail_msg(err, errlen, "out of memory"); goto done; }
     size_t k = 0;
     argv[k++] = o->cc;
@@ -566,7 +567,8 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
       if (fgets(linkflags, sizeof linkflags, lf)) linkflags[strcspn(linkflags, "\n")] = 0;
       fclose(lf);
     }
-    if (linkflags[0]) argv[k++] = linkflags;
+    /* one argument per word: e.g. "-fsanitize=address,undefined -fno-omit-frame-pointer" */
+    for (char *w = strtok(linkflags, " \t"); w; w = strtok(NULL, " \t")) argv[k++] = w;
     if (probes != JMON_PROBES_NONE) argv[k++] = "-lzstd";   /* the trace writer */
     argv[k++] = "-lm";
     argv[k++] = "-lpthread";
