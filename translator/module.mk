@@ -6,7 +6,8 @@ TRANSLATOR_SRCS := \
   translator/leb128.c \
   translator/wasm_opcodes.c \
   translator/wasm_reader.c \
-  translator/wasm_writer.c
+  translator/wasm_writer.c \
+  translator/wasm_edit.c
 
 # build pipeline (read → rewrite → wasm2c → split → compile → link)
 TRANSLATOR_SRCS += \

@@ -42,35 +42,6 @@ static char *dup_str(const char *s) {
   return d;
 }
 
-/* @return the index of type (params) -> (results), appending it when missing, or -1. */
-static long ensure_type(jmon_wasm_module_t *m, const char *params, const char *results) {
-  uint32_t np = (uint32_t)strlen(params), nr = (uint32_t)strlen(results);
-  for (uint32_t t = 0; t < m->ntypes; t++) {
-    const jmon_functype_t *ft = &m->types[t];
-    /* (an empty list may be a NULL array: memcmp must not see it) */
-    if (ft->nparams == np && ft->nresults == nr && (np == 0 || memcmp(ft->params, params, np) == 0) &&
-        (nr == 0 || memcmp(ft->results, results, nr) == 0))
-      return t;
-  }
-  jmon_functype_t *types = realloc(m->types, (m->ntypes + 1) * sizeof *types);
-  if (!types) return -1;
-  m->types = types;
-  jmon_functype_t *ft = &m->types[m->ntypes];
-  memset(ft, 0, sizeof *ft);
-  ft->params = malloc(np ? np : 1);
-  ft->results = malloc(nr ? nr : 1);
-  if (!ft->params || !ft->results) {
-    free(ft->params);
-    free(ft->results);
-    return -1;
-  }
-  memcpy(ft->params, params, np);
-  memcpy(ft->results, results, nr);
-  ft->nparams = np;
-  ft->nresults = nr;
-  return m->ntypes++;
-}
-
 /* Append a function import jmon.NAME; @return 0 or -1. */
 static int add_probe_import(jmon_wasm_module_t *m, const char *name, uint32_t type_index) {
   jmon_import_t *imps = realloc(m->imports, (m->nimports + 1) * sizeof *imps);
@@ -190,7 +161,8 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
   uint32_t added = 0;
   for (int k = 0; k < JMON_PROBE_COUNT; k++) {
     if (!want[k]) continue;
-    long t = ensure_type(m, k_probes[k].params, k_probes[k].results);
+    long t = jmon_wasm_ensure_type(m, (const uint8_t *)k_probes[k].params, (uint32_t)strlen(k_probes[k].params),
+                                   (const uint8_t *)k_probes[k].results, (uint32_t)strlen(k_probes[k].results));
     if (t < 0 || add_probe_import(m, k_probes[k].name, (uint32_t)t) != 0) return -1;
     /* New imports follow the existing function imports: they take first_defined, +1, ... */
     res->probe_func[k] = first_defined + added;

@@ -205,6 +205,13 @@ const jmon_export_t *jmon_wasm_find_export(const jmon_wasm_module_t *m, uint8_t 
 /** @return the custom section named `name`, or NULL. */
 const jmon_custom_t *jmon_wasm_find_custom(const jmon_wasm_module_t *m, const char *name);
 
+/**
+ * @return the index of the function type (params) -> (results), appending it when the module
+ * has none (existing type indices never change), or -1 when out of memory.
+ */
+long jmon_wasm_ensure_type(jmon_wasm_module_t *m, const uint8_t *params, uint32_t np,
+                           const uint8_t *results, uint32_t nr);
+
 /** @return the mnemonic of an opcode as in the text format ("i32.load8_u", "memory.init"), or "unknown". */
 const char *jmon_wasm_opcode_name(uint16_t opcode);
 

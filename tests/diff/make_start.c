@@ -37,30 +37,6 @@ static int emit(code_t *c, uint16_t op, int64_t imm) {
   return 0;
 }
 
-/* @return the index of type (params) -> (results), appended when missing, or -1. */
-static long find_or_add_type(jmon_wasm_module_t *m, const uint8_t *params, uint32_t np, const uint8_t *results,
-                             uint32_t nr) {
-  for (uint32_t t = 0; t < m->ntypes; t++) {
-    const jmon_functype_t *ft = &m->types[t];
-    if (ft->nparams == np && ft->nresults == nr && (np == 0 || memcmp(ft->params, params, np) == 0) &&
-        (nr == 0 || memcmp(ft->results, results, nr) == 0))
-      return t;
-  }
-  jmon_functype_t *types = realloc(m->types, (m->ntypes + 1) * sizeof *types);
-  if (!types) return -1;
-  m->types = types;
-  jmon_functype_t *ft = &m->types[m->ntypes];
-  memset(ft, 0, sizeof *ft);
-  ft->params = malloc(np ? np : 1);
-  ft->results = malloc(nr ? nr : 1);
-  if (!ft->params || !ft->results) return -1;
-  if (np) memcpy(ft->params, params, np);
-  if (nr) memcpy(ft->results, results, nr);
-  ft->nparams = np;
-  ft->nresults = nr;
-  return m->ntypes++;
-}
-
 static int is_numeric(uint8_t t) { return t == JMON_I32 || t == JMON_I64 || t == JMON_F32 || t == JMON_F64; }
 
 /* Shift function references >= first by one (a function import is inserted at `first`). */
@@ -113,8 +89,8 @@ int main(int argc, char **argv) {
     goto fail;
   }
   static const uint8_t p_i32[] = {JMON_I32};
-  long t_exit = find_or_add_type(&m, p_i32, 1, NULL, 0);
-  long t_start = find_or_add_type(&m, NULL, 0, NULL, 0);
+  long t_exit = jmon_wasm_ensure_type(&m, p_i32, 1, NULL, 0);
+  long t_start = jmon_wasm_ensure_type(&m, NULL, 0, NULL, 0);
   if (t_exit < 0 || t_start < 0) goto nomem;
 
   /* wasi_snapshot_preview1.proc_exit, appended to the imports: it takes function index

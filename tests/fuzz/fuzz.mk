@@ -12,7 +12,7 @@ FUZZ_CFLAGS  := $(CSTD) $(WARN) -O1 -g $(FUZZ_SAN) -Iprobes -Ireport
 
 # The code under test, compiled with coverage instrumentation (fuzzer-no-link).
 FUZZ_LIB_SRCS := translator/leb128.c translator/wasm_opcodes.c translator/wasm_reader.c \
-                 translator/wasm_writer.c translator/rewriter.c translator/fuel_pass.c \
+                 translator/wasm_writer.c translator/wasm_edit.c translator/rewriter.c translator/fuel_pass.c \
                  translator/qjs_bytecode.c report/trace_reader.c
 FUZZ_LIB_OBJS := $(FUZZ_LIB_SRCS:%.c=$(FUZZ_BUILD)/obj/%.o)
 
