@@ -103,6 +103,21 @@ static void write_frames(FILE *f, const jmon_node_t *x, uint32_t *buf) {
   fputc(']', f);
 }
 
+/* The stacks of a tree with fuel of their own, as `{"frames": [...], "fuel": N}` items, then
+ * the closing bracket of the array. */
+static void write_stacks(FILE *f, const jmon_cct_t *tree, uint32_t *frames) {
+  bool first = true;
+  for (size_t i = 1; i < tree->nnodes; i++) {
+    const jmon_node_t *x = jmon_cct_node(tree, i);
+    if (!x->self_fuel) continue;
+    fprintf(f, "%s\n    {\"frames\": ", first ? "" : ",");
+    write_frames(f, x, frames);
+    fprintf(f, ", \"fuel\": %llu}", (unsigned long long)x->self_fuel);
+    first = false;
+  }
+  fputs("\n  ]", f);
+}
+
 static const char *opcode_name(uint8_t op) {
   return op < JMON_QJS_OPCODE_COUNT ? jmon_qjs_opcodes[op].name : "invalid";
 }
@@ -219,16 +234,7 @@ static int write_js(FILE *f) {
     first = 0;
   }
   fputs("\n  ],\n  \"js_stacks\": [", f);
-  first = 1;
-  for (size_t i = 1; i < tree->nnodes; i++) {
-    const jmon_node_t *x = jmon_cct_node(tree, i);
-    if (!x->self_fuel) continue;
-    fprintf(f, "%s\n    {\"frames\": ", first ? "" : ",");
-    write_frames(f, x, frames);
-    fprintf(f, ", \"fuel\": %llu}", (unsigned long long)x->self_fuel);
-    first = 0;
-  }
-  fputs("\n  ]", f);
+  write_stacks(f, tree, frames);
   free(st);
   free(frames);
   return 0;
@@ -241,16 +247,8 @@ int jmon_profile_write(const char *path, int exit_code, const char *trap) {
   FILE *f = fopen(tmp, "w");
   if (!f) return -1;
   func_stats_t *stats = calloc(info->nfuncs ? info->nfuncs : 1, sizeof *stats);
-  size_t n = jmon_monitor_node_count();
   uint32_t *frames = frames_buffer(jmon_monitor_tree());
-  if (!stats || !frames || function_stats(jmon_monitor_tree(), stats, info->nfuncs) != 0) {
-    free(stats);
-    free(frames);
-    fclose(f);
-    unlink(tmp);
-    errno = ENOMEM;
-    return -1;
-  }
+  if (!stats || !frames || function_stats(jmon_monitor_tree(), stats, info->nfuncs) != 0) goto nomem;
 
   /* Close the JS books first: it may add warnings. */
   if (jmon_js_enabled()) jmon_js_finish(jmon_monitor_total_fuel(), !jmon_monitor_returned());
@@ -281,24 +279,8 @@ int jmon_profile_write(const char *path, int exit_code, const char *trap) {
     first = false;
   }
   fputs("\n  ],\n  \"wasm_stacks\": [", f);
-  first = true;
-  for (size_t i = 1; i < n; i++) {
-    const jmon_node_t *x = jmon_monitor_node(i);
-    if (!x->self_fuel) continue;
-    fprintf(f, "%s\n    {\"frames\": ", first ? "" : ",");
-    write_frames(f, x, frames);
-    fprintf(f, ", \"fuel\": %llu}", (unsigned long long)x->self_fuel);
-    first = false;
-  }
-  fputs("\n  ]", f);
-  if (jmon_js_enabled() && write_js(f) != 0) {
-    free(stats);
-    free(frames);
-    fclose(f);
-    unlink(tmp);
-    errno = ENOMEM;
-    return -1;
-  }
+  write_stacks(f, jmon_monitor_tree(), frames);
+  if (jmon_js_enabled() && write_js(f) != 0) goto nomem;
   fputs("\n}\n", f);
   free(stats);
   free(frames);
@@ -308,4 +290,12 @@ int jmon_profile_write(const char *path, int exit_code, const char *trap) {
     return -1;
   }
   return rename(tmp, path);
+
+nomem:
+  free(stats);
+  free(frames);
+  fclose(f);
+  unlink(tmp);
+  errno = ENOMEM;
+  return -1;
 }
