@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+jmon_node_t jmon_no_node = {.func = UINT32_MAX - 1};
+
 #define CHUNK_BITS 12
 #define CHUNK_NODES ((size_t)1 << CHUNK_BITS)
 
@@ -56,6 +58,7 @@ static jmon_node_t *new_node(jmon_cct_t *t, jmon_node_t *parent, uint32_t key) {
   n->func = key;
   n->parent = parent;
   n->depth = parent ? parent->depth + 1 : 0;
+  for (uint32_t i = 0; i < JMON_KID_SLOTS; i++) n->kids[i] = &jmon_no_node;
   return n;
 }
 
@@ -75,7 +78,12 @@ jmon_node_t *jmon_cct_child(jmon_cct_t *t, jmon_node_t *parent, uint32_t key) {
     n->hash_next = t->buckets[k];
     t->buckets[k] = n;
   }
-  parent->kids[key & (JMON_KID_SLOTS - 1)] = n;
+  /* Two-way cache: a free slot of the pair, else the first (its old child moves to the second
+   * when that is free of this pair's own): two children alternating keep both cached. */
+  jmon_node_t **a = &parent->kids[JMON_KID_SLOT(key)], **b = &parent->kids[JMON_KID_SLOT2(key)];
+  if (*a == &jmon_no_node) *a = n;
+  else if (*b == &jmon_no_node || *b == n) *b = n;
+  else { *b = *a; *a = n; }
   return n;
 }
 

@@ -14,35 +14,51 @@
 
 struct Z_jmon_instance_t;
 
-/** Child-cache slots per node (a power of two). */
-#define JMON_KID_SLOTS 8u
+/** Child-cache slots per node (a power of two), and the slot of a function: a multiplicative
+ *  hash, constant-folded at every entry (the index is a literal there), so helpers an
+ *  interpreter frame calls in turn rarely share a slot. */
+#define JMON_KID_BITS 5u
+#define JMON_KID_SLOTS (1u << JMON_KID_BITS)
+#define JMON_KID_SLOT(func) ((uint32_t)((uint32_t)(func) * 2654435761u) >> (32u - JMON_KID_BITS))
+/** A function's second slot (two-way cache): looked at only when the first holds another. */
+#define JMON_KID_SLOT2(func) ((uint32_t)((uint32_t)(func) * 2246822519u) >> (32u - JMON_KID_BITS))
 
 /** A calling-context-tree node: one distinct stack of wasm functions (the root is the host). */
 typedef struct jmon_node {
   uint32_t func;                 /**< absolute function index of the input module */
   uint32_t depth;                /**< frames from the root (root 0) */
-  uint32_t id;                   /**< creation order: parents before children */
-  struct jmon_node *parent;
-  struct jmon_node *kids[JMON_KID_SLOTS]; /**< child cache, slot func % JMON_KID_SLOTS: an
-                                     interpreter frame calling helpers in turn hits it */
-  struct jmon_node *hash_next;   /**< chain in the (parent, func) hash */
   uint64_t self_fuel;            /**< fuel saved while this stack was innermost */
   uint64_t calls;                /**< times this stack was entered */
+  struct jmon_node *parent;
+  struct jmon_node *kids[JMON_KID_SLOTS]; /**< child cache, two-way by JMON_KID_SLOT/SLOT2; empty slots point
+                                     at jmon_no_node, so a lookup needs no NULL test */
+  struct jmon_node *hash_next;   /**< chain in the (parent, func) hash */
   uint64_t resumes;              /**< JS only: generator/async re-entries */
+  uint32_t id;                   /**< creation order: parents before children */
 } jmon_node_t;
+
+/** The empty child-cache slot: its func (UINT32_MAX - 1) is no function's and no JS id's. */
+extern jmon_node_t jmon_no_node;
 
 /** Fuel saved so far (wasmtime's VMStoreContext counter, as consumed fuel). */
 extern uint64_t jmon_fuel_saved;
-/** JMON_FUEL_LIMIT, or UINT64_MAX: out of fuel when saved + unsaved >= limit at a check.
- *  Volatile: the signal watcher lowers it to 0 to stop the guest at its next check. */
+/** The threshold the checks compare with: JMON_FUEL_LIMIT (UINT64_MAX without one), or 0 while
+ *  wasm function events are traced or a signal stops the guest, so one compare at each entry and
+ *  loop header covers all three; jmon_check_slow sorts them out. Volatile: the signal watcher
+ *  lowers it from its own thread. */
 extern volatile uint64_t jmon_fuel_limit;
-/** The innermost wasm frame's node. */
+/** The innermost wasm frame's node, as functions that call others keep it. Each function also
+ *  holds its own node in a local (`jmon_me`): guest stores may alias any global, so the local
+ *  saves a reload at every save. Leaf functions (they call nothing) never touch jmon_cur. */
 extern jmon_node_t *jmon_cur;
 
-/** Slow path of a function entry: find or make the child node of jmon_cur for `func`. */
-jmon_node_t *jmon_enter_slow(uint32_t func);
-/** Out of fuel at a check with `unsaved` pending: save it, trap. Never returns. */
-WASM_RT_NO_RETURN void jmon_out_of_fuel(uint64_t unsaved);
+/** Slow path of a function entry: find or make the child node of `parent` for `func`. */
+jmon_node_t *jmon_enter_slow(jmon_node_t *parent, uint32_t func);
+/** A check found saved + `unsaved` >= jmon_fuel_limit in the frame of node `me`, at the entry of
+ *  function `entered` or at a loop header (JMON_NO_FUNC): trace the entry, stop for a signal, or
+ *  trap out of fuel (then it does not return). */
+void jmon_check_slow(jmon_node_t *me, uint64_t unsaved, uint32_t entered);
+#define JMON_NO_FUNC UINT32_MAX
 
 /** Save `x` units of fuel: the global counter and the innermost stack's self fuel. */
 static inline void jmon_save(uint64_t x) {
@@ -50,35 +66,58 @@ static inline void jmon_save(uint64_t x) {
   jmon_cur->self_fuel += x;
 }
 
-/** Function entry: push the frame, start the unsaved fuel at the entry cost 1, check the limit. */
-#define JMON_FUNC_ENTER(index)                                                     \
+/** The entry of function `index`: find its node under `parent`, count the call, start the unsaved
+ *  fuel at the entry cost 1 and check it. */
+#define JMON_ENTER_NODE(index, parent)                                             \
   uint64_t jmon_d = 1;                                                             \
+  jmon_node_t *jmon_me = (parent)->kids[JMON_KID_SLOT(index)];                     \
   do {                                                                             \
-    jmon_node_t *jmon_c = jmon_cur->kids[(index) & (JMON_KID_SLOTS - 1)];          \
-    jmon_cur = (jmon_c && jmon_c->func == (index)) ? jmon_c : jmon_enter_slow(index); \
-    jmon_cur->calls++;                                                             \
-    if (UNLIKELY(jmon_fuel_saved + jmon_d >= jmon_fuel_limit)) jmon_out_of_fuel(jmon_d); \
-    if (UNLIKELY(jmon_trace_wasm_on)) jmon_trace_wasm_enter((index), jmon_fuel_saved + jmon_d); \
+    if (UNLIKELY(jmon_me->func != (index))) {                                      \
+      jmon_me = (parent)->kids[JMON_KID_SLOT2(index)];                             \
+      if (UNLIKELY(jmon_me->func != (index))) jmon_me = jmon_enter_slow((parent), (index)); \
+    }                                                                              \
+    jmon_me->calls++;                                                              \
+    if (UNLIKELY(jmon_fuel_saved + 1 >= jmon_fuel_limit)) jmon_check_slow(jmon_me, 1, (index)); \
   } while (0)
 
-/** Function exit (every return goes through it): save, pop the frame. */
-#define JMON_FUNC_EXIT(index)   \
-  do {                          \
-    (void)(index);              \
+/** Function exit (every return goes through it): save the unsaved fuel. */
+#define JMON_EXIT_SAVE()                                                            \
+  do {                                                                              \
     if (UNLIKELY(jmon_trace_wasm_on)) jmon_trace_wasm_exit(jmon_fuel_saved + jmon_d); \
-    jmon_save(jmon_d);          \
-    jmon_cur = jmon_cur->parent; \
+    jmon_fuel_saved += jmon_d;                                                      \
+    jmon_me->self_fuel += jmon_d;                                                   \
+  } while (0)
+
+/** Entry/exit of a function that calls others: it becomes jmon_cur, its callees' parent. */
+#define JMON_FUNC_ENTER(index)            \
+  JMON_ENTER_NODE(index, jmon_cur);       \
+  jmon_cur = jmon_me
+#define JMON_FUNC_EXIT(index)             \
+  do {                                    \
+    (void)(index);                        \
+    JMON_EXIT_SAVE();                     \
+    jmon_cur = jmon_me->parent;           \
+  } while (0)
+
+/** Entry/exit of a leaf function (no call of any kind): jmon_cur stays its parent's, as nothing
+ *  runs below it to read it; traps and checks get its node passed explicitly. */
+#define JMON_LEAF_ENTER(index) JMON_ENTER_NODE(index, jmon_cur)
+#define JMON_LEAF_EXIT(index) \
+  do {                        \
+    (void)(index);            \
+    JMON_EXIT_SAVE();         \
   } while (0)
 
 /** jmon.fuel(k): move k buffered units into the unsaved counter. */
 #define JMON_P_fuel(inst, k) ((void)(inst), jmon_d += (k))
 
 /** jmon.fuel_save(k): add k, save everything unsaved (before call/return/unreachable). */
-#define JMON_P_fuel_save(inst, k) ((void)(inst), jmon_save(jmon_d + (k)), jmon_d = 0)
+#define JMON_P_fuel_save(inst, k) \
+  ((void)(inst), jmon_fuel_saved += jmon_d + (k), jmon_me->self_fuel += jmon_d + (k), jmon_d = 0)
 
 /** jmon.loop_check(): wasmtime's out-of-fuel check at a loop header. */
 #define JMON_P_loop_check(inst) \
-  ((void)(inst), UNLIKELY(jmon_fuel_saved + jmon_d >= jmon_fuel_limit) ? jmon_out_of_fuel(jmon_d) : (void)0)
+  ((void)(inst), UNLIKELY(jmon_fuel_saved + jmon_d >= jmon_fuel_limit) ? jmon_check_slow(jmon_me, jmon_d, JMON_NO_FUNC) : (void)0)
 
 /**
  * jmon.sp_check(value, top) -> value: guards `global.set $__stack_pointer`. LLVM's shadow stack

@@ -195,8 +195,9 @@ jmon_js_view_t jmon_js_pc_slow(uint32_t pc, uint64_t now) {
     switch_top(now);
     jmon_js_frame_t *parent = f - 1;
     f->fn = fn;
-    jmon_node_t *kid = parent->node->kids[fn->id & (JMON_KID_SLOTS - 1)];
-    f->node = kid && kid->func == fn->id ? kid : jmon_cct_child(&g_tree, parent->node, fn->id);
+    jmon_node_t *kid = parent->node->kids[JMON_KID_SLOT(fn->id)];
+    if (kid->func != fn->id) kid = parent->node->kids[JMON_KID_SLOT2(fn->id)];
+    f->node = kid->func == fn->id ? kid : jmon_cct_child(&g_tree, parent->node, fn->id);
     if (fresh) f->node->calls++;
     else f->node->resumes++;
     if (jmon_trace_on) {

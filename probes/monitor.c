@@ -33,9 +33,20 @@ jmon_node_t *jmon_cur;
 
 static jmon_cct_t g_tree;
 
-jmon_node_t *jmon_enter_slow(uint32_t func) { return jmon_cct_child(&g_tree, jmon_cur, func); }
+jmon_node_t *jmon_enter_slow(jmon_node_t *parent, uint32_t func) { return jmon_cct_child(&g_tree, parent, func); }
 
-void jmon_out_of_fuel(uint64_t unsaved) {
+/* JMON_FUEL_LIMIT, or UINT64_MAX; jmon_fuel_limit is this unless tracing or stopping lower it. */
+static uint64_t g_budget = UINT64_MAX;
+
+void jmon_check_slow(jmon_node_t *me, uint64_t unsaved, uint32_t entered) {
+  if (!atomic_load(&g_stop) && jmon_fuel_saved + unsaved < g_budget) {
+    /* Not out of fuel: the threshold is 0 for the trace's sake (or the trace just ended). */
+    if (!jmon_trace_wasm_on) jmon_fuel_limit = g_budget;
+    else if (entered != JMON_NO_FUNC) jmon_trace_wasm_enter(entered, jmon_fuel_saved + unsaved);
+    return;
+  }
+  /* The frame that checked is the innermost, leaf or not. */
+  jmon_cur = me;
   jmon_save(unsaved);
   if (atomic_load(&g_stop)) {
     /* A stop signal, not fuel: wait here for the watcher to write the profile and exit. */
@@ -44,9 +55,9 @@ void jmon_out_of_fuel(uint64_t unsaved) {
   }
   /* wasmtime reports the budget after running out (get_fuel() clamps at 0): take the overshoot
    * back from the most recent stacks, so every sum still adds up to the reported total. */
-  if (jmon_fuel_saved > jmon_fuel_limit) {
-    uint64_t excess = jmon_fuel_saved - jmon_fuel_limit;
-    jmon_fuel_saved = jmon_fuel_limit;
+  if (jmon_fuel_saved > g_budget) {
+    uint64_t excess = jmon_fuel_saved - g_budget;
+    jmon_fuel_saved = g_budget;
     for (jmon_node_t *n = jmon_cur; n && excess; n = n->parent) {
       uint64_t take = n->self_fuel < excess ? n->self_fuel : excess;
       n->self_fuel -= take;
@@ -69,7 +80,7 @@ void jmon_probes_init(void) {
     errno = 0;
     unsigned long long v = strtoull(lim, &end, 10);
     if (errno || *end || lim[0] == '-') jmon_warn("JMON_FUEL_LIMIT=%s is not a number: ignored", lim);
-    else jmon_fuel_limit = v;
+    else jmon_fuel_limit = g_budget = v;
   }
   jmon_cct_init(&g_tree);
   jmon_cur = g_tree.root;
@@ -79,6 +90,8 @@ void jmon_probes_init(void) {
     const char *wasm = getenv("JMON_TRACE_WASM");
     if (jmon_trace_open(trace, wasm && strcmp(wasm, "1") == 0, jmon_module.module_name) != 0)
       jmon_warn("JMON_TRACE=%s: cannot write the trace: %s", trace, strerror(errno));
+    else if (jmon_trace_wasm_on)
+      jmon_fuel_limit = 0;   /* every entry takes jmon_check_slow, which traces it */
   }
 }
 

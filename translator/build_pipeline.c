@@ -253,6 +253,30 @@ static int compile_host(const jmon_build_options_t *o, const char *work, char **
   return *obj ? 0 : 1;
 }
 
+/* Which defined functions of the rewritten module call nothing but probes (no call to another
+ * function, no call_indirect, no tail call): their frames skip the jmon_cur bookkeeping, since no
+ * callee can look at it. @return a byte per defined function, or NULL (then none is a leaf). */
+static uint8_t *leaf_functions(const jmon_wasm_module_t *m, const jmon_rewrite_result_t *rr) {
+  uint8_t *leaf = malloc(m->nfuncs ? m->nfuncs : 1);
+  if (!leaf) return NULL;
+  for (uint32_t f = 0; f < m->nfuncs; f++) {
+    const jmon_func_t *fn = &m->funcs[f];
+    leaf[f] = 1;
+    for (uint32_t i = 0; i < fn->ninstrs && leaf[f]; i++) {
+      uint16_t op = fn->instrs[i].opcode;
+      if (op == 0x11 || op == 0x12 || op == 0x13 || op == 0x14 || op == 0x15) {
+        leaf[f] = 0;   /* call_indirect, return_call(_indirect), call_ref, return_call_ref */
+      } else if (op == 0x10) {
+        uint32_t callee = fn->instrs[i].imm.index;
+        bool probe = false;
+        for (int k = 0; k < JMON_PROBE_COUNT; k++) probe |= rr->probe_func[k] == (long)callee;
+        if (!probe) leaf[f] = 0;
+      }
+    }
+  }
+  return leaf;
+}
+
 static int fail_msg(char *err, size_t errlen, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -269,6 +293,7 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   key_parts_t keys = {0};
   jmon_cc_job_t *jobs = NULL;
   jmon_rewrite_result_t rr = {0};
+  uint8_t *leaf = NULL;
   char *names = NULL, *js_c = NULL, *js_warning = NULL, *host_obj = NULL, *host_symbols = NULL;
   jmon_dispatch_t disp = {0};
   jmon_qjs_module_t qjs = {0};
@@ -408,11 +433,13 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   /* 4. split + glue */
   phase(&b, "split");
   {
+    leaf = leaf_functions(&mod, &rr);
     jmon_split_options_t so = {.unit_bytes = UNIT_BYTES, .data_unit_bytes = DATA_UNIT_BYTES,
                                .unit_preamble = "#include \"jmon_probes.h\"\n",
                                .weave_functions = probes != JMON_PROBES_NONE,
                                .first_func_index = rr.orig_imported_funcs,
-                               .interp_index = probes == JMON_PROBES_JS ? (long)disp.chosen.func : -1};
+                               .interp_index = probes == JMON_PROBES_JS ? (long)disp.chosen.func : -1,
+                               .leaf = leaf, .nleaf = leaf ? mod.nfuncs : 0};
     const char *detail;
     jmon_split_status_t st = jmon_split_c(c_text, c_len, &so, &split, &detail);
     if (st != JMON_SPLIT_OK) {
@@ -602,6 +629,7 @@ done:
   free(keys.jmon_probes_h);
   free(keys.trace_writer_h);
   free(names);
+  free(leaf);
   free(js_c);
   free(js_warning);
   free(host_obj);

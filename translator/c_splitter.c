@@ -146,17 +146,18 @@ static void emit_referenced_decls(jmon_text_t *out, symtab_t *t, const char *bod
 /* One line of a function body: probe calls made inlinable, prologue/epilogue woven when
  * index >= 0. wasm2c writes an import call as `(*Z_jmonZ_NAME)(`; a function-like macro needs
  * `JMON_P_NAME(`. */
-static void emit_body_line(jmon_text_t *b, line_t l, long index, bool interp) {
+static void emit_body_line(jmon_text_t *b, line_t l, long index, bool interp, bool leaf) {
   static const char k_call[] = "(*Z_jmonZ_";
+  const char *kind = leaf ? "LEAF" : "FUNC";
   if (index >= 0 && l.n == 16 && memcmp(l.p, "  FUNC_PROLOGUE;", 16) == 0) {
     char t[64];
-    snprintf(t, sizeof t, "  JMON_FUNC_ENTER(%ldu);%s\n", index, interp ? " JMON_JS_ENTER();" : "");
+    snprintf(t, sizeof t, "  JMON_%s_ENTER(%ldu);%s\n", kind, index, interp ? " JMON_JS_ENTER();" : "");
     sb_str(b, t);
     return;
   }
   if (index >= 0 && l.n == 16 && memcmp(l.p, "  FUNC_EPILOGUE;", 16) == 0) {
     char t[64];
-    snprintf(t, sizeof t, "  %sJMON_FUNC_EXIT(%ldu);\n", interp ? "JMON_JS_EXIT(); " : "", index);
+    snprintf(t, sizeof t, "  %sJMON_%s_EXIT(%ldu);\n", interp ? "JMON_JS_EXIT(); " : "", kind, index);
     sb_str(b, t);
     return;
   }
@@ -376,6 +377,7 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
     }
     for (size_t k = f0; k < f; k++) {
       long index = -1;
+      bool leaf = false;
       if (opts->weave_functions) {
         const char *name;
         size_t nn;
@@ -386,11 +388,12 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
           goto fail;
         }
         index = (long)opts->first_func_index + s;
+        leaf = opts->leaf && (size_t)s < opts->nleaf && opts->leaf[s] && index != opts->interp_index;
       }
       for (size_t i = funcs[k].first; i <= funcs[k].last; i++) {
         line_t l = lines[i];
         if (i == funcs[k].first) { l.p += 7; l.n -= 7; }
-        emit_body_line(&buf, l, index, index >= 0 && index == opts->interp_index);
+        emit_body_line(&buf, l, index, index >= 0 && index == opts->interp_index, leaf);
       }
       jmon_text_put(&buf, "\n", 1);
     }

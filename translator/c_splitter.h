@@ -4,6 +4,7 @@
 #define JMON_C_SPLITTER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 typedef enum {
@@ -44,6 +45,10 @@ typedef struct {
   unsigned first_func_index;
   /** With weave_functions: the interpreter's index (gets JMON_JS_ENTER/EXIT too), or -1. */
   long interp_index;
+  /** With weave_functions, may be NULL: leaf[k] nonzero when defined function k calls no
+   *  function (direct or indirect): it gets JMON_LEAF_ENTER/EXIT, which skip jmon_cur. */
+  const uint8_t *leaf;
+  size_t nleaf;
 } jmon_split_options_t;
 
 /**
