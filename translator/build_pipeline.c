@@ -136,8 +136,14 @@ static int build_names(const jmon_wasm_module_t *m, char **out) {
   size_t cap = 256 + (size_t)nfuncs * 24, n = 0;
   for (uint32_t i = 0; i < m->nexports; i++) cap += m->exports[i].name_len * 4 + 8;
   for (uint32_t i = 0; i < m->nimports; i++) cap += (m->imports[i].module_len + m->imports[i].name_len) * 4 + 8;
+  /* Defined functions: the name section's name, else the export name, else f<N>. */
+  char **own = jmon_wasm_function_names(m);
+  for (uint32_t f = m->nimported_funcs; own && f < nfuncs; f++) cap += own[f] ? strlen(own[f]) * 4 : 0;
   char *s = malloc(cap);
-  if (!s) return -1;
+  if (!s) {
+    jmon_wasm_free_names(own, nfuncs);
+    return -1;
+  }
   n += (size_t)snprintf(s + n, cap - n, "#include \"monitor.h\"\nstatic const char *const g_func_names[] = {\n");
   uint32_t imp = 0;
   for (uint32_t f = 0; f < nfuncs; f++) {
@@ -150,6 +156,8 @@ static int build_names(const jmon_wasm_module_t *m, char **out) {
         name = m->imports[imp].name, nlen = m->imports[imp].name_len;
         imp++;
       }
+    } else if (own && own[f]) {
+      name = own[f], nlen = (uint32_t)strlen(own[f]);
     } else {
       for (uint32_t x = 0; x < m->nexports && !name; x++)
         if (m->exports[x].kind == JMON_EXT_FUNC && m->exports[x].index == f)
@@ -175,6 +183,7 @@ static int build_names(const jmon_wasm_module_t *m, char **out) {
   n += (size_t)snprintf(s + n, cap - n,
                         "};\nconst jmon_probe_info_t jmon_probe_info = {%u, %u, g_func_names, \"wasmtime39\"};\n",
                         nfuncs, m->nimported_funcs);
+  jmon_wasm_free_names(own, nfuncs);
   *out = s;
   return 0;
 }

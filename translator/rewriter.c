@@ -3,6 +3,7 @@
 
 #include "fuel_pass.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,18 +95,24 @@ static void renumber_functions(jmon_wasm_module_t *m, uint32_t first_defined, ui
   if (m->has_start && m->start_func >= first_defined) m->start_func += added;
 }
 
-static void drop_name_section(jmon_wasm_module_t *m) {
-  uint32_t k = 0;
-  for (uint32_t i = 0; i < m->ncustoms; i++) {
-    jmon_custom_t *c = &m->customs[i];
-    if (c->name_len == 4 && memcmp(c->name, "name", 4) == 0) {
-      free(c->name);
-      free(c->owned_bytes);
-      continue;
-    }
-    m->customs[k++] = *c;
+/* Name every defined function in a fresh name section: its own name when the input had one, else
+ * "f<index in the input>", so wasm2c's C functions (and `perf report`) carry the input's names and
+ * indices whatever imports the rewrite added. `orig` is the input's names (may be NULL). */
+static int name_functions(jmon_wasm_module_t *m, char **orig, uint32_t orig_first, uint32_t first) {
+  if (!m->nfuncs) return 0;
+  char **names = calloc(m->nfuncs, sizeof *names);
+  int rc = names ? 0 : -1;
+  for (uint32_t f = 0; f < m->nfuncs && rc == 0; f++) {
+    const char *own = orig ? orig[orig_first + f] : NULL;
+    char buf[16];
+    snprintf(buf, sizeof buf, "f%u", orig_first + f);
+    names[f] = strdup(own ? own : buf);
+    if (!names[f]) rc = -1;
   }
-  m->ncustoms = k;
+  if (rc == 0) rc = jmon_wasm_set_function_names(m, (const char *const *)names, first, m->nfuncs);
+  for (uint32_t f = 0; names && f < m->nfuncs; f++) free(names[f]);
+  free(names);
+  return rc;
 }
 
 /* Insert `i32.const top; call probe` before every `global.set sp`. @return 0 or -1. */
@@ -168,10 +175,13 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
     res->probe_func[k] = first_defined + added;
     added++;
   }
-  if (added == 0) return 0;
-  renumber_functions(m, first_defined, added);
+  char **orig_names = jmon_wasm_function_names(m);
+  if (added) renumber_functions(m, first_defined, added);
   m->nimported_funcs += added;
-  drop_name_section(m);
+  int named = name_functions(m, orig_names, first_defined, first_defined + added);
+  jmon_wasm_free_names(orig_names, first_defined + m->nfuncs);
+  if (named != 0) return -1;
+  if (added == 0) return 0;
   res->added_imports = added;
 
   jmon_fuel_probes_t fp = {0};

@@ -212,6 +212,22 @@ const jmon_custom_t *jmon_wasm_find_custom(const jmon_wasm_module_t *m, const ch
 long jmon_wasm_ensure_type(jmon_wasm_module_t *m, const uint8_t *params, uint32_t np,
                            const uint8_t *results, uint32_t nr);
 
+/**
+ * Function names of the "name" custom section (its function-names subsection), by absolute
+ * function index: an array of imported + defined entries, NULL where a function has no name.
+ * @return NULL when the module has no name section (or out of memory); free with
+ * jmon_wasm_free_names(names, nimported_funcs + nfuncs).
+ */
+char **jmon_wasm_function_names(const jmon_wasm_module_t *m);
+void jmon_wasm_free_names(char **names, uint32_t n);
+
+/**
+ * Replace the module's name section by one naming functions first .. first+count-1 names[0..].
+ * wasm2c then names their C functions after them. @return 0, or -1 when out of memory.
+ */
+int jmon_wasm_set_function_names(jmon_wasm_module_t *m, const char *const *names, uint32_t first,
+                                 uint32_t count);
+
 /** @return the mnemonic of an opcode as in the text format ("i32.load8_u", "memory.init"), or "unknown". */
 const char *jmon_wasm_opcode_name(uint16_t opcode);
 

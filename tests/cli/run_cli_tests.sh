@@ -69,6 +69,27 @@ for cut in 1 7 9 10 11 17 64 100 1000 5000 20000 100000 300000 $((size / 2)) $((
 done
 [ "$crashes" -eq 0 ] && [ "$nooffset" -eq 0 ] && ok "truncated-x$n" || bad truncated "$crashes crashes, $nooffset without an offset error"
 
+# Names: a module with a name section keeps its function names in the profile and as the C
+# symbols perf shows (w2c_<name>); one without gets f<index in the input> despite probe imports.
+cat >"$work/named.wat" <<'WAT'
+(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func $helper_fn (result i32) i32.const 7)
+  (func $main (export "_start") call $helper_fn call $exit))
+WAT
+wat2wasm --debug-names "$work/named.wat" -o "$work/named.wasm"
+wat2wasm "$work/named.wat" -o "$work/unnamed.wasm"
+for v in named unnamed; do
+  "$JMON" --probes fuel "$work/$v.wasm" -o "$work/$v.mon" >/dev/null 2>&1
+  (cd "$work" && JMON_PROFILE="$work/$v.json" "./$v.mon"; echo "rc=$?" >"$work/$v.rc")
+done
+grep -q '"name": *"helper_fn"' "$work/named.json" && grep -q '"name": *"main"' "$work/named.json" &&
+  nm "$work/named.mon" | grep -q ' w2c_helper_fn$' && grep -qx 'rc=7' "$work/named.rc" && ok names-from-name-section ||
+  bad names-from-name-section "profile names or symbols missing"
+nm "$work/unnamed.mon" | grep -q ' w2c_f1$' && nm "$work/unnamed.mon" | grep -q ' w2c_f2$' && ok symbols-by-input-index ||
+  bad symbols-by-input-index "no w2c_f1/w2c_f2 symbols"
+
 # Random byte flips in the module body: an error or a build, never a crash of jmon-aot.
 crashes=0
 for seed in 1 2 3 4 5 6 7 8; do
