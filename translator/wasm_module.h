@@ -212,6 +212,13 @@ const jmon_custom_t *jmon_wasm_find_custom(const jmon_wasm_module_t *m, const ch
 long jmon_wasm_ensure_type(jmon_wasm_module_t *m, const uint8_t *params, uint32_t np,
                            const uint8_t *results, uint32_t nr);
 
+/**
+ * Append the data segment *d (its owned_bytes, if any, now belong to m) and keep the data count
+ * in step, creating a datacount section (memory.init needs one) when the module had none.
+ * @return the new segment's index, or -1 when out of memory (d's bytes are then still the caller's).
+ */
+long jmon_wasm_append_data(jmon_wasm_module_t *m, const jmon_data_t *d);
+
 /** @return the mnemonic of an opcode as in the text format ("i32.load8_u", "memory.init"), or "unknown". */
 const char *jmon_wasm_opcode_name(uint16_t opcode);
 

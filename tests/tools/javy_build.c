@@ -107,39 +107,19 @@ static int jmon_javy_find_abi(const jmon_wasm_module_t *m, jmon_javy_abi_t *abi,
   return 0;
 }
 
-/* Append a passive data segment that owns `bytes` (taken over on success); *out_index = its index. */
+/* Append a passive data segment that owns `bytes` (taken over on success); *out_index = its index.
+ * The data count follows (a datacount section is created if the plugin had none). */
 static int jmon_javy_add_passive_data(jmon_wasm_module_t *m, uint8_t *bytes, uint32_t size,
                                       uint32_t *out_index, jmon_javy_error_t *err) {
-  jmon_data_t *datas = realloc(m->datas, (m->ndatas + 1) * sizeof *datas);
-  if (datas == NULL) return jmon_javy_fail(err, "out of memory");
-  m->datas = datas;
-  jmon_data_t *d = &datas[m->ndatas];
-  memset(d, 0, sizeof *d);
-  d->flags = 1;  /* passive */
-  d->size = size;
-  d->bytes = bytes;
-  d->owned_bytes = bytes;
-  *out_index = m->ndatas++;
-
-  /* memory.init needs a data count section; keep it in sync, creating it before the code
-   * section if the plugin had none. */
-  m->datacount = m->ndatas;
-  if (!m->has_datacount) {
-    m->has_datacount = true;
-    m->present[JMON_SEC_DATACOUNT] = true;
-    uint32_t pos = m->nsection_order;
-    for (uint32_t i = 0; i < m->nsection_order; i++)
-      if (m->section_order[i] == JMON_SEC_CODE || m->section_order[i] == JMON_SEC_DATA) { pos = i; break; }
-    if (m->nsection_order >= sizeof m->section_order) return jmon_javy_fail(err, "too many sections");
-    memmove(&m->section_order[pos + 1], &m->section_order[pos], m->nsection_order - pos);
-    m->section_order[pos] = JMON_SEC_DATACOUNT;
-    m->nsection_order++;
-  }
-  if (!m->present[JMON_SEC_DATA]) {
-    m->present[JMON_SEC_DATA] = true;
-    if (m->nsection_order >= sizeof m->section_order) return jmon_javy_fail(err, "too many sections");
-    m->section_order[m->nsection_order++] = JMON_SEC_DATA;
-  }
+  jmon_data_t d;
+  memset(&d, 0, sizeof d);
+  d.flags = 1;  /* passive */
+  d.size = size;
+  d.bytes = bytes;
+  d.owned_bytes = bytes;
+  long index = jmon_wasm_append_data(m, &d);
+  if (index < 0) return jmon_javy_fail(err, "out of memory");
+  *out_index = (uint32_t)index;
   return 0;
 }
 
