@@ -230,22 +230,20 @@ jmon_link_status_t jmon_link_dynamic(jmon_wasm_module_t *plugin, jmon_wasm_modul
              "%s has no `import_namespace` custom section: linking %s's imports from `%s` to it", pp, ap, app_ns);
   }
   const char *ns = res->import_namespace;
-  bool any_from_ns = false;
-  for (uint32_t i = 0; i < app->nimports; i++) {
-    const jmon_import_t *imp = &app->imports[i];
-    if (*ns && strcmp(imp->module, ns) == 0) { any_from_ns = true; continue; }
-    if (app_ns && strcmp(imp->module, app_ns) == 0)
-      return link_fail(res, JMON_LINK_NAMESPACE,
-                       "%s: imports from namespace `%s`, but plugin %s's import namespace is `%s`", ap, imp->module,
-                       pp, ns);
-    return link_fail(res, JMON_LINK_UNSUPPORTED,
-                     "%s: imports %s.%s: a dynamic module may import only from its plugin's namespace `%s`", ap,
-                     imp->module, imp->name, *ns ? ns : "?");
-  }
-  if (!any_from_ns)
+  if (!app_ns)
     return link_fail(res, JMON_LINK_NOT_DYNAMIC,
                      "%s: --plugin given, but it imports nothing from the plugin's namespace `%s`: it is not a javy "
                      "dynamic module (build a static module without --plugin)", ap, *ns ? ns : "?");
+  if (strcmp(app_ns, ns) != 0)
+    return link_fail(res, JMON_LINK_NAMESPACE, "%s: imports from namespace `%s`, but plugin %s's import namespace is `%s`",
+                     ap, app_ns, pp, ns);
+  for (uint32_t i = 0; i < app->nimports; i++) {
+    const jmon_import_t *imp = &app->imports[i];
+    if (strcmp(imp->module, ns) != 0)
+      return link_fail(res, JMON_LINK_UNSUPPORTED,
+                       "%s: imports %s.%s: a dynamic module may import only from its plugin's namespace `%s`", ap,
+                       imp->module, imp->name, ns);
+  }
   if (app->nmemories || app->ntables || app->nelems || app->has_start)
     return link_fail(res, JMON_LINK_UNSUPPORTED,
                      "%s: defines its own %s: not a javy dynamic module", ap,
