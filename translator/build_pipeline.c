@@ -16,6 +16,7 @@
 #include "glue_writer.h"
 #include "object_cache.h"
 #include "dispatch_finder.h"
+#include "dynamic_link.h"
 #include "js_table.h"
 #include "qjs_bytecode.h"
 #include "rewriter.h"
@@ -130,11 +131,13 @@ static void unit_key(const key_parts_t *k, bool is_glue, const char *text, size_
   jmon_hash_finish(h, hex);
 }
 
-/* The glue's names table and probe info: export names, else "f<N>", by input index. */
-static int build_names(const jmon_wasm_module_t *m, char **out) {
+/* The glue's names table and probe info, by input index: a non-NULL `given[f]` (f < ngiven;
+ * --plugin's names), else the name section's, else the export name, else "f<N>". */
+static int build_names(const jmon_wasm_module_t *m, char *const *given, uint32_t ngiven, char **out) {
   uint32_t nfuncs = m->nimported_funcs + m->nfuncs;
   size_t cap = 256 + (size_t)nfuncs * 24, n = 0;
   for (uint32_t i = 0; i < m->nexports; i++) cap += m->exports[i].name_len * 4 + 8;
+  for (uint32_t i = 0; i < ngiven; i++) cap += given[i] ? strlen(given[i]) * 4 + 8 : 0;
   for (uint32_t i = 0; i < m->nimports; i++) cap += (m->imports[i].module_len + m->imports[i].name_len) * 4 + 8;
   /* Defined functions: the name section's name, else the export name, else f<N>. */
   char **own = jmon_wasm_function_names(m);
@@ -156,6 +159,8 @@ static int build_names(const jmon_wasm_module_t *m, char **out) {
         name = m->imports[imp].name, nlen = m->imports[imp].name_len;
         imp++;
       }
+    } else if (f < ngiven && given[f]) {
+      name = given[f], nlen = (uint32_t)strlen(given[f]);
     } else if (own && own[f]) {
       name = own[f], nlen = (uint32_t)strlen(own[f]);
     } else {
@@ -296,7 +301,8 @@ static int fail_msg(char *err, size_t errlen, const char *fmt, ...) {
 
 int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   build_t b = {.o = o, .tty = isatty(2) && !o->verbose, .t0 = now_s()};
-  jmon_wasm_module_t mod = {0};
+  jmon_wasm_module_t mod = {0}, app = {0};
+  jmon_link_result_t link = {0};
   jmon_wasm_error_t werr;
   jmon_c_split_t split = {0};
   key_parts_t keys = {0};
@@ -326,6 +332,32 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   if (jmon_sha256_hex(mod.input, mod.input_size, sha) != 0) {
     fail_msg(err, errlen, "out of memory");
     goto done;
+  }
+  /* --plugin: link the dynamic module into its plugin (translator/dynamic_link.h); from here on
+   * `mod` is the merged module, `app` keeps what is left of the input. */
+  if (o->plugin) {
+    app = mod;
+    memset(&mod, 0, sizeof mod);
+    if (jmon_wasm_read_file(o->plugin, &mod, &werr) != JMON_WASM_OK) {
+      if (werr.status == JMON_WASM_ERR_IO)
+        fail_msg(err, errlen, "--plugin %s: %s", o->plugin, werr.message);
+      else
+        fail_msg(err, errlen, "%s: offset 0x%zx: %s", o->plugin, werr.offset, werr.message);
+      goto done;
+    }
+    jmon_link_options_t lo = {.app_path = o->input, .plugin_path = o->plugin};
+    if (jmon_link_dynamic(&mod, &app, &lo, &link) != JMON_LINK_OK) {
+      fail_msg(err, errlen, "%s", link.message);
+      goto done;
+    }
+    if (link.warning[0]) fprintf(stderr, "jmon-aot: warning: %s\n", link.warning);
+  } else {
+    const char *ns = jmon_link_dynamic_namespace(&mod);
+    if (ns) {
+      fail_msg(err, errlen, "%s: a javy dynamic module (it imports from `%s`): give its plugin with --plugin P.wasm",
+               o->input, ns);
+      goto done;
+    }
   }
   if (!jmon_wasm_find_export(&mod, 0, "_start")) {
     fail_msg(err, errlen, "%s: module exports no `_start` function", o->input);
@@ -370,7 +402,7 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
     goto done;
   }
   /* Names for the profile, by the input's function indices (before probes renumber them). */
-  if (probes != JMON_PROBES_NONE && build_names(&mod, &names) != 0) {
+  if (probes != JMON_PROBES_NONE && build_names(&mod, link.func_names, link.nfunc_names, &names) != 0) {
     fail_msg(err, errlen, "out of memory");
     goto done;
   }
@@ -625,6 +657,8 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
 done:
   if (rc != 0 && b.tty) fprintf(stderr, "\r\033[K");
   jmon_wasm_free(&mod);
+  jmon_wasm_free(&app);
+  jmon_link_free(&link);
   jmon_split_free(&split);
   free(c_text);
   free(glue);

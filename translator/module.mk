@@ -21,6 +21,7 @@ TRANSLATOR_SRCS += \
   translator/js_table.c \
   translator/object_cache.c \
   translator/compiler_driver.c \
+  translator/dynamic_link.c \
   translator/build_pipeline.c
 
 TRANSLATOR_OBJS = $(TRANSLATOR_SRCS:%.c=$(OBJ)/%.o)

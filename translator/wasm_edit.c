@@ -145,3 +145,30 @@ int jmon_wasm_set_function_names(jmon_wasm_module_t *m, const char *const *names
   c->after_section = JMON_SEC_DATA;   /* written after the last section, present or not */
   return 0;
 }
+
+/* Put section `id` into the recorded section order before the first of `before` (or at the end). */
+static void note_section(jmon_wasm_module_t *m, uint8_t id, uint8_t before_a, uint8_t before_b) {
+  if (m->present[id]) return;
+  m->present[id] = true;
+  if (m->nsection_order >= sizeof m->section_order) return;
+  uint32_t pos = m->nsection_order;
+  for (uint32_t i = 0; i < m->nsection_order; i++)
+    if (m->section_order[i] == before_a || m->section_order[i] == before_b) { pos = i; break; }
+  memmove(&m->section_order[pos + 1], &m->section_order[pos], m->nsection_order - pos);
+  m->section_order[pos] = id;
+  m->nsection_order++;
+}
+
+long jmon_wasm_append_data(jmon_wasm_module_t *m, const jmon_data_t *d) {
+  jmon_data_t *datas = realloc(m->datas, (m->ndatas + 1) * sizeof *datas);
+  if (!datas) return -1;
+  m->datas = datas;
+  datas[m->ndatas] = *d;
+  m->datacount = m->ndatas + 1;
+  if (!m->has_datacount) {
+    m->has_datacount = true;
+    note_section(m, JMON_SEC_DATACOUNT, JMON_SEC_CODE, JMON_SEC_DATA);
+  }
+  note_section(m, JMON_SEC_DATA, 0xff, 0xff);
+  return m->ndatas++;
+}

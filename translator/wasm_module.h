@@ -228,6 +228,13 @@ void jmon_wasm_free_names(char **names, uint32_t n);
 int jmon_wasm_set_function_names(jmon_wasm_module_t *m, const char *const *names, uint32_t first,
                                  uint32_t count);
 
+/**
+ * Append the data segment *d (its owned_bytes, if any, now belong to m) and keep the data count
+ * in step, creating a datacount section (memory.init needs one) when the module had none.
+ * @return the new segment's index, or -1 when out of memory (d's bytes are then still the caller's).
+ */
+long jmon_wasm_append_data(jmon_wasm_module_t *m, const jmon_data_t *d);
+
 /** @return the mnemonic of an opcode as in the text format ("i32.load8_u", "memory.init"), or "unknown". */
 const char *jmon_wasm_opcode_name(uint16_t opcode);
 

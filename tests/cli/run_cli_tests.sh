@@ -52,6 +52,38 @@ expect version-field  1 "^jmon-aot: error: .*: offset 0x4: " -- "$work/version.w
 expect huge-section   1 "^jmon-aot: error: .*: offset 0x[0-9a-f]+: " -- "$work/huge_section.wasm" -o "$work/x"
 expect no-start       1 "exports no \`_start\`" -- --probes none "$work/nostart.wasm" -o "$work/x"
 
+# --plugin (javy dynamic modules): every mismatch is one clear line, found before anything is built.
+# A dynamic module as javy emits it, in text form, with the namespace, names and types as knobs.
+dyn_wat() {  # NS REALLOC_NAME INVOKE_PARAMS OUT
+  cat >"$work/dyn.wat" <<WAT
+(module
+  (import "$1" "$2" (func \$realloc (param i32 i32 i32 i32) (result i32)))
+  (import "$1" "invoke" (func \$invoke (param $3)))
+  (import "$1" "memory" (memory 0))
+  (func (export "_start")))
+WAT
+  wat2wasm "$work/dyn.wat" -o "$4"
+}
+if [ -n "${JMON_PLUGIN_WASM:-}" ]; then
+  P=$JMON_PLUGIN_WASM
+  dyn_wat javy_chainlink_sdk cabi_realloc "i32 i32 i32 i32 i32" "$work/dyn_ok.wasm"
+  dyn_wat other_plugin cabi_realloc "i32 i32 i32 i32 i32" "$work/dyn_ns.wasm"
+  dyn_wat javy_chainlink_sdk canonical_abi_realloc "i32 i32 i32 i32 i32" "$work/dyn_missing.wasm"
+  dyn_wat javy_chainlink_sdk cabi_realloc "i32 i32 i32 i32" "$work/dyn_type.wasm"
+  expect plugin-namespace  1 "^jmon-aot: error: .*dyn_ns.wasm: imports from namespace \`other_plugin\`, but plugin .*'s import namespace is \`javy_chainlink_sdk\`$" -- --plugin "$P" "$work/dyn_ns.wasm" -o "$work/x"
+  expect plugin-missing-export 1 "^jmon-aot: error: .*dyn_missing.wasm: imports function \`javy_chainlink_sdk.canonical_abi_realloc\`, which plugin .* does not export$" -- --plugin "$P" "$work/dyn_missing.wasm" -o "$work/x"
+  expect plugin-import-type 1 "^jmon-aot: error: .*dyn_type.wasm: imports function \`javy_chainlink_sdk.invoke\` with another type than plugin .* exports$" -- --plugin "$P" "$work/dyn_type.wasm" -o "$work/x"
+  expect plugin-static-app 1 "^jmon-aot: error: .*hello.wasm: --plugin given, but it imports nothing from the plugin's namespace \`javy_chainlink_sdk\`: it is not a javy dynamic module" -- --plugin "$P" "$work/hello.wasm" -o "$work/x"
+  expect dynamic-no-plugin 1 "^jmon-aot: error: .*dyn_ok.wasm: a javy dynamic module \(it imports from \`javy_chainlink_sdk\`\): give its plugin with --plugin P.wasm$" -- "$work/dyn_ok.wasm" -o "$work/x"
+  expect plugin-not-plugin 1 "^jmon-aot: error: .*hello.wasm: --plugin: exports \`_start\`: it is a javy module, not a plugin$" -- --plugin "$work/hello.wasm" "$work/dyn_ok.wasm" -o "$work/x"
+  expect plugin-missing-file 1 "^jmon-aot: error: --plugin $work/nope.wasm: " -- --plugin "$work/nope.wasm" "$work/dyn_ok.wasm" -o "$work/x"
+  expect plugin-garbage 1 "^jmon-aot: error: $work/garbage.wasm: offset 0x0: " -- --plugin "$work/garbage.wasm" "$work/dyn_ok.wasm" -o "$work/x"
+  # --analyze on a linked module: the interpreter is the plugin's (index and offset of the plugin file).
+  expect plugin-analyze 0 "^interp_func: [0-9]+$" -- --analyze --plugin "$P" "$work/dyn_ok.wasm"
+else
+  echo "SKIP --plugin errors: JMON_PLUGIN_WASM not set (make test-cli sets it)"
+fi
+
 # Truncations of a real module at many points (8 bytes, the bare header, is a valid empty
 # module): each an error with an offset, never a crash.
 src=${JMON_PLUGIN_WASM:-$work/hello.wasm}

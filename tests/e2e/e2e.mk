@@ -7,10 +7,14 @@ comma := ,
 .PHONY: test-e2e
 # The plain build (the speed baseline), the fuel build and the JS build; with probes every
 # profile's invariants, determinism and the independent fuel oracle are checked, with JS also
-# names/lines/calls against `// expect-js:` markers in the sources.
+# names/lines/calls against `// expect-js:` markers in the sources. The same programs as javy
+# dynamic modules (--plugin) must match node linking the two instances, and the static fuel;
+# run_legacy_tests.sh runs the legacy plugin ABI (static and dynamic).
 test-e2e: all $(JAVY_BUILD) $(BIN)/jmon-fuel-oracle $(BIN)/jmon-report
 	E2E_BUILD=$(BUILD) E2E_PROBES=none tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
 	E2E_BUILD=$(BUILD) E2E_PROBES=fuel tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
 	E2E_BUILD=$(BUILD) E2E_PROBES=js tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
+	E2E_BUILD=$(BUILD) E2E_PROBES=js E2E_DYNAMIC=1 tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
+	E2E_BUILD=$(BUILD) tests/e2e/run_legacy_tests.sh
 	E2E_BUILD=$(BUILD) tests/e2e/run_js_fallback.sh
 	E2E_BUILD=$(BUILD) tests/e2e/run_host_tests.sh

@@ -10,6 +10,10 @@
 #   E2E_BUILD=dir      the build tree to test (default build; tools, fixtures and jmon-aot come from it)
 #   E2E_AOT=path       the jmon-aot to test (default $E2E_BUILD/bin/jmon-aot)
 #   E2E_NODE_ONLY=1    skip the jmon-aot/app_mon part even when jmon-aot exists
+#   E2E_DYNAMIC=1      javy *dynamic* modules instead (jmon-javy-build --dynamic, in $E2E_BUILD/fixtures/dyn/):
+#                      node links them to the plugin (node_run.mjs --plugin), jmon-aot gets --plugin,
+#                      the oracle counts both modules; with probes the total fuel must also equal
+#                      the static module's (same bytecode, same _start: fixtures/NAME.MODE.det1.json)
 #
 # Per program NAME (tests/js/NAME.js, arguments in tests/js/NAME.args, one per line):
 #   1. fixture: javy_compile.mjs + jmon-javy-build -> build/fixtures/NAME.wasm (skipped when up to date)
@@ -26,14 +30,17 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT" || exit 2
 JS_DIR=tests/js
 B="${E2E_BUILD:-build}"   # the build tree under test (build-san for the sanitizer suite)
+DYNAMIC="${E2E_DYNAMIC:-0}"
+STATIC_FIX=$B/fixtures
 FIX=$B/fixtures
+[ "$DYNAMIC" = 1 ] && FIX=$B/fixtures/dyn   # same basenames: WASI argv[0] (getWasiArgs) must not differ
 JAVY_BUILD=$B/bin/jmon-javy-build
 JMON_AOT="${E2E_AOT:-$B/bin/jmon-aot}"
 PROBES="${E2E_PROBES:-none}"
 JOBS="${E2E_JOBS:-2}"
 TIMEOUT="${E2E_TIMEOUT:-300}"
 TRAP_PREFIX='app_mon: trap:'
-export B ROOT JS_DIR FIX JAVY_BUILD JMON_AOT PROBES TIMEOUT TRAP_PREFIX
+export B ROOT JS_DIR FIX STATIC_FIX DYNAMIC JAVY_BUILD JMON_AOT PROBES TIMEOUT TRAP_PREFIX
 
 # --- helpers (also run in the xargs workers, hence exported) -----------------------------
 
@@ -71,9 +78,17 @@ mon_path() {
 phase_node() {
   local name="$1" js="$JS_DIR/$1.js" wasm="$FIX/$1.wasm" bc="$FIX/$1.bc" rc
   rm -f "$FIX/$name.fail"
+  local kind=() link=()
+  if [ "$DYNAMIC" = 1 ]; then kind=(--dynamic); link=(--plugin "$PLUGIN"); fi
   if ! up_to_date "$wasm" "$js" "$PLUGIN" "$JAVY_BUILD" tests/tools/javy_compile.mjs; then
-    if ! { node tests/tools/javy_compile.mjs "$PLUGIN" "$js" "$bc" &&
-           "$JAVY_BUILD" "$PLUGIN" "$bc" -o "$wasm.tmp" && mv "$wasm.tmp" "$wasm"; } \
+    # A dynamic fixture reuses the static run's bytecode when it is up to date.
+    if [ "$DYNAMIC" = 1 ] && up_to_date "$STATIC_FIX/$name.bc" "$js" "$PLUGIN" tests/tools/javy_compile.mjs; then
+      cp "$STATIC_FIX/$name.bc" "$bc"
+    else
+      rm -f "$bc"
+    fi
+    if ! { { [ -f "$bc" ] || node tests/tools/javy_compile.mjs "$PLUGIN" "$js" "$bc"; } &&
+           "$JAVY_BUILD" "${kind[@]}" "$PLUGIN" "$bc" -o "$wasm.tmp" && mv "$wasm.tmp" "$wasm"; } \
          > "$FIX/$name.fixture.log" 2>&1; then
       rm -f "$wasm" "$wasm.tmp"
       echo "fixture build failed: $(tail -n 3 "$FIX/$name.fixture.log" | tr '\n' ' ')" > "$FIX/$name.fail"
@@ -82,7 +97,7 @@ phase_node() {
   fi
   load_args "$name"
   mkdir -p "$FIX/$name.run"
-  ( cd "$FIX/$name.run" && exec timeout "$TIMEOUT" node "$ROOT/tests/tools/node_run.mjs" "$ROOT/$wasm" "${ARGS[@]}" ) \
+  ( cd "$FIX/$name.run" && exec timeout "$TIMEOUT" node "$ROOT/tests/tools/node_run.mjs" "${link[@]}" "$ROOT/$wasm" "${ARGS[@]}" ) \
     > "$FIX/$name.node.out" 2> "$FIX/$name.node.err" < /dev/null
   rc=$?
   echo "$rc" > "$FIX/$name.node.rc"
@@ -139,8 +154,18 @@ check_fuel() {
     if [ "$PROBES" = js ]; then
       count_at=(--count-at "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["interpreter"]["pc_load_offset"])' "$p1" 2>/dev/null || echo 0)")
     fi
+    local oplugin=()
+    if [ "$DYNAMIC" = 1 ]; then
+      # Dynamic: the plugin counted by its own oracle module (the opcode load is the plugin's).
+      local op="$FIX/oracle/$PROBES/plugin.${count_at[1]:-0}.wasm"
+      # (parallel workers: each writes its own file, the rename is atomic)
+      [ -f "$op" ] || { $B/bin/jmon-fuel-oracle "$PLUGIN" -o "$op.$$" "${count_at[@]}" > /dev/null 2>&1 && mv "$op.$$" "$op"; } ||
+        { why+=("jmon-fuel-oracle failed on the plugin"); return; }
+      oplugin=(--plugin "$ROOT/$op")
+      count_at=()
+    fi
     $B/bin/jmon-fuel-oracle "$FIX/$name.wasm" -o "$ow" "${count_at[@]}" > /dev/null 2>&1 || { why+=("jmon-fuel-oracle failed"); return; }
-    oracle="$(cd "$d" && JMON_DETERMINISTIC=1 timeout "$TIMEOUT" node "$ROOT/tests/tools/fuel_oracle.mjs" "$ROOT/$ow" "${ARGS[@]}" 2>&1 >/dev/null < /dev/null |
+    oracle="$(cd "$d" && JMON_DETERMINISTIC=1 timeout "$TIMEOUT" node "$ROOT/tests/tools/fuel_oracle.mjs" "${oplugin[@]}" "$ROOT/$ow" "${ARGS[@]}" 2>&1 >/dev/null < /dev/null |
       sed -n 's/^\(fuel\|count\): /\1=/p' | tr '\n' ' ')"
   fi
   # With JS probes: a zstd trace of the same deterministic run; its decoded enter/resume events
@@ -154,9 +179,11 @@ check_fuel() {
     $B/bin/jmon-report --decode "$tr.cut" > "$tr.cut.txt" 2>&1 || why+=("a cut trace does not decode")
   fi
   local res
-  res="$(python3 - "$p0" "$p1" "$p2" "$oracle" "$ROOT/$FIX/$name.fuel.det1.json" "$ROOT/$JS_DIR/$name.js" "$ntrap" "$tr" "$tp" <<'PY'
+  local static_det=none
+  [ "$DYNAMIC" = 1 ] && static_det="$ROOT/$STATIC_FIX/$name.$PROBES.det1.json"
+  res="$(python3 - "$p0" "$p1" "$p2" "$oracle" "$ROOT/$FIX/$name.fuel.det1.json" "$ROOT/$JS_DIR/$name.js" "$ntrap" "$tr" "$tp" "$static_det" <<'PY'
 import json, os, re, sys
-p0, p1, p2, oracle, fuel_det, js_src, ntrap, tr, tp = sys.argv[1:10]
+p0, p1, p2, oracle, fuel_det, js_src, ntrap, tr, tp, static_det = sys.argv[1:11]
 why = []
 try:
     a, b, c = (json.load(open(x)) for x in (p0, p1, p2))
@@ -175,6 +202,13 @@ for name, p in (("run", a), ("det1", b)):
         if sum(o["fuel"] for o in p["js_opcodes"]) + out != t: why.append(f"{name}: sum of js_opcodes fuel + outside != total_fuel")
         if any("shadow stack" in w for w in p["warnings"]): why.append(f"{name}: {p['warnings']}")
 if b["total_fuel"] != c["total_fuel"]: why.append(f"JMON_DETERMINISTIC runs differ: {b['total_fuel']} vs {c['total_fuel']}")
+# A dynamic module runs the static module's _start on the same plugin: the same fuel, and its
+# app functions are named app:<export>.
+if static_det != "none":
+    if not os.path.exists(static_det): why.append(f"no static profile {static_det} to compare with (run the static suite first)")
+    elif json.load(open(static_det))["total_fuel"] != b["total_fuel"]:
+        why.append(f"dynamic total_fuel {b['total_fuel']} != static module's {json.load(open(static_det))['total_fuel']}")
+    if not any(f["name"] == "app:_start" and f["calls"] == 1 for f in b["wasm_functions"]): why.append("no app:_start called once in wasm_functions")
 o = dict(kv.split("=") for kv in oracle.split()) if oracle != "none" else {}
 if "fuel" in o and str(b["total_fuel"]) != o["fuel"]: why.append(f"total_fuel {b['total_fuel']} != oracle {o['fuel']}")
 if b["probes"] == "js":
@@ -243,8 +277,9 @@ elif [ -x "$JMON_AOT" ]; then
   for n in "${NAMES[@]}"; do
     [ -f "$FIX/$n.fail" ] && continue
     mon="$(mon_path "$n")"
-    if up_to_date "$mon" "$FIX/$n.wasm" "$JMON_AOT" $(find $B/lib/jmon-aot -type f 2>/dev/null); then continue; fi
-    if ! timeout 1800 "$JMON_AOT" "$FIX/$n.wasm" -o "$mon" --probes "$PROBES" -j "$JOBS" > "$FIX/$n.aot.log" 2>&1; then
+    if up_to_date "$mon" "$FIX/$n.wasm" "$JMON_AOT" "$PLUGIN" $(find $B/lib/jmon-aot -type f 2>/dev/null); then continue; fi
+    link=(); [ "$DYNAMIC" = 1 ] && link=(--plugin "$PLUGIN")
+    if ! timeout 1800 "$JMON_AOT" "$FIX/$n.wasm" "${link[@]}" -o "$mon" --probes "$PROBES" -j "$JOBS" > "$FIX/$n.aot.log" 2>&1; then
       rm -f "$mon"
       echo "jmon-aot failed: $(tail -n 3 "$FIX/$n.aot.log" | tr '\n' ' ')" > "$FIX/$n.fail"
     fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run_host_tests.sh: `jmon-aot --host FILE.c`: the example Chainlink host file makes Math.random and
-# log() work in a real javy module; a definition of the wrong type and a missing file are clear
+# log() work in real javy modules (log() in a dynamic one, with --plugin); a definition of the wrong type and a missing file are clear
 # build errors; imports the file does not define still trap.
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -56,6 +56,20 @@ if "$B/bin/jmon-aot" "$FIX/math_random.wasm" --host "$work/partial.c" -o "$work/
     bad host-partial "exit $(cat "$work/rc"): $(cat "$work/err")"
 else
   bad host-partial "build failed: $(tail -n 3 "$work/log")"
+fi
+# 5. The example's env.log: the JS global log() prints through it, here in a javy *dynamic* module
+#    (--plugin and --host together: the host file implements the plugin's imports).
+PLUGIN="$(tests/tools/fetch_plugin.sh)" || { echo "run_host_tests.sh: error: cannot fetch the javy plugin" >&2; exit 2; }
+printf '%s\n' 'log("hello from JS " + (6 * 7));' 'console.log("after log", typeof Math.random());' > "$work/log.js"
+mkdir -p "$work/dyn"
+if node tests/tools/javy_compile.mjs "$PLUGIN" "$work/log.js" "$work/log.bc" > "$work/log" 2>&1 &&
+   "$B/bin/jmon-javy-build" --dynamic "$PLUGIN" "$work/log.bc" -o "$work/dyn/log.wasm" >> "$work/log" 2>&1 &&
+   "$B/bin/jmon-aot" "$work/dyn/log.wasm" --plugin "$PLUGIN" --host examples/host/chainlink_env.c -o "$work/lg" >> "$work/log" 2>&1; then
+  (cd "$work" && ./lg > lout 2> lerr; echo $? > lrc)
+  [ "$(cat "$work/lrc")" = 0 ] && grep -qx '\[log\] hello from JS 42' "$work/lerr" && grep -qx 'after log number' "$work/lout" && ok host-log-dynamic ||
+    bad host-log-dynamic "exit $(cat "$work/lrc"), stdout: $(cat "$work/lout") stderr: $(head -c 300 "$work/lerr")"
+else
+  bad host-log-dynamic "build failed: $(tail -n 3 "$work/log")"
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

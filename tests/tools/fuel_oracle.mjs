@@ -1,6 +1,9 @@
 // fuel_oracle.mjs: runs a jmon-fuel-oracle output's `_start` under node:wasi and prints `fuel: N` last on stderr.
 //
-// Usage: node tests/tools/fuel_oracle.mjs OUT.wasm [ARGS...]
+// Usage: node tests/tools/fuel_oracle.mjs [--plugin PLUGIN_OUT.wasm] OUT.wasm [ARGS...]
+//   --plugin: OUT.wasm is a javy dynamic module linked to PLUGIN_OUT.wasm (both made by
+//   jmon-fuel-oracle), as tests/tools/node_run.mjs --plugin does; the fuel printed is the sum of
+//   both counters (one wasmtime store counts both instances), the count that of the plugin.
 //   OUT.wasm comes from `jmon-fuel-oracle IN.wasm -o OUT.wasm` and exports the i64 global
 //   `jmon_fuel_count`. Same WASI setup and exit/trap contract as tests/tools/node_run.mjs
 //   (args = [basename(OUT.wasm), ARGS...], empty env, no preopens; exit 0 / proc_exit code /
@@ -43,12 +46,15 @@ function writeAll(fd, text) {
   while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
 }
 
-let instance = null;
+let instance = null;     // the instance holding the memory and the WASI imports
+let appInstance = null;  // with --plugin: the dynamic module's instance
 
 /** Prints the counter as stderr's last line and exits. */
 function finish(code) {
   const g = instance?.exports[COUNTER_EXPORT];
-  const fuel = g instanceof WebAssembly.Global ? BigInt.asUintN(64, g.value).toString() : 'unknown';
+  let fuel = g instanceof WebAssembly.Global ? BigInt.asUintN(64, g.value) : null;
+  if (fuel !== null && appInstance) fuel = BigInt.asUintN(64, fuel + appInstance.exports[COUNTER_EXPORT].value);
+  fuel = fuel === null ? 'unknown' : fuel.toString();
   // jmon-fuel-oracle --count-at: executions of one instruction (e.g. the interpreter's opcode load)
   const c = instance?.exports.jmon_count_at;
   if (c instanceof WebAssembly.Global) writeAll(2, `count: ${BigInt.asUintN(64, c.value)}\n`);
@@ -61,23 +67,35 @@ function trap(reason) {
   finish(TRAP_EXIT);
 }
 
-const [appPath, ...guestArgs] = process.argv.slice(2);
+let argv = process.argv.slice(2);
+let pluginPath = null;
+if (argv[0] === '--plugin') {
+  pluginPath = argv[1];
+  argv = argv.slice(2);
+}
+const [appPath, ...guestArgs] = argv;
 if (!appPath) {
-  writeAll(2, 'usage: node fuel_oracle.mjs OUT.wasm [ARGS...]\n');
+  writeAll(2, 'usage: node fuel_oracle.mjs [--plugin PLUGIN_OUT.wasm] OUT.wasm [ARGS...]\n');
   process.exit(2);
 }
 
-let module;
-try {
-  module = await WebAssembly.compile(readFileSync(appPath));
-} catch (e) {
-  writeAll(2, `fuel_oracle: error: ${appPath}: ${e.message}\n`);
-  process.exit(1);
+async function compileCounted(path) {
+  let m;
+  try {
+    m = await WebAssembly.compile(readFileSync(path));
+  } catch (e) {
+    writeAll(2, `fuel_oracle: error: ${path}: ${e.message}\n`);
+    process.exit(1);
+  }
+  if (!WebAssembly.Module.exports(m).some((e) => e.name === COUNTER_EXPORT && e.kind === 'global')) {
+    writeAll(2, `fuel_oracle: error: ${path}: no ${COUNTER_EXPORT} export (run jmon-fuel-oracle first)\n`);
+    process.exit(1);
+  }
+  return m;
 }
-if (!WebAssembly.Module.exports(module).some((e) => e.name === COUNTER_EXPORT && e.kind === 'global')) {
-  writeAll(2, `fuel_oracle: error: ${appPath}: no ${COUNTER_EXPORT} export (run jmon-fuel-oracle first)\n`);
-  process.exit(1);
-}
+const appModule = await compileCounted(appPath);
+// With --plugin the plugin gets the host imports and the app links to the plugin's exports.
+const module = pluginPath ? await compileCounted(pluginPath) : appModule;
 
 const wasi = new WASI({
   version: 'preview1',
@@ -123,7 +141,15 @@ let code;
 try {
   // Instantiate first so the counter stays readable when `_start` traps.
   instance = await WebAssembly.instantiate(module, imports);
-  if (instance.exports.memory instanceof WebAssembly.Memory) {
+  if (pluginPath) {
+    const appImports = {};
+    for (const imp of WebAssembly.Module.imports(appModule)) {
+      appImports[imp.module] ??= {};
+      appImports[imp.module][imp.name] = instance.exports[imp.name];
+    }
+    appInstance = await WebAssembly.instantiate(appModule, appImports);
+    code = wasi.start({ exports: { memory: instance.exports.memory, _start: appInstance.exports._start } });
+  } else if (instance.exports.memory instanceof WebAssembly.Memory) {
     code = wasi.start(instance);
   } else {
     // node:wasi refuses modules without an exported memory; wasmtime runs them, and such

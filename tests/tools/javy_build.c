@@ -1,7 +1,9 @@
 /* javy_build.c: test tool that turns a javy plugin + QuickJS bytecode into a javy static module, as `javy build` does. */
 
 /*
- * jmon-javy-build PLUGIN.wasm BYTECODE.bc -o APP.wasm
+ * jmon-javy-build [--dynamic] PLUGIN.wasm BYTECODE.bc -o APP.wasm
+ *
+ * --dynamic makes javy's dynamic module instead (see jmon_javy_build_dynamic below).
  *
  * Reproduces the static code generation of javy's crates/codegen (Generator::generate_main and
  * Generator::postprocess, read at bytecodealliance/javy tags v8.1.0 (the plugin's javy) and v9.0.0
@@ -41,9 +43,9 @@ enum {
   JMON_OP_I32_CONST = 0x41, JMON_OP_MEMORY_INIT = 0xfc08
 };
 
-/** How the generated module reaches the plugin. Only static exists today; a dynamic mode would
- *  build a fresh module importing <import_namespace>.{cabi_realloc,invoke,memory} instead. */
-typedef enum { JMON_JAVY_STATIC } jmon_javy_linking_t;
+/** How the generated module reaches the plugin: static (the plugin + bytecode + `_start`, one
+ *  module) or dynamic (a tiny module importing <import_namespace>.{cabi_realloc,invoke,memory}). */
+typedef enum { JMON_JAVY_STATIC, JMON_JAVY_DYNAMIC } jmon_javy_linking_t;
 
 /** The plugin ABI the generated `_start` calls into. */
 typedef struct {
@@ -105,39 +107,19 @@ static int jmon_javy_find_abi(const jmon_wasm_module_t *m, jmon_javy_abi_t *abi,
   return 0;
 }
 
-/* Append a passive data segment that owns `bytes` (taken over on success); *out_index = its index. */
+/* Append a passive data segment that owns `bytes` (taken over on success); *out_index = its index.
+ * The data count follows (a datacount section is created if the plugin had none). */
 static int jmon_javy_add_passive_data(jmon_wasm_module_t *m, uint8_t *bytes, uint32_t size,
                                       uint32_t *out_index, jmon_javy_error_t *err) {
-  jmon_data_t *datas = realloc(m->datas, (m->ndatas + 1) * sizeof *datas);
-  if (datas == NULL) return jmon_javy_fail(err, "out of memory");
-  m->datas = datas;
-  jmon_data_t *d = &datas[m->ndatas];
-  memset(d, 0, sizeof *d);
-  d->flags = 1;  /* passive */
-  d->size = size;
-  d->bytes = bytes;
-  d->owned_bytes = bytes;
-  *out_index = m->ndatas++;
-
-  /* memory.init needs a data count section; keep it in sync, creating it before the code
-   * section if the plugin had none. */
-  m->datacount = m->ndatas;
-  if (!m->has_datacount) {
-    m->has_datacount = true;
-    m->present[JMON_SEC_DATACOUNT] = true;
-    uint32_t pos = m->nsection_order;
-    for (uint32_t i = 0; i < m->nsection_order; i++)
-      if (m->section_order[i] == JMON_SEC_CODE || m->section_order[i] == JMON_SEC_DATA) { pos = i; break; }
-    if (m->nsection_order >= sizeof m->section_order) return jmon_javy_fail(err, "too many sections");
-    memmove(&m->section_order[pos + 1], &m->section_order[pos], m->nsection_order - pos);
-    m->section_order[pos] = JMON_SEC_DATACOUNT;
-    m->nsection_order++;
-  }
-  if (!m->present[JMON_SEC_DATA]) {
-    m->present[JMON_SEC_DATA] = true;
-    if (m->nsection_order >= sizeof m->section_order) return jmon_javy_fail(err, "too many sections");
-    m->section_order[m->nsection_order++] = JMON_SEC_DATA;
-  }
+  jmon_data_t d;
+  memset(&d, 0, sizeof d);
+  d.flags = 1;  /* passive */
+  d.size = size;
+  d.bytes = bytes;
+  d.owned_bytes = bytes;
+  long index = jmon_wasm_append_data(m, &d);
+  if (index < 0) return jmon_javy_fail(err, "out of memory");
+  *out_index = (uint32_t)index;
   return 0;
 }
 
@@ -291,10 +273,94 @@ static int jmon_javy_build_static(jmon_wasm_module_t *m, uint8_t *bytecode, size
   return 0;
 }
 
+/* Fill `imp` as a function or memory import `ns.name`; names are copied. */
+static int jmon_javy_import(jmon_import_t *imp, const char *ns, const char *name, uint8_t kind, uint32_t type_index,
+                            jmon_javy_error_t *err) {
+  memset(imp, 0, sizeof *imp);
+  imp->module = strdup(ns);
+  imp->name = strdup(name);
+  if (imp->module == NULL || imp->name == NULL) return jmon_javy_fail(err, "out of memory");
+  imp->module_len = (uint32_t)strlen(ns);
+  imp->name_len = (uint32_t)strlen(name);
+  imp->kind = kind;
+  imp->type_index = type_index;  /* memories: limits stay {min 0, no max}, as javy's import */
+  return 0;
+}
+
+/* Build javy's dynamic module (`javy build -C dynamic`) into the empty module `out`: read at
+ * bytecodealliance/javy crates/codegen/src/lib.rs (Generator::resolve_identifiers, LinkingKind::Dynamic;
+ * identical at v8.1.0 and main ff77e79e; v5.0.4 for legacy plugins): imports, in this order,
+ * `NS.cabi_realloc (i32 x4) -> i32`, `NS.invoke (i32 x5) -> ()` and the memory `NS.memory` (min 0,
+ * no max), NS being the plugin's `import_namespace` custom section; legacy plugins import
+ * `canonical_abi_realloc` and a 4-argument `invoke` instead. Then the bytecode as the only (passive)
+ * data segment and the same `_start` as the static module, the only export. Not reproduced: the
+ * `producers` and `javy_source` custom sections (nothing reads them at run time).
+ * `bytecode` is taken over in all cases. */
+static int jmon_javy_build_dynamic(const jmon_wasm_module_t *plugin, uint8_t *bytecode, size_t size,
+                                   jmon_wasm_module_t *out, jmon_javy_error_t *err) {
+  jmon_javy_abi_t plugin_abi = {0};
+  if (size == 0 || size > INT32_MAX) {
+    free(bytecode);
+    return jmon_javy_fail(err, "bytecode size %zu is not in 1..%d", size, INT32_MAX);
+  }
+  if (jmon_javy_find_abi(plugin, &plugin_abi, err) != 0) {
+    free(bytecode);
+    return 1;
+  }
+  const jmon_custom_t *nsec = jmon_wasm_find_custom(plugin, "import_namespace");
+  if (nsec == NULL) {
+    free(bytecode);
+    return jmon_javy_fail(err, "no `import_namespace` custom section: javy cannot link a dynamic module to this plugin");
+  }
+  char ns[256];
+  const uint8_t *nbytes = nsec->owned_bytes ? nsec->owned_bytes : nsec->bytes;
+  if (nsec->size == 0 || nsec->size >= sizeof ns || memchr(nbytes, 0, nsec->size) != NULL) {
+    free(bytecode);
+    return jmon_javy_fail(err, "the `import_namespace` custom section is not a usable name");
+  }
+  memcpy(ns, nbytes, nsec->size);
+  ns[nsec->size] = 0;
+
+  static const uint8_t i32s[5] = {JMON_I32, JMON_I32, JMON_I32, JMON_I32, JMON_I32};
+  uint32_t data_index = 0, start_func = 0;
+  if (jmon_javy_add_passive_data(out, bytecode, (uint32_t)size, &data_index, err) != 0) {
+    if (out->ndatas == 0) free(bytecode);
+    return 1;
+  }
+  long t_realloc = jmon_wasm_ensure_type(out, i32s, 4, i32s, 1);
+  long t_invoke = jmon_wasm_ensure_type(out, i32s, plugin_abi.invoke_nparams, NULL, 0);
+  long t_start = jmon_wasm_ensure_type(out, NULL, 0, NULL, 0);
+  out->imports = calloc(3, sizeof *out->imports);
+  if (t_realloc < 0 || t_invoke < 0 || t_start < 0 || out->imports == NULL) return jmon_javy_fail(err, "out of memory");
+  out->nimports = 3;
+  if (jmon_javy_import(&out->imports[0], ns, plugin_abi.realloc_name, JMON_EXT_FUNC, (uint32_t)t_realloc, err) != 0 ||
+      jmon_javy_import(&out->imports[1], ns, "invoke", JMON_EXT_FUNC, (uint32_t)t_invoke, err) != 0 ||
+      jmon_javy_import(&out->imports[2], ns, "memory", JMON_EXT_MEMORY, 0, err) != 0)
+    return 1;
+  out->nimported_funcs = 2;
+  out->nimported_memories = 1;
+  jmon_javy_abi_t abi = plugin_abi;
+  abi.realloc_func = 0;
+  abi.invoke_func = 1;
+  abi.memory = 0;
+  if (jmon_javy_add_start(out, &abi, (uint32_t)t_start, data_index, (int32_t)size, &start_func, err) != 0)
+    return 1;
+  out->exports = calloc(1, sizeof *out->exports);
+  if (out->exports == NULL || (out->exports[0].name = strdup("_start")) == NULL)
+    return jmon_javy_fail(err, "out of memory");
+  out->exports[0].name_len = 6;
+  out->exports[0].kind = JMON_EXT_FUNC;
+  out->exports[0].index = start_func;
+  out->nexports = 1;
+  return 0;
+}
+
 static void jmon_javy_usage(FILE *to) {
-  fprintf(to, "usage: " JMON_JAVY_PROG " PLUGIN.wasm BYTECODE.bc -o APP.wasm\n"
+  fprintf(to, "usage: " JMON_JAVY_PROG " [--dynamic] PLUGIN.wasm BYTECODE.bc -o APP.wasm\n"
               "  Build a javy static module (javy build's codegen, without wasm-opt) from a\n"
-              "  javy plugin and QuickJS bytecode made by the plugin's compile-src.\n");
+              "  javy plugin and QuickJS bytecode made by the plugin's compile-src.\n"
+              "  --dynamic: javy's dynamic module instead (`javy build -C dynamic`): imports\n"
+              "  cabi_realloc, invoke and memory from the plugin's import namespace.\n");
 }
 
 int main(int argc, char **argv) {
@@ -305,6 +371,7 @@ int main(int argc, char **argv) {
 
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) out_path = argv[++i];
+    else if (strcmp(argv[i], "--dynamic") == 0) linking = JMON_JAVY_DYNAMIC;
     else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) { jmon_javy_usage(stdout); return 0; }
     else if (argv[i][0] == '-' && argv[i][1] != '\0') {
       fprintf(stderr, JMON_JAVY_PROG ": error: unknown option %s\n", argv[i]);
@@ -315,13 +382,14 @@ int main(int argc, char **argv) {
   }
   if (ninputs != 2 || out_path == NULL) { jmon_javy_usage(stderr); return 2; }
 
-  jmon_wasm_module_t m;
+  jmon_wasm_module_t m, dyn;
   jmon_wasm_error_t werr;
   jmon_javy_error_t err = {{0}};
   uint8_t *bytecode = NULL;
   size_t size = 0;
   int status = 1;
   memset(&m, 0, sizeof m);
+  memset(&dyn, 0, sizeof dyn);
 
   jmon_wasm_status_t st = jmon_wasm_read_file(inputs[0], &m, &werr);
   if (st != JMON_WASM_OK) {
@@ -342,8 +410,11 @@ int main(int argc, char **argv) {
   case JMON_JAVY_STATIC:
     if (jmon_javy_build_static(&m, bytecode, size, &err) != 0) goto report;
     break;
+  case JMON_JAVY_DYNAMIC:
+    if (jmon_javy_build_dynamic(&m, bytecode, size, &dyn, &err) != 0) goto report;
+    break;
   }
-  st = jmon_wasm_write_file(&m, out_path, &werr);
+  st = jmon_wasm_write_file(linking == JMON_JAVY_DYNAMIC ? &dyn : &m, out_path, &werr);
   if (st != JMON_WASM_OK) {
     fprintf(stderr, JMON_JAVY_PROG ": error: %s: %s\n", out_path,
             werr.message[0] ? werr.message : jmon_wasm_strerror(st));
@@ -355,5 +426,6 @@ report:
   fprintf(stderr, JMON_JAVY_PROG ": error: %s: %s\n", inputs[0], err.message);
 done:
   jmon_wasm_free(&m);
+  jmon_wasm_free(&dyn);
   return status;
 }

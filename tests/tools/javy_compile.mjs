@@ -11,6 +11,11 @@
 // and compile-src works without calling `initialize-runtime` first. We do not call it: that
 // keeps the compile identical to what `javy build` sees (it compiles against the snapshot).
 // The Chainlink `env.*` imports are never needed to compile; they are stubs that throw.
+//
+// Legacy plugins (javy <= v5 plugin API: `compile_src`, `canonical_abi_realloc`, e.g. Chainlink
+// 1.1.0 pre-initialised by tests/tools/fetch_legacy_plugin.sh): the same steps with those names;
+// their compile_src returns a pointer to two u32 `[ptr, len]` (no status word: a syntax error
+// panics, i.e. traps), as javy v5.0.4's crates/plugin-api/src/lib.rs writes them.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
@@ -44,8 +49,11 @@ for (const imp of WebAssembly.Module.imports(module)) {
 }
 const instance = await WebAssembly.instantiate(module, imports);
 const ex = instance.exports;
-for (const name of ['memory', 'cabi_realloc', 'compile-src']) {
-  if (!(name in ex)) fail(`${pluginPath}: missing export ${name} (not a javy plugin of the cabi_realloc/compile-src generation)`);
+const legacy = !('compile-src' in ex) && 'compile_src' in ex;
+const reallocName = legacy ? 'canonical_abi_realloc' : 'cabi_realloc';
+const compileName = legacy ? 'compile_src' : 'compile-src';
+for (const name of ['memory', reallocName, compileName]) {
+  if (!(name in ex)) fail(`${pluginPath}: missing export ${name} (not a javy plugin: neither cabi_realloc/compile-src nor the legacy canonical_abi_realloc/compile_src)`);
 }
 // The plugin has no _start/_initialize; bind WASI to its memory without calling anything.
 wasi.initialize({ exports: { memory: ex.memory, _initialize: () => {} } });
@@ -53,17 +61,18 @@ wasi.initialize({ exports: { memory: ex.memory, _initialize: () => {} } });
 let result;
 try {
   const len = source.length;
-  const ptr = ex.cabi_realloc(0, 0, 1, len) >>> 0;
+  const ptr = ex[reallocName](0, 0, 1, len) >>> 0;
   new Uint8Array(ex.memory.buffer, ptr, len).set(source);
-  result = ex['compile-src'](ptr, len) >>> 0;
+  result = ex[compileName](ptr, len) >>> 0;
 } catch (e) {
   fail(`${inPath}: the plugin trapped while compiling: ${e.message}`);
 }
 // Re-read the buffer: compiling may have grown memory.
 const view = new DataView(ex.memory.buffer);
-const tag = view.getUint32(result, true);
-const ptr = view.getUint32(result + 4, true);
-const len = view.getUint32(result + 8, true);
+const words = legacy ? 0 : 4;  // legacy: no status word
+const tag = legacy ? 0 : view.getUint32(result, true);
+const ptr = view.getUint32(result + words, true);
+const len = view.getUint32(result + words + 4, true);
 const bytes = Buffer.from(new Uint8Array(ex.memory.buffer, ptr, len));
 if (tag === 0) {
   writeFileSync(outPath, bytes);

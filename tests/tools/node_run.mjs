@@ -1,6 +1,10 @@
 // node_run.mjs: the node reference harness; runs a javy module's `_start` like `wasmtime run` / app_mon.
 //
-// Usage: node tests/tools/node_run.mjs APP.wasm [ARGS...]
+// Usage: node tests/tools/node_run.mjs [--plugin PLUGIN.wasm] APP.wasm [ARGS...]
+// --plugin: APP.wasm is a javy dynamic module; PLUGIN.wasm is instantiated first (with the WASI and
+// env.* imports below) and APP.wasm's imports are resolved against its exports by name (the
+// import module is the plugin's import namespace), as a wasmtime linker would. WASI works on the
+// plugin's memory, `_start` is the app's.
 // WASI preview1 (node:wasi): args = [basename(APP.wasm), ARGS...], empty environment, no preopens,
 // stdin/stdout/stderr are the process's own fds 0/1/2.
 // Exit status and stderr follow the app_mon contract (shared/INTERFACES.md):
@@ -49,19 +53,29 @@ function trap(reason) {
   process.exit(TRAP_EXIT);
 }
 
-const [appPath, ...guestArgs] = process.argv.slice(2);
-if (!appPath) {
-  writeAll(2, 'usage: node node_run.mjs APP.wasm [ARGS...]\n');
+let argv = process.argv.slice(2);
+let pluginPath = null;
+if (argv[0] === '--plugin') {
+  pluginPath = argv[1];
+  argv = argv.slice(2);
+}
+const [appPath, ...guestArgs] = argv;
+if (!appPath || (argv.length === 0 && pluginPath !== null)) {
+  writeAll(2, 'usage: node node_run.mjs [--plugin PLUGIN.wasm] APP.wasm [ARGS...]\n');
   process.exit(2);
 }
 
-let module;
-try {
-  module = await WebAssembly.compile(readFileSync(appPath));
-} catch (e) {
-  writeAll(2, `node_run: error: ${appPath}: ${e.message}\n`);
-  process.exit(1);
+async function compileFile(path) {
+  try {
+    return await WebAssembly.compile(readFileSync(path));
+  } catch (e) {
+    writeAll(2, `node_run: error: ${path}: ${e.message}\n`);
+    process.exit(1);
+  }
 }
+const appModule = await compileFile(appPath);
+// With --plugin, the plugin gets the host imports and the app links to the plugin.
+const module = pluginPath ? await compileFile(pluginPath) : appModule;
 
 const wasi = new WASI({
   version: 'preview1',
@@ -86,7 +100,22 @@ for (const imp of WebAssembly.Module.imports(module)) {
 let code;
 try {
   const instance = await WebAssembly.instantiate(module, imports);
-  code = wasi.start(instance);
+  if (pluginPath) {
+    const appImports = {};
+    for (const imp of WebAssembly.Module.imports(appModule)) {
+      const value = instance.exports[imp.name];
+      if (value === undefined) {
+        writeAll(2, `node_run: error: ${pluginPath} does not export ${imp.name} (imported by ${appPath} from ${imp.module})\n`);
+        process.exit(1);
+      }
+      appImports[imp.module] ??= {};
+      appImports[imp.module][imp.name] = value;
+    }
+    const app = await WebAssembly.instantiate(appModule, appImports);
+    code = wasi.start({ exports: { memory: instance.exports.memory, _start: app.exports._start } });
+  } else {
+    code = wasi.start(instance);
+  }
 } catch (e) {
   if (e instanceof UnimplementedImport) trap(e.message);
   if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# run_legacy_tests.sh: javy modules of the legacy plugin ABI (compile_src, canonical_abi_realloc,
+# 4-argument invoke, initialize_runtime), static and dynamic, under node and as app_mon.
+#
+# Usage: tests/e2e/run_legacy_tests.sh [NAME...]   (default: fib console exceptions uncaught_error)
+# The plugin is Chainlink's 1.1.0 (tests/tools/fetch_legacy_plugin.sh: npm + Wizer). Per program:
+# bytecode from the legacy compile_src, a static and a dynamic module (jmon-javy-build), both run
+# under node (the dynamic one linked to the plugin) with the `// expect-exit` code, both built
+# with jmon-aot --probes js (the dynamic one with --plugin) and run with JMON_DETERMINISTIC=1:
+# stdout, exit code and stderr before the trap line equal node's; the two profiles have the same
+# total fuel, which equals the independent oracle's count of the static module; the profile adds
+# up. The plugin's QuickJS is Bellard's (bytecode 0x43), whose layout we have no table for: JS
+# functions must then be named by address with a warning (never guessed), fib still found by its
+# call count (the `// expect-js:` marker's).
+set -u
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT" || exit 2
+B="${E2E_BUILD:-build}"
+FIX=$B/fixtures/legacy
+TRAP_PREFIX='app_mon: trap:'
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+LP="$(tests/tools/fetch_legacy_plugin.sh)" || { echo "run_legacy_tests.sh: error: cannot get the legacy plugin" >&2; exit 2; }
+mkdir -p "$FIX/static" "$FIX/dyn" "$FIX/oracle"
+if [ $# -gt 0 ]; then NAMES=("$@"); else NAMES=(fib console exceptions uncaught_error); fi
+
+stderr_before_trap() { awk -v p="$TRAP_PREFIX" 'index($0, p) == 1 { exit } { print }' "$1"; }
+
+for name in "${NAMES[@]}"; do
+  js=tests/js/$name.js bc=$FIX/$name.bc
+  ARGS=(); [ -f "tests/js/$name.args" ] && mapfile -t ARGS < "tests/js/$name.args"
+  want="$(sed -n 's|^// *expect-exit: *\([0-9][0-9]*\).*|\1|p' "$js" | head -n 1)"; want=${want:-0}
+  if ! { node tests/tools/javy_compile.mjs "$LP" "$js" "$bc" &&
+         "$B/bin/jmon-javy-build" "$LP" "$bc" -o "$FIX/static/$name.wasm" &&
+         "$B/bin/jmon-javy-build" --dynamic "$LP" "$bc" -o "$FIX/dyn/$name.wasm"; } > "$FIX/$name.log" 2>&1; then
+    bad "legacy-$name" "fixtures: $(tail -n 2 "$FIX/$name.log" | tr '\n' ' ')"; continue
+  fi
+  why=()
+  for kind in static dyn; do
+    link=(); [ $kind = dyn ] && link=(--plugin "$LP")
+    d=$FIX/$kind
+    mkdir -p "$d/$name.run"
+    (cd "$d/$name.run" && exec node "$ROOT/tests/tools/node_run.mjs" "${link[@]}" "$ROOT/$d/$name.wasm" "${ARGS[@]}") \
+      > "$d/$name.node.out" 2> "$d/$name.node.err" < /dev/null
+    nrc=$?
+    [ "$nrc" = "$want" ] || why+=("$kind: node exit $nrc, want $want")
+    if ! "$B/bin/jmon-aot" "$d/$name.wasm" "${link[@]}" --probes js -j 2 -o "$d/$name.mon" > "$d/$name.aot.log" 2>&1; then
+      why+=("$kind: jmon-aot failed: $(tail -n 2 "$d/$name.aot.log" | tr '\n' ' ')"); continue
+    fi
+    grep -q "unsupported QuickJS bytecode version 0x43" "$d/$name.aot.log" || why+=("$kind: no warning about bytecode 0x43")
+    (cd "$d/$name.run" && JMON_DETERMINISTIC=1 JMON_PROFILE=p.json exec "$ROOT/$d/$name.mon" "${ARGS[@]}") \
+      > "$d/$name.mon.out" 2> "$d/$name.mon.err" < /dev/null
+    mrc=$?
+    [ "$mrc" = "$nrc" ] || why+=("$kind: app_mon exit $mrc, node $nrc")
+    cmp -s "$d/$name.node.out" "$d/$name.mon.out" || why+=("$kind: stdout differs")
+    cmp -s <(stderr_before_trap "$d/$name.node.err") <(stderr_before_trap "$d/$name.mon.err") ||
+      why+=("$kind: stderr before the trap line differs")
+    [ "$(grep -m1 "^$TRAP_PREFIX" "$d/$name.node.err")" = "$(grep -m1 "^$TRAP_PREFIX" "$d/$name.mon.err")" ] ||
+      why+=("$kind: trap lines differ")
+  done
+  # The independent fuel count of the static module (one store: the dynamic pair must agree).
+  "$B/bin/jmon-fuel-oracle" "$FIX/static/$name.wasm" -o "$FIX/oracle/$name.wasm" > /dev/null 2>&1 || why+=("oracle failed")
+  oracle="$(cd "$FIX/static/$name.run" && JMON_DETERMINISTIC=1 node "$ROOT/tests/tools/fuel_oracle.mjs" "$ROOT/$FIX/oracle/$name.wasm" "${ARGS[@]}" 2>&1 >/dev/null < /dev/null | sed -n 's/^fuel: //p')"
+  res="$(python3 - "$FIX/static/$name.run/p.json" "$FIX/dyn/$name.run/p.json" "$oracle" "$js" <<'PY'
+import json, re, sys
+why = []
+try:
+    s, d = (json.load(open(x)) for x in sys.argv[1:3])
+except Exception as e:
+    print(f"profile missing: {e}"); sys.exit()
+oracle, js = sys.argv[3], sys.argv[4]
+if s["total_fuel"] != d["total_fuel"]: why.append(f"static fuel {s['total_fuel']} != dynamic {d['total_fuel']}")
+if oracle != str(s["total_fuel"]): why.append(f"static fuel {s['total_fuel']} != oracle {oracle}")
+for k, p in (("static", s), ("dyn", d)):
+    t = p["total_fuel"]
+    if sum(f["self_fuel"] for f in p["wasm_functions"]) != t: why.append(f"{k}: wasm self_fuel sum != total")
+    if sum(f["self_fuel"] for f in p["js_functions"]) + p["outside_js_fuel"] != t: why.append(f"{k}: js self + outside != total")
+    if not any("0x43" in w for w in p["warnings"]): why.append(f"{k}: no bytecode warning in the profile")
+    named = [f["name"] for f in p["js_functions"] if not re.fullmatch(r"0x[0-9a-f]+", f["name"])]
+    if named: why.append(f"{k}: names guessed: {named[:3]}")
+    for m in re.finditer(r"// expect-js: \S+ calls=([0-9+*()-]+)", open(js).read()):
+        want = eval(m.group(1), {"__builtins__": {}})
+        if want > 1 and not any(f["calls"] == want for f in p["js_functions"]):
+            why.append(f"{k}: no JS function called {want} times")
+if not any(f["name"] == "app:_start" for f in d["wasm_functions"]): why.append("dyn: no app:_start")
+print("; ".join(why))
+PY
+)"
+  [ -n "$res" ] && why+=("$res")
+  if [ ${#why[@]} -eq 0 ]; then ok "legacy-$name"; else (IFS=';'; bad "legacy-$name" "${why[*]}"); fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
