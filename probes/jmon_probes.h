@@ -47,6 +47,13 @@ extern uint64_t jmon_fuel_saved;
  *  loop header covers all three; jmon_check_slow sorts them out. Volatile: the signal watcher
  *  lowers it from its own thread. */
 extern volatile uint64_t jmon_fuel_limit;
+/** Nonzero when a check can fire at all: a JMON_FUEL_LIMIT, wasm function events, or a stop
+ *  signal. Without them (a plain profiling run) a check is one byte test, not two loads and a
+ *  compare. Volatile: the signal watcher sets it from its own thread. */
+extern volatile uint8_t jmon_checks_on;
+/** The check at a function entry or loop header, with `unsaved` pending. */
+#define JMON_CHECK_FIRES(unsaved) \
+  (UNLIKELY(jmon_checks_on) && UNLIKELY(jmon_fuel_saved + (unsaved) >= jmon_fuel_limit))
 /** The innermost wasm frame's node, as functions that call others keep it. Each function also
  *  holds its own node in a local (`jmon_me`): guest stores may alias any global, so the local
  *  saves a reload at every save. Leaf functions (they call nothing) never touch jmon_cur. */
@@ -77,7 +84,7 @@ static inline void jmon_save(uint64_t x) {
       if (UNLIKELY(jmon_me->func != (index))) jmon_me = jmon_enter_slow((parent), (index)); \
     }                                                                              \
     jmon_me->calls++;                                                              \
-    if (UNLIKELY(jmon_fuel_saved + 1 >= jmon_fuel_limit)) jmon_check_slow(jmon_me, 1, (index)); \
+    if (JMON_CHECK_FIRES(1)) jmon_check_slow(jmon_me, 1, (index));                 \
   } while (0)
 
 /** Function exit (every return goes through it): save the unsaved fuel. */
@@ -117,7 +124,7 @@ static inline void jmon_save(uint64_t x) {
 
 /** jmon.loop_check(): wasmtime's out-of-fuel check at a loop header. */
 #define JMON_P_loop_check(inst) \
-  ((void)(inst), UNLIKELY(jmon_fuel_saved + jmon_d >= jmon_fuel_limit) ? jmon_check_slow(jmon_me, jmon_d, JMON_NO_FUNC) : (void)0)
+  ((void)(inst), JMON_CHECK_FIRES(jmon_d) ? jmon_check_slow(jmon_me, jmon_d, JMON_NO_FUNC) : (void)0)
 
 /**
  * jmon.sp_check(value, top) -> value: guards `global.set $__stack_pointer`. LLVM's shadow stack

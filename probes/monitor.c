@@ -16,6 +16,7 @@
 
 uint64_t jmon_fuel_saved;
 volatile uint64_t jmon_fuel_limit = UINT64_MAX;
+volatile uint8_t jmon_checks_on;
 
 /* Stopping the guest for a signal: the watcher sets g_stop and drops the limit to 0; the guest's
  * next check (function entry or loop header) saves its fuel and parks. */
@@ -24,6 +25,7 @@ static atomic_int g_stop, g_parked;
 static void stop_guest(void) {
   atomic_store(&g_stop, 1);
   jmon_fuel_limit = 0;
+  jmon_checks_on = 1;
   for (int i = 0; i < 500 && !atomic_load(&g_parked); i++) {
     struct timespec ts = {0, 1000000};   /* 1 ms, up to 0.5 s: a guest in a host call never parks */
     nanosleep(&ts, NULL);
@@ -80,7 +82,10 @@ void jmon_probes_init(void) {
     errno = 0;
     unsigned long long v = strtoull(lim, &end, 10);
     if (errno || *end || lim[0] == '-') jmon_warn("JMON_FUEL_LIMIT=%s is not a number: ignored", lim);
-    else jmon_fuel_limit = g_budget = v;
+    else {
+      jmon_fuel_limit = g_budget = v;
+      jmon_checks_on = 1;
+    }
   }
   jmon_cct_init(&g_tree);
   jmon_cur = g_tree.root;
@@ -90,8 +95,10 @@ void jmon_probes_init(void) {
     const char *wasm = getenv("JMON_TRACE_WASM");
     if (jmon_trace_open(trace, wasm && strcmp(wasm, "1") == 0, jmon_module.module_name) != 0)
       jmon_warn("JMON_TRACE=%s: cannot write the trace: %s", trace, strerror(errno));
-    else if (jmon_trace_wasm_on)
+    else if (jmon_trace_wasm_on) {
       jmon_fuel_limit = 0;   /* every entry takes jmon_check_slow, which traces it */
+      jmon_checks_on = 1;
+    }
   }
 }
 

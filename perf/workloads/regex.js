@@ -1,5 +1,5 @@
 // regex.js: perf workload: regular expressions (match, replace, test, split) over generated log lines.
-// bench-args: {"lines":24000}
+// bench-args: {"lines":30000}
 // callgrind-args: {"lines":4000}
 // Input: JSON args [name, '{"lines": L}']; prints counts and a hash.
 const { lines } = JSON.parse(JSON.parse(getWasiArgs())[1]);
