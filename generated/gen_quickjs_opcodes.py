@@ -5,6 +5,12 @@ Usage (from the repository root):
     python3 generated/gen_quickjs_opcodes.py \
         generated/quickjs-ng-0.11.0-opcodes.txt generated/quickjs-ng-0.11.0-atoms.txt \
         > generated/quickjs_opcodes.h
+    python3 generated/gen_quickjs_opcodes.py --variant bellard \
+        generated/quickjs-2024-02-14-rquickjs-0.6.1-opcodes.txt generated/quickjs-2024-02-14-rquickjs-0.6.1-atoms.txt \
+        > generated/quickjs_opcodes_bellard.h
+
+The first (default variant) header defines the shared types and the quickjs-ng tables; a --variant
+header includes it and adds tables named after the variant (JMON_QJS_<VARIANT>_*, jmon_qjs_<variant>_*).
 
 The facts files say where their facts come from; this script only checks and formats them.
 """
@@ -76,9 +82,16 @@ def read_atoms(path):
 
 
 def main():
-    if len(sys.argv) != 3:
-        fail("usage: gen_quickjs_opcodes.py OPCODES.txt ATOMS.txt > quickjs_opcodes.h")
-    opcodes_path, atoms_path = sys.argv[1], sys.argv[2]
+    args = sys.argv[1:]
+    variant = ""
+    if len(args) == 4 and args[0] == "--variant" and re.fullmatch(r"[a-z][a-z0-9]*", args[1]):
+        variant = args[1]
+        args = args[2:]
+    if len(args) != 2:
+        fail("usage: gen_quickjs_opcodes.py [--variant NAME] OPCODES.txt ATOMS.txt > HEADER.h")
+    if variant:
+        return main_variant(variant, args[0], args[1])
+    opcodes_path, atoms_path = args
     directives, ops = read_opcodes(opcodes_path)
     atoms = read_atoms(atoms_path)
     if len(atoms) + 1 != int(directives["atom_end"]):
@@ -143,6 +156,60 @@ def main():
     w("")
     w("/** Predefined atoms' strings, indexed by atom value; [0] is JS_ATOM_NULL (no name). */")
     w("static const char *const jmon_qjs_atoms[JMON_QJS_ATOM_END] = {")
+    w("  /*   0 */ \"\",")
+    for value, (name, string) in enumerate(atoms, 1):
+        w("  /* %3d */ %s, /* %s */" % (value, string, name))
+    w("};")
+    w("")
+    w("#endif")
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+def flags_of(fmt):
+    flags = []
+    if fmt in ATOM_FORMATS:
+        flags.append("JMON_QJS_OP_HAS_ATOM")
+    if fmt in LABEL_FORMATS:
+        flags.append("JMON_QJS_OP_HAS_LABEL")
+    if fmt in CONST_FORMATS:
+        flags.append("JMON_QJS_OP_HAS_CONST")
+    return " | ".join(flags) if flags else "0"
+
+
+def main_variant(variant, opcodes_path, atoms_path):
+    directives, ops = read_opcodes(opcodes_path)
+    atoms = read_atoms(atoms_path)
+    if len(atoms) + 1 != int(directives["atom_end"]):
+        fail("%d atoms + JS_ATOM_NULL != @atom_end %s" % (len(atoms), directives["atom_end"]))
+    V, v = variant.upper(), variant
+    out = []
+    w = out.append
+    w("/* quickjs_opcodes_%s.h: QuickJS bytecode opcode and predefined-atom tables (machine-written). */" % v)
+    w("/* Regenerate, never edit: python3 generated/gen_quickjs_opcodes.py --variant %s %s %s"
+      " > generated/quickjs_opcodes_%s.h */" % (v, opcodes_path, atoms_path, v))
+    w("/* For %s. */" % directives["quickjs_version"])
+    w("#ifndef JMON_QUICKJS_OPCODES_%s_H" % V)
+    w("#define JMON_QUICKJS_OPCODES_%s_H" % V)
+    w("")
+    w('#include "quickjs_opcodes.h"  /* jmon_qjs_opcode_t, jmon_qjs_format_t, JMON_QJS_OP_* */')
+    w("")
+    w("/** The serialized bytecode version byte (BC_VERSION) these tables describe. */")
+    w("#define JMON_QJS_%s_BC_VERSION %d" % (V, int(directives["bc_version"])))
+    w("/** Human name of the QuickJS these tables come from. */")
+    w('#define JMON_QJS_%s_QUICKJS_VERSION "%s"' % (V, directives["quickjs_version"]))
+    w("/** Number of opcode values that can appear in final bytecode (0 .. count-1). */")
+    w("#define JMON_QJS_%s_OPCODE_COUNT %d" % (V, len(ops)))
+    w("/** JS_ATOM_END of this QuickJS. */")
+    w("#define JMON_QJS_%s_ATOM_END %s" % (V, directives["atom_end"]))
+    w("")
+    w("/** Indexed by the opcode byte; entries >= JMON_QJS_%s_OPCODE_COUNT do not exist. */" % V)
+    w("static const jmon_qjs_opcode_t jmon_qjs_%s_opcodes[JMON_QJS_%s_OPCODE_COUNT] = {" % (v, V))
+    for value, (name, size, npop, npush, fmt) in enumerate(ops):
+        w('  /* %3d */ {"%s", %d, %d, %d, JMON_QJS_FMT_%s, %s},' % (value, name, size, npop, npush, fmt, flags_of(fmt)))
+    w("};")
+    w("")
+    w("/** Predefined atoms' strings, indexed by atom value; [0] is JS_ATOM_NULL (no name). */")
+    w("static const char *const jmon_qjs_%s_atoms[JMON_QJS_%s_ATOM_END] = {" % (v, V))
     w("  /*   0 */ \"\",")
     for value, (name, string) in enumerate(atoms, 1):
         w("  /* %3d */ %s, /* %s */" % (value, string, name))

@@ -32,6 +32,9 @@ typedef struct {
   const uint8_t *mask;           /**< bit per code byte: 1 = atom operand, differs in the heap copy */
   const jmon_js_line_t *lines;
   const char *warning;           /**< a build-time warning for the profile, or NULL */
+  uint32_t nopcodes;             /**< entries of opcode_names */
+  const char *const *opcode_names; /**< the QuickJS variant's opcode names by value; NULL when its
+                                      bytecode was not read (the profile then says op_<value>) */
 } jmon_js_info_t;
 
 extern const jmon_js_info_t jmon_js_info;

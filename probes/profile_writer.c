@@ -8,7 +8,6 @@
 #include "jmon_rt.h"
 #include "js_monitor.h"
 #include "monitor.h"
-#include "quickjs_opcodes.h"
 
 #ifndef JMON_VERSION
 #define JMON_VERSION "0.0.0"
@@ -118,8 +117,14 @@ static void write_stacks(FILE *f, const jmon_cct_t *tree, uint32_t *frames) {
   fputs("\n  ]", f);
 }
 
-static const char *opcode_name(uint8_t op) {
-  return op < JMON_QJS_OPCODE_COUNT ? jmon_qjs_opcodes[op].name : "invalid";
+/* The name of an opcode in the QuickJS the build read the bytecode as; "op_<value>" when it
+ * read none (an unknown QuickJS: never another variant's name). */
+static const char *opcode_name(uint8_t op, char buf[8]) {
+  if (!jmon_js_info.opcode_names) {
+    snprintf(buf, 8, "op_%u", op);
+    return buf;
+  }
+  return op < jmon_js_info.nopcodes ? jmon_js_info.opcode_names[op] : "invalid";
 }
 
 static void js_fn_name(const jmon_js_fn_t *fn, char *buf, size_t n) {
@@ -204,8 +209,9 @@ static int write_js(FILE *f) {
       if (!fc[op] && !ff[op]) continue;
       op_count[op] += fc[op];
       op_fuel[op] += ff[op];
+      char nb[8];
       fprintf(f, "%s{\"name\": \"%s\", \"count\": %llu, \"fuel\": %llu}", firstop ? "" : ", ",
-              opcode_name((uint8_t)op), (unsigned long long)fc[op], (unsigned long long)ff[op]);
+              opcode_name((uint8_t)op, nb), (unsigned long long)fc[op], (unsigned long long)ff[op]);
       firstop = 0;
     }
     fputs("]}", f);
@@ -229,8 +235,9 @@ static int write_js(FILE *f) {
   first = 1;
   for (int op = 0; op < 256; op++) {
     if (!op_count[op] && !op_fuel[op]) continue;
+    char nb[8];
     fprintf(f, "%s\n    {\"opcode\": %d, \"name\": \"%s\", \"count\": %llu, \"fuel\": %llu}", first ? "" : ",", op,
-            opcode_name((uint8_t)op), (unsigned long long)op_count[op], (unsigned long long)op_fuel[op]);
+            opcode_name((uint8_t)op, nb), (unsigned long long)op_count[op], (unsigned long long)op_fuel[op]);
     first = 0;
   }
   fputs("\n  ],\n  \"js_stacks\": [", f);

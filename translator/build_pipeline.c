@@ -22,7 +22,6 @@
 #include "rewriter.h"
 #include "../generated/quickjs_opcodes.h"
 
-#define JMON_QJS_DESCRIPTION JMON_QJS_QUICKJS_VERSION " (bytecode v21)"
 #include "wasm_module.h"
 
 /* wasm2c -n: fixed, so generated C (and the cache keys) do not depend on the file name. */
@@ -204,17 +203,19 @@ static void load_js_bytecode(const jmon_wasm_module_t *m, jmon_qjs_module_t *q, 
   if (!seg) {
     snprintf(msg, sizeof msg, "no passive data segment holds QuickJS bytecode: JS functions are reported by address");
   } else {
-    jmon_qjs_opcode_t wrong[JMON_QJS_OPCODE_COUNT];
+    jmon_qjs_opcode_t wrong[256];
     const jmon_qjs_opcode_t *table = NULL;
+    const uint8_t *bytes = seg->owned_bytes ? seg->owned_bytes : seg->bytes;
     const char *test = getenv("JMON_AOT_TEST_WRONG_OPCODE_TABLE");
-    if (test && strcmp(test, "1") == 0) {
-      for (int i = 0; i < JMON_QJS_OPCODE_COUNT; i++) {
-        wrong[i] = jmon_qjs_opcodes[i];
-        wrong[i].size = jmon_qjs_opcodes[(i + 1) % JMON_QJS_OPCODE_COUNT].size;
+    /* The table of the variant the version byte names, with every size shifted by one entry. */
+    const jmon_qjs_variant_t *v = seg->size ? jmon_qjs_variant_for(bytes[0]) : NULL;
+    if (test && strcmp(test, "1") == 0 && v) {
+      for (uint32_t i = 0; i < v->opcode_count; i++) {
+        wrong[i] = v->opcodes[i];
+        wrong[i].size = v->opcodes[(i + 1) % v->opcode_count].size;
       }
       table = wrong;
     }
-    const uint8_t *bytes = seg->owned_bytes ? seg->owned_bytes : seg->bytes;
     if (jmon_qjs_parse_with(bytes, seg->size, table, q, perr, sizeof perr) == JMON_QJS_OK) return;
     snprintf(msg, sizeof msg, "the QuickJS bytecode in data segment %u cannot be read (%s): JS functions are "
              "reported by address", (unsigned)(seg - m->datas), perr);
@@ -380,7 +381,7 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
       jmon_dispatch_print(&disp, stdout);
       if (disp.status == JMON_DISPATCH_FOUND) {
         if (js_warning) printf("bytecode: none (%s)\n", js_warning);
-        else printf("bytecode: %s, %u functions\n", JMON_QJS_DESCRIPTION, qjs.nfunctions);
+        else printf("bytecode: %s, %u functions\n", qjs.variant->description, qjs.nfunctions);
       }
       rc = 0;
       goto done;
@@ -499,7 +500,7 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
     if (probes != JMON_PROBES_NONE) {
       bool js = probes == JMON_PROBES_JS;
       if (jmon_js_table_write(js && !js_warning ? &qjs : NULL, js ? disp.chosen.func : 0,
-                              js ? disp.chosen.load_offset : 0, js && !js_warning ? JMON_QJS_DESCRIPTION : NULL,
+                              js ? disp.chosen.load_offset : 0, js && !js_warning ? qjs.variant->description : NULL,
                               js ? js_warning : NULL, &js_c) != 0) {
         fail_msg(err, errlen, "out of memory");
         goto done;

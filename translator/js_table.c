@@ -2,6 +2,7 @@
 #include "js_table.h"
 
 #include "text_buffer.h"
+#include "../generated/quickjs_opcodes.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -57,11 +58,21 @@ int jmon_js_table_write(const jmon_qjs_module_t *qm, uint32_t interp_func, uint3
     row += fn->npc2line;
   }
   jmon_text_printf(&b, "{0}};\n");
+  /* The opcode names of the QuickJS the bytecode was read as (never another variant's). */
+  uint32_t nops = qm && qm->variant ? qm->variant->opcode_count : 0;
+  if (nops) {
+    jmon_text_printf(&b, "static const char *const g_js_opnames[%u] = {\n", nops);
+    for (uint32_t i = 0; i < nops; i++) {
+      jmon_text_c_string(&b, qm->variant->opcodes[i].name, strlen(qm->variant->opcodes[i].name));
+      jmon_text_printf(&b, ",%s", i % 8 == 7 ? "\n" : " ");
+    }
+    jmon_text_printf(&b, "};\n");
+  }
   jmon_text_printf(&b, "const jmon_js_info_t jmon_js_info = {%u, %u, ", interp_func, pc_load_offset);
   jmon_text_c_string(&b, quickjs, quickjs ? strlen(quickjs) : 0);
   jmon_text_printf(&b, ", %u, g_js_funcs, g_js_code, g_js_mask, g_js_lines, ", nf);
   jmon_text_c_string(&b, warning, warning ? strlen(warning) : 0);
-  jmon_text_printf(&b, "};\n");
+  jmon_text_printf(&b, ", %u, %s};\n", nops, nops ? "g_js_opnames" : "NULL");
   if (b.failed) {
     free(b.p);
     return -1;

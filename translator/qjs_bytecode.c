@@ -7,20 +7,36 @@
 #include <string.h>
 
 #include "../generated/quickjs_opcodes.h"
+#include "../generated/quickjs_opcodes_bellard.h"
 
 /*
- * The layout read here is quickjs-ng's (commit d405777, rquickjs-sys 0.11.0; see docs/quickjs.md):
- * JS_ReadObject2 / JS_ReadObjectAtoms / JS_ReadObjectRec / JS_ReadFunctionTag / JS_ReadModule.
- * Facts only; the code is ours.
+ * Two layouts are read here (see docs/quickjs.md); facts only, the code is ours:
+ * - quickjs-ng's (commit d405777, rquickjs-sys 0.11.0): JS_ReadObject2 / JS_ReadObjectAtoms /
+ *   JS_ReadObjectRec / JS_ReadFunctionTag / JS_ReadModule;
+ * - Bellard's (bellard/quickjs 3b45d15 = VERSION 2024-02-14 with CONFIG_BIGNUM, as rquickjs-sys
+ *   0.6.1 builds it for the legacy javy plugin, plus that crate's error_column_number.patch): same
+ *   functions there. Differences from quickjs-ng, all from that quickjs.c and the patch:
+ *   the atom table is bare JS_WriteString strings (no type byte); function flags put has_debug at
+ *   bit 10 (backtrace_barrier after it); JS_WriteFunctionTag writes vardefs, closure vars, the
+ *   bytecode, the debug info (filename atom, line_num, pc2line length + bytes; the patch appends
+ *   column_num and a pc2column length + bytes; no column in pc2line rows, no source), and only
+ *   then the constant pool; BCTagEnum stops at OBJECT_REFERENCE (19), then BIG_FLOAT (20) and
+ *   BIG_DECIMAL (21) (CONFIG_BIGNUM): no RegExp/Map/Set/Symbol tags; ArrayBuffer has no max length.
  */
 
-/* BC_TAG_* values (quickjs.c BCTagEnum). */
+/* BC_TAG_* values (quickjs-ng quickjs.c BCTagEnum). */
 enum {
   BC_TAG_NULL = 1, BC_TAG_UNDEFINED, BC_TAG_BOOL_FALSE, BC_TAG_BOOL_TRUE, BC_TAG_INT32,
   BC_TAG_FLOAT64, BC_TAG_STRING, BC_TAG_OBJECT, BC_TAG_ARRAY, BC_TAG_BIG_INT,
   BC_TAG_TEMPLATE_OBJECT, BC_TAG_FUNCTION_BYTECODE, BC_TAG_MODULE, BC_TAG_TYPED_ARRAY,
   BC_TAG_ARRAY_BUFFER, BC_TAG_SHARED_ARRAY_BUFFER, BC_TAG_REGEXP, BC_TAG_DATE,
   BC_TAG_OBJECT_VALUE, BC_TAG_OBJECT_REFERENCE, BC_TAG_MAP, BC_TAG_SET, BC_TAG_SYMBOL
+};
+
+/* Bellard's BCTagEnum (bellard/quickjs 3b45d15 quickjs.c, CONFIG_BIGNUM): 1..16 as quickjs-ng's. */
+enum {
+  BELLARD_TAG_DATE = 17, BELLARD_TAG_OBJECT_VALUE, BELLARD_TAG_OBJECT_REFERENCE, BELLARD_TAG_BIG_FLOAT,
+  BELLARD_TAG_BIG_DECIMAL
 };
 
 /* Atom table entry types (JS_ATOM_TYPE_*): 0 = predefined atom as u32; 1..3 = string/symbols. */
@@ -39,6 +55,7 @@ enum { ATOM_TYPE_CONST = 0, ATOM_TYPE_STRING = 1, ATOM_TYPE_PRIVATE = 4 };
 /* Function flag bits, in the order JS_WriteFunctionTag packs them (u16, bit 0 first). */
 #define FFLAG_FUNC_KIND_SHIFT 4   /* after has_prototype, simple_params, derived_ctor, home_object */
 #define FFLAG_HAS_DEBUG_BIT 11    /* ... new_target, super_call, super, arguments, backtrace_barrier */
+#define BELLARD_FFLAG_HAS_DEBUG_BIT 10 /* ... new_target, super_call, super, arguments (Bellard) */
 
 typedef struct {
   const uint8_t *buf;
@@ -51,8 +68,28 @@ typedef struct {
   jmon_qjs_module_t *out;
   uint32_t cap_functions;
   int depth;
-  const jmon_qjs_opcode_t *ops;   /* the opcode table to read with (jmon_qjs_opcodes by default) */
+  const jmon_qjs_opcode_t *ops;   /* the opcode table to read with (the variant's by default) */
+  const jmon_qjs_variant_t *v;    /* the QuickJS the bytecode comes from */
 } reader_t;
+
+static const jmon_qjs_variant_t k_variants[] = {
+  {JMON_QJS_QUICKJS_VERSION " (bytecode v21)", JMON_QJS_BC_VERSION, false, JMON_QJS_OPCODE_COUNT,
+   jmon_qjs_opcodes, JMON_QJS_ATOM_END, jmon_qjs_atoms},
+  {"quickjs 2024-02-14 (bellard/quickjs 3b45d15, rquickjs-sys 0.6.1, CONFIG_BIGNUM) (bytecode 0x43)",
+   JMON_QJS_BELLARD_BC_VERSION, true, JMON_QJS_BELLARD_OPCODE_COUNT, jmon_qjs_bellard_opcodes,
+   JMON_QJS_BELLARD_ATOM_END, jmon_qjs_bellard_atoms},
+};
+
+const jmon_qjs_variant_t *jmon_qjs_variants(size_t *n) {
+  *n = sizeof k_variants / sizeof k_variants[0];
+  return k_variants;
+}
+
+const jmon_qjs_variant_t *jmon_qjs_variant_for(uint8_t version) {
+  for (size_t i = 0; i < sizeof k_variants / sizeof k_variants[0]; i++)
+    if (k_variants[i].bc_version == version) return &k_variants[i];
+  return NULL;
+}
 
 const char *jmon_qjs_strerror(jmon_qjs_status_t status) {
   switch (status) {
@@ -221,13 +258,17 @@ static int read_atom_table(reader_t *r) {
   for (uint32_t i = 0; i < r->natoms; i++) {
     uint8_t type;
     at = r->pos;
+    if (r->v->bellard) { /* JS_WriteObjectAtoms: just the string */
+      if (read_string(r, &r->atoms[i], "atom table")) return -1;
+      continue;
+    }
     if (get_u8(r, &type, "atom table")) return -1;
     if (type == ATOM_TYPE_CONST) {
       if (r->len - r->pos < 4) return truncated(r, "atom table");
       uint32_t a = load_u32(r->buf + r->pos);
       r->pos += 4;
-      if (a >= JMON_QJS_ATOM_END) return fail_at(r, JMON_QJS_ERR_MALFORMED, at, "out of range atom %u", a);
-      r->atoms[i] = strdup(jmon_qjs_atoms[a]);
+      if (a >= r->v->atom_end) return fail_at(r, JMON_QJS_ERR_MALFORMED, at, "out of range atom %u", a);
+      r->atoms[i] = strdup(r->v->atoms[a]);
       if (!r->atoms[i]) return nomem(r);
     } else {
       if (type < ATOM_TYPE_STRING || type >= ATOM_TYPE_PRIVATE)
@@ -245,10 +286,10 @@ static int resolve_atom(reader_t *r, uint32_t idx, size_t at, char **name) {
   if (idx & ATOM_TAG_INT) {
     snprintf(buf, sizeof buf, "%u", idx & ~ATOM_TAG_INT);
     s = buf;
-  } else if (idx < JMON_QJS_ATOM_END) {
-    s = jmon_qjs_atoms[idx];
-  } else if (idx - JMON_QJS_ATOM_END < r->natoms) {
-    s = r->atoms[idx - JMON_QJS_ATOM_END];
+  } else if (idx < r->v->atom_end) {
+    s = r->v->atoms[idx];
+  } else if (idx - r->v->atom_end < r->natoms) {
+    s = r->atoms[idx - r->v->atom_end];
   } else {
     return fail_at(r, JMON_QJS_ERR_MALFORMED, at, "invalid atom index %u", idx);
   }
@@ -308,6 +349,73 @@ bad:
   return fail_at(r, JMON_QJS_ERR_MALFORMED, base + i, "bad LEB128 in the pc2line table");
 }
 
+/*
+ * Bellard's pc2line (quickjs.c find_line_num) and rquickjs's pc2column (error_column_number.patch
+ * find_column_num) share one encoding: op 0 = leb128 pc delta + sleb128 value delta, else
+ * op - 1 = pc delta * 5 + value delta + 1; no column LEB per row. Rows (pc, value), value from `start`.
+ */
+typedef struct { uint32_t pc; int32_t v; } pcval_t;
+
+static int decode_pcval(reader_t *r, const jmon_qjs_function_t *f, const uint8_t *p, uint32_t n, size_t base,
+                        int64_t start, pcval_t **out, uint32_t *nout, const char *what) {
+  *nout = 0;
+  *out = malloc(((size_t)n + 1) * sizeof **out); /* each row takes at least one byte */
+  if (!*out) return nomem(r);
+  uint64_t pc = 0;
+  int64_t val = start;
+  size_t i = 0, used;
+  uint32_t v;
+  while (i < n) {
+    uint8_t op = p[i++];
+    if (op == 0) {
+      if (leb_decode(p + i, n - i, &v, &used)) goto bad;
+      pc += v;
+      i += used;
+      if (leb_decode(p + i, n - i, &v, &used)) goto bad;
+      val += zigzag(v);
+      i += used;
+    } else {
+      op -= PC2LINE_OP_FIRST;
+      pc += op / PC2LINE_RANGE;
+      val += op % PC2LINE_RANGE + PC2LINE_BASE;
+    }
+    if (pc > f->bytecode_len || val < 0 || val >= INT32_MAX)
+      return fail_at(r, JMON_QJS_ERR_MALFORMED, base + i, "%s row pc %llu value %lld is out of range", what,
+                     (unsigned long long)pc, (long long)val);
+    (*out)[(*nout)++] = (pcval_t){(uint32_t)pc, (int32_t)val};
+  }
+  return 0;
+bad:
+  return fail_at(r, JMON_QJS_ERR_MALFORMED, base + i, "bad LEB128 in the %s table", what);
+}
+
+/* Bellard + rquickjs: merge the pc2line and pc2column rows into (pc, line, col) rows; `col0` is
+ * the function's 0-based column_num (columns are reported 1-based, as the patched backtraces do). */
+static int read_bellard_pc2line(reader_t *r, jmon_qjs_function_t *f, size_t lbase, uint32_t ln, size_t cbase,
+                                uint32_t cn, int64_t col0) {
+  pcval_t *lr = NULL, *cr = NULL;
+  uint32_t nl = 0, nc = 0;
+  int rc = -1;
+  if (decode_pcval(r, f, r->buf + lbase, ln, lbase, f->line, &lr, &nl, "pc2line") ||
+      decode_pcval(r, f, r->buf + cbase, cn, cbase, col0, &cr, &nc, "pc2column"))
+    goto out;
+  f->pc2line = malloc(((size_t)nl + nc + 1) * sizeof *f->pc2line);
+  if (!f->pc2line) { nomem(r); goto out; }
+  int32_t line = f->line, col = (int32_t)col0;
+  uint32_t i = 0, j = 0;
+  while (i < nl || j < nc) {
+    uint32_t pc = i < nl && (j >= nc || lr[i].pc <= cr[j].pc) ? lr[i].pc : cr[j].pc;
+    while (i < nl && lr[i].pc == pc) line = lr[i++].v;
+    while (j < nc && cr[j].pc == pc) col = cr[j++].v;
+    f->pc2line[f->npc2line++] = (jmon_qjs_pc2line_t){pc, line, col + 1};
+  }
+  rc = 0;
+out:
+  free(lr);
+  free(cr);
+  return rc;
+}
+
 /* Walk the bytecode with the opcode table: every opcode must exist and fit; mark atom operands. */
 static int scan_bytecode(reader_t *r, jmon_qjs_function_t *f) {
   f->atom_mask = calloc((size_t)f->bytecode_len / 8 + 1, 1);
@@ -316,7 +424,7 @@ static int scan_bytecode(reader_t *r, jmon_qjs_function_t *f) {
   while (pos < f->bytecode_len) {
     uint8_t op = f->bytecode[pos];
     size_t at = f->bytecode_offset + pos;
-    if (op >= JMON_QJS_OPCODE_COUNT)
+    if (op >= r->v->opcode_count)
       return fail_at(r, JMON_QJS_ERR_MALFORMED, at, "invalid opcode 0x%02x", op);
     const jmon_qjs_opcode_t *info = &r->ops[op];
     if (info->size > f->bytecode_len - pos)
@@ -356,7 +464,7 @@ static int read_function(reader_t *r, int32_t parent, int32_t slot) {
   F->cpool_index = slot;
   if (get_u16(r, &flags, "function flags") || get_u8(r, &mode, "function flags")) return -1;
   F->func_kind = (uint8_t)((flags >> FFLAG_FUNC_KIND_SHIFT) & 3);
-  F->has_debug = (flags >> FFLAG_HAS_DEBUG_BIT) & 1;
+  F->has_debug = (flags >> (r->v->bellard ? BELLARD_FFLAG_HAS_DEBUG_BIT : FFLAG_HAS_DEBUG_BIT)) & 1;
   F->is_strict = mode != 0;
   if (read_atom(r, &F->name, "function name")) return -1;
   static const char *const u16_fields[] = {"arg_count", "var_count", "defined_arg_count", "stack_size"};
@@ -394,15 +502,32 @@ static int read_function(reader_t *r, int32_t parent, int32_t slot) {
       return -1;
   }
   uint32_t cpool_count = F->cpool_count;
-  for (uint32_t i = 0; i < cpool_count; i++)
-    if (read_object(r, (int32_t)idx, (int32_t)i)) return -1;
+  if (!r->v->bellard) /* Bellard's constant pool comes last */
+    for (uint32_t i = 0; i < cpool_count; i++)
+      if (read_object(r, (int32_t)idx, (int32_t)i)) return -1;
   uint32_t bc_len = F->bytecode_len;
   if (r->len - r->pos < bc_len) return truncated(r, "function bytecode");
   F->bytecode = r->buf + r->pos;
   F->bytecode_offset = r->pos;
   r->pos += bc_len;
   if (scan_bytecode(r, F)) return -1;
-  if (F->has_debug) {
+  if (F->has_debug && r->v->bellard) {
+    uint32_t line, col, ln, cn;
+    if (read_atom(r, &F->filename, "filename") || get_leb_int(r, &line, "line_num") ||
+        get_leb_int(r, &ln, "pc2line_len"))
+      return -1;
+    if (r->len - r->pos < ln) return truncated(r, "pc2line table");
+    size_t lbase = r->pos;
+    r->pos += ln;
+    if (get_leb_int(r, &col, "column_num") || get_leb_int(r, &cn, "pc2column_len")) return -1;
+    if (r->len - r->pos < cn) return truncated(r, "pc2column table");
+    size_t cbase = r->pos;
+    r->pos += cn;
+    if (col >= INT32_MAX) return fail_at(r, JMON_QJS_ERR_MALFORMED, cbase, "column_num %u is out of range", col);
+    F->line = (int32_t)line;
+    F->col = (int32_t)col + 1;
+    if (read_bellard_pc2line(r, F, lbase, ln, cbase, cn, col)) return -1;
+  } else if (F->has_debug) {
     uint32_t line, col, n;
     if (read_atom(r, &F->filename, "filename") || get_leb_int(r, &line, "line_num") ||
         get_leb_int(r, &col, "col_num") || get_leb_int(r, &n, "pc2line_len"))
@@ -422,6 +547,9 @@ static int read_function(reader_t *r, int32_t parent, int32_t slot) {
     F->filename = strdup("");
     if (!F->filename) return nomem(r);
   }
+  if (r->v->bellard)
+    for (uint32_t i = 0; i < cpool_count; i++)
+      if (read_object(r, (int32_t)idx, (int32_t)i)) return -1;
 #undef F
   return 0;
 }
@@ -467,6 +595,43 @@ static int read_module(reader_t *r, int32_t parent) {
   return read_object(r, parent, -1);
 }
 
+/* Bellard's JS_ReadBigNum: sleb128 sign + exponent (e >> 1: 0 zero, 1 infinity, 2 NaN: no
+ * mantissa), else leb128 len != 0 and len bytes (BigInt, BigFloat) or len packed BCD digits,
+ * two per byte (BigDecimal). */
+static int read_bellard_bignum(reader_t *r, uint8_t tag, size_t at) {
+  int32_t e;
+  uint32_t n;
+  if (get_sleb(r, &e, "bignum exponent")) return -1;
+  int32_t expn = e >> 1; /* arithmetic shift, as QuickJS's int32 `e >>= 1` */
+  if (expn == 0 || expn == 1 || expn == 2) return 0;
+  if (get_leb(r, &n, "bignum length")) return -1;
+  if (n == 0) return fail_at(r, JMON_QJS_ERR_MALFORMED, at, "invalid bignum length");
+  return skip(r, tag == BELLARD_TAG_BIG_DECIMAL ? n / 2 + (n & 1) : n, "bignum");
+}
+
+/* The tags whose layout differs in Bellard's writer (see the top of this file). @return 1 when
+ * `tag` is not one of them (read it as quickjs-ng's), else 0 or -1. */
+static int read_bellard_object(reader_t *r, uint8_t tag, int32_t parent, size_t at) {
+  uint32_t n;
+  switch (tag) {
+    case BC_TAG_BIG_INT: case BELLARD_TAG_BIG_FLOAT: case BELLARD_TAG_BIG_DECIMAL:
+      return read_bellard_bignum(r, tag, at);
+    case BC_TAG_ARRAY_BUFFER:
+      if (get_leb(r, &n, "ArrayBuffer length")) return -1;
+      return skip(r, n, "ArrayBuffer");
+    case BC_TAG_SHARED_ARRAY_BUFFER:
+      if (get_leb(r, &n, "SharedArrayBuffer length")) return -1;
+      return skip(r, 8, "SharedArrayBuffer pointer");
+    case BELLARD_TAG_DATE: case BELLARD_TAG_OBJECT_VALUE:
+      return read_object(r, parent, -1);
+    case BELLARD_TAG_OBJECT_REFERENCE:
+      return get_leb(r, &n, "object reference");
+    default:
+      if (tag > BELLARD_TAG_BIG_DECIMAL) return fail_at(r, JMON_QJS_ERR_MALFORMED, at, "invalid tag %u", tag);
+      return 1;
+  }
+}
+
 /* JS_ReadObjectRec: one tagged value; functions are collected, everything else skipped. */
 /* `slot`: the constant-pool index when the object is directly a cpool entry of `parent`, else -1. */
 static int read_object(reader_t *r, int32_t parent, int32_t slot) {
@@ -480,6 +645,8 @@ static int read_object(reader_t *r, int32_t parent, int32_t slot) {
     goto out;
   }
   if (get_u8(r, &tag, "object tag")) goto out;
+  if (r->v->bellard && (rc = read_bellard_object(r, tag, parent, at)) != 1) goto out;
+  rc = -1;
   switch (tag) {
     case BC_TAG_NULL: case BC_TAG_UNDEFINED: case BC_TAG_BOOL_FALSE: case BC_TAG_BOOL_TRUE:
       rc = 0;
@@ -564,8 +731,8 @@ out:
 
 /* Opcode values used for name inference, checked against the generated table at run time. */
 static int opcode_value(const reader_t *r, const char *name) {
-  for (int i = 0; i < JMON_QJS_OPCODE_COUNT; i++)
-    if (strcmp(r->ops[i].name, name) == 0) return i;
+  for (uint32_t i = 0; i < r->v->opcode_count; i++)
+    if (strcmp(r->ops[i].name, name) == 0) return (int)i;
   return -1;
 }
 
@@ -625,17 +792,23 @@ jmon_qjs_status_t jmon_qjs_parse(const uint8_t *buf, size_t len, jmon_qjs_module
 
 jmon_qjs_status_t jmon_qjs_parse_with(const uint8_t *buf, size_t len, const jmon_qjs_opcode_t *ops,
                                       jmon_qjs_module_t *out, char *err, size_t errlen) {
-  reader_t r = {.buf = buf, .len = len, .err = err, .errlen = errlen, .out = out,
-                .ops = ops ? ops : jmon_qjs_opcodes};
+  reader_t r = {.buf = buf, .len = len, .err = err, .errlen = errlen, .out = out};
   memset(out, 0, sizeof *out);
   if (err && errlen) err[0] = '\0';
   if (!buf) len = r.len = 0;
   if (get_u8(&r, &out->version, "version byte")) goto fail;
-  if (out->version != JMON_QJS_BC_VERSION) {
-    fail_at(&r, JMON_QJS_ERR_UNSUPPORTED, 0, "unsupported QuickJS bytecode version 0x%02x (this build reads 0x%02x, %s)",
-            out->version, JMON_QJS_BC_VERSION, JMON_QJS_QUICKJS_VERSION);
+  r.v = jmon_qjs_variant_for(out->version);
+  if (!r.v) {
+    char known[160] = "";
+    size_t k = 0;
+    for (size_t i = 0; i < sizeof k_variants / sizeof k_variants[0] && k < sizeof known; i++)
+      k += (size_t)snprintf(known + k, sizeof known - k, "%s0x%02x", i ? ", " : "", k_variants[i].bc_version);
+    fail_at(&r, JMON_QJS_ERR_UNSUPPORTED, 0, "unsupported QuickJS bytecode version 0x%02x (this build reads %s)",
+            out->version, known);
     goto fail;
   }
+  out->variant = r.v;
+  r.ops = ops ? ops : r.v->opcodes;
   if (read_atom_table(&r)) goto fail;
   if (read_object(&r, -1, -1)) goto fail;
   if (infer_names(&r)) goto fail;

@@ -51,9 +51,34 @@ typedef struct {
                                    prefixed for accessors) or define_class right after fclosure/push_const) */
 } jmon_qjs_function_t;
 
+/** The opcode table entry type (generated/quickjs_opcodes.h). */
+struct jmon_qjs_opcode_s;
+
+/**
+ * A QuickJS whose serialized bytecode we can read: its version byte, its tables (generated/
+ * quickjs_opcodes*.h) and which writer's layout it uses. Several QuickJS builds could share a
+ * version byte; we know exactly one per byte (see docs/quickjs.md).
+ */
+typedef struct {
+  const char *description;    /**< e.g. "quickjs-ng v0.11.0-36-gd405777 (bytecode v21)", for the profile */
+  uint8_t bc_version;         /**< BC_VERSION, the first byte of the serialized object */
+  bool bellard;               /**< Bellard's layout (0x43: rquickjs-sys 0.6.1) rather than quickjs-ng's */
+  uint32_t opcode_count;
+  const struct jmon_qjs_opcode_s *opcodes; /**< opcode_count entries */
+  uint32_t atom_end;          /**< JS_ATOM_END */
+  const char *const *atoms;   /**< atom_end predefined atom strings ([0] = "") */
+} jmon_qjs_variant_t;
+
+/** @return the variant whose bytecode starts with `version`, or NULL (not one we can read). */
+const jmon_qjs_variant_t *jmon_qjs_variant_for(uint8_t version);
+
+/** @return the QuickJS variants this build reads (their number in *n). */
+const jmon_qjs_variant_t *jmon_qjs_variants(size_t *n);
+
 /** A parsed buffer. Everything it owns is released by jmon_qjs_free(). */
 typedef struct {
   uint8_t version;            /**< the version byte (BC_VERSION) */
+  const jmon_qjs_variant_t *variant; /**< the QuickJS the bytecode was read as */
   bool is_module;             /**< the top-level object is a module record */
   char *module_name;          /**< UTF-8, owned; "" if not a module */
   uint32_t nfunctions;
@@ -62,7 +87,9 @@ typedef struct {
 
 /**
  * Parse a serialized QuickJS object (version byte, atom table, one object; no checksum) as written
- * by the quickjs-ng in generated/quickjs_opcodes.h. Every inconsistency is an error; nothing is guessed.
+ * by one of the QuickJS variants above (chosen by the version byte: quickjs-ng v21 = 0x15,
+ * generated/quickjs_opcodes.h; Bellard 2024-02-14 with CONFIG_BIGNUM = 0x43,
+ * generated/quickjs_opcodes_bellard.h). Every inconsistency is an error; nothing is guessed.
  * `buf` must outlive `out` (bytecode and source point into it).
  * @return JMON_QJS_OK with *out filled; otherwise a status, *out zeroed, and a message in err
  *         (NUL-terminated, truncated to errlen; err may be NULL) naming the byte offset, e.g.
@@ -71,12 +98,9 @@ typedef struct {
 jmon_qjs_status_t jmon_qjs_parse(const uint8_t *buf, size_t len, jmon_qjs_module_t *out,
                                  char *err, size_t errlen);
 
-/** The opcode table entry type (generated/quickjs_opcodes.h). */
-struct jmon_qjs_opcode_s;
-
 /**
- * jmon_qjs_parse() with another opcode table (JMON_QJS_OPCODE_COUNT entries; NULL = the
- * generated one). For tests: a wrong table must make the parse fail, never name wrongly.
+ * jmon_qjs_parse() with another opcode table (the version's variant's opcode_count entries;
+ * NULL = the variant's own). For tests: a wrong table must make the parse fail, never name wrongly.
  */
 jmon_qjs_status_t jmon_qjs_parse_with(const uint8_t *buf, size_t len, const struct jmon_qjs_opcode_s *ops,
                                       jmon_qjs_module_t *out, char *err, size_t errlen);

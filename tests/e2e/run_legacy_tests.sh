@@ -2,16 +2,20 @@
 # run_legacy_tests.sh: javy modules of the legacy plugin ABI (compile_src, canonical_abi_realloc,
 # 4-argument invoke, initialize_runtime), static and dynamic, under node and as app_mon.
 #
-# Usage: tests/e2e/run_legacy_tests.sh [NAME...]   (default: fib console exceptions uncaught_error)
+# Usage: tests/e2e/run_legacy_tests.sh [NAME...]
+#   (default: fib console exceptions uncaught_error closures classes)
 # The plugin is Chainlink's 1.1.0 (tests/tools/fetch_legacy_plugin.sh: npm + Wizer). Per program:
 # bytecode from the legacy compile_src, a static and a dynamic module (jmon-javy-build), both run
 # under node (the dynamic one linked to the plugin) with the `// expect-exit` code, both built
 # with jmon-aot --probes js (the dynamic one with --plugin) and run with JMON_DETERMINISTIC=1:
 # stdout, exit code and stderr before the trap line equal node's; the two profiles have the same
 # total fuel, which equals the independent oracle's count of the static module; the profile adds
-# up. The plugin's QuickJS is Bellard's (bytecode 0x43), whose layout we have no table for: JS
-# functions must then be named by address with a warning (never guessed), fib still found by its
-# call count (the `// expect-js:` marker's).
+# up. The plugin's QuickJS is Bellard's (bytecode 0x43, generated/quickjs_opcodes_bellard.h): the
+# profiles' interpreter.quickjs must say so, with no bytecode warning, and every `// expect-js:`
+# marker of the source must match a JS function by name and line (with its calls/resumes), as in
+# run_e2e.sh. Then the static module of the first program is built again with
+# JMON_AOT_TEST_WRONG_OPCODE_TABLE=1: the parse must fail, and the functions be named by address
+# with a warning, never guessed.
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT" || exit 2
@@ -23,7 +27,7 @@ ok() { pass=$((pass + 1)); echo "PASS $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
 LP="$(tests/tools/fetch_legacy_plugin.sh)" || { echo "run_legacy_tests.sh: error: cannot get the legacy plugin" >&2; exit 2; }
 mkdir -p "$FIX/static" "$FIX/dyn" "$FIX/oracle"
-if [ $# -gt 0 ]; then NAMES=("$@"); else NAMES=(fib console exceptions uncaught_error); fi
+if [ $# -gt 0 ]; then NAMES=("$@"); else NAMES=(fib console exceptions uncaught_error closures classes); fi
 
 stderr_before_trap() { awk -v p="$TRAP_PREFIX" 'index($0, p) == 1 { exit } { print }' "$1"; }
 
@@ -48,7 +52,7 @@ for name in "${NAMES[@]}"; do
     if ! "$B/bin/jmon-aot" "$d/$name.wasm" "${link[@]}" --probes js -j 2 -o "$d/$name.mon" > "$d/$name.aot.log" 2>&1; then
       why+=("$kind: jmon-aot failed: $(tail -n 2 "$d/$name.aot.log" | tr '\n' ' ')"); continue
     fi
-    grep -q "unsupported QuickJS bytecode version 0x43" "$d/$name.aot.log" || why+=("$kind: no warning about bytecode 0x43")
+    ! grep -q "cannot be read" "$d/$name.aot.log" || why+=("$kind: $(grep -m1 "cannot be read" "$d/$name.aot.log")")
     (cd "$d/$name.run" && JMON_DETERMINISTIC=1 JMON_PROFILE=p.json exec "$ROOT/$d/$name.mon" "${ARGS[@]}") \
       > "$d/$name.mon.out" 2> "$d/$name.mon.err" < /dev/null
     mrc=$?
@@ -76,19 +80,61 @@ for k, p in (("static", s), ("dyn", d)):
     t = p["total_fuel"]
     if sum(f["self_fuel"] for f in p["wasm_functions"]) != t: why.append(f"{k}: wasm self_fuel sum != total")
     if sum(f["self_fuel"] for f in p["js_functions"]) + p["outside_js_fuel"] != t: why.append(f"{k}: js self + outside != total")
-    if not any("0x43" in w for w in p["warnings"]): why.append(f"{k}: no bytecode warning in the profile")
-    named = [f["name"] for f in p["js_functions"] if not re.fullmatch(r"0x[0-9a-f]+", f["name"])]
-    if named: why.append(f"{k}: names guessed: {named[:3]}")
-    for m in re.finditer(r"// expect-js: \S+ calls=([0-9+*()-]+)", open(js).read()):
-        want = eval(m.group(1), {"__builtins__": {}})
-        if want > 1 and not any(f["calls"] == want for f in p["js_functions"]):
-            why.append(f"{k}: no JS function called {want} times")
+    q = p["interpreter"]["quickjs"] or ""
+    if "2024-02-14" not in q or "0x43" not in q: why.append(f"{k}: interpreter.quickjs is {q!r}")
+    bw = [w for w in p["warnings"] if "cannot be read" in w]
+    if bw: why.append(f"{k}: bytecode warning: {bw[0]}")
+    # Names and lines from `// expect-js: NAME [calls=EXPR] [resumes=EXPR] [resumed]` markers (as run_e2e.sh).
+    for lineno, text in enumerate(open(js).read().split("\n"), 1):
+        m = re.search(r"// expect-js: (<anonymous>|get \w+|set \w+|\w+)(.*)$", text)
+        if not m: continue
+        fname, rest = m.group(1), m.group(2)
+        hits = [f for f in p["js_functions"] if f["name"] == fname and f["line"] == lineno]
+        if not hits:
+            near = [(f["name"], f["line"]) for f in p["js_functions"] if f["line"] == lineno]
+            why.append(f"{k}: no JS function {fname!r} at line {lineno} (at that line: {near})"); continue
+        for key, expr in re.findall(r"(calls|resumes)=([0-9+*()-]+)", rest):
+            want = eval(expr, {"__builtins__": {}})
+            got = sum(h[key] for h in hits)
+            if got != want: why.append(f"{k}: {fname} line {lineno}: {key} {got}, want {want} ({expr})")
+        if re.search(r"\bresumed\b", rest) and not any(h["resumes"] > 0 for h in hits): why.append(f"{k}: {fname} line {lineno}: never resumed")
 if not any(f["name"] == "app:_start" for f in d["wasm_functions"]): why.append("dyn: no app:_start")
 print("; ".join(why))
 PY
 )"
   [ -n "$res" ] && why+=("$res")
-  if [ ${#why[@]} -eq 0 ]; then ok "legacy-$name"; else (IFS=';'; bad "legacy-$name" "${why[*]}"); fi
+  if [ ${#why[@]} -eq 0 ]; then ok "legacy-$name"; else bad "legacy-$name" "$(IFS=';'; echo "${why[*]}")"; fi
 done
+# A wrong opcode table: the parse fails, functions are named by address with a warning (never guessed).
+name=${NAMES[0]} d=$FIX/static
+if [ -f "$d/$name.wasm" ]; then
+  why=()
+  ARGS=(); [ -f "tests/js/$name.args" ] && mapfile -t ARGS < "tests/js/$name.args"
+  if ! JMON_AOT_TEST_WRONG_OPCODE_TABLE=1 "$B/bin/jmon-aot" "$d/$name.wasm" --probes js -j 2 -o "$d/$name.wrong.mon" \
+       > "$d/$name.wrong.aot.log" 2>&1; then
+    why+=("jmon-aot failed: $(tail -n 2 "$d/$name.wrong.aot.log" | tr '\n' ' ')")
+  else
+    grep -q "cannot be read" "$d/$name.wrong.aot.log" || why+=("no warning that the bytecode cannot be read")
+    mkdir -p "$d/$name.wrong.run"
+    (cd "$d/$name.wrong.run" && JMON_DETERMINISTIC=1 JMON_PROFILE=p.json exec "$ROOT/$d/$name.wrong.mon" "${ARGS[@]}") \
+      > /dev/null 2>&1 < /dev/null
+    res="$(python3 - "$d/$name.wrong.run/p.json" <<'PY'
+import json, re, sys
+try:
+    p = json.load(open(sys.argv[1]))
+except Exception as e:
+    print(f"profile missing: {e}"); sys.exit()
+why = []
+if not any("cannot be read" in w for w in p["warnings"]): why.append("no bytecode warning in the profile")
+named = [f["name"] for f in p["js_functions"] if not re.fullmatch(r"0x[0-9a-f]+", f["name"])]
+if named: why.append(f"names guessed: {named[:3]}")
+if not p["js_functions"]: why.append("no JS functions")
+print("; ".join(why))
+PY
+)"
+    [ -n "$res" ] && why+=("$res")
+  fi
+  if [ ${#why[@]} -eq 0 ]; then ok "legacy-wrong-table-$name"; else bad "legacy-wrong-table-$name" "$(IFS=';'; echo "${why[*]}")"; fi
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,9 +1,12 @@
 # tests/unit/qjs.mk: builds and runs the cmocka tests of the QuickJS bytecode parser (translator/qjs_bytecode.c).
 # JMON_FIXTURES_DIR (default $(BUILD)/fixtures, made by the e2e fixtures) adds the real javy
 # fixtures: names and lines are checked against markers in tests/js/*.js; absent, those tests skip.
+# JMON_LEGACY_FIXTURES_DIR (default $(BUILD)/fixtures/legacy, made by tests/e2e/run_legacy_tests.sh)
+# does the same for the legacy plugin's bytecode (Bellard's QuickJS, version 0x43).
 
 QJS_UNIT_TEST := $(BIN)/tests/test_qjs_bytecode
 JMON_FIXTURES_DIR ?= $(BUILD)/fixtures
+JMON_LEGACY_FIXTURES_DIR ?= $(BUILD)/fixtures/legacy
 
 .PHONY: test-unit-qjs
 test-unit: test-unit-qjs
@@ -16,3 +19,4 @@ $(QJS_UNIT_TEST): $(OBJ)/tests/unit/test_qjs_bytecode.o $(BUILD)/lib/libjmon_tra
 
 test-unit-qjs: $(QJS_UNIT_TEST)
 	JMON_FIXTURES_DIR=$(JMON_FIXTURES_DIR) JMON_JS_DIR=tests/js $(QJS_UNIT_TEST)
+	JMON_FIXTURES_DIR=$(JMON_LEGACY_FIXTURES_DIR) JMON_JS_DIR=tests/js $(QJS_UNIT_TEST)

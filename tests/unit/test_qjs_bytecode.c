@@ -12,6 +12,7 @@
 
 #include "qjs_bytecode.h"
 #include "../generated/quickjs_opcodes.h"
+#include "../generated/quickjs_opcodes_bellard.h"
 
 /* ---- helpers --------------------------------------------------------------------------------- */
 
@@ -86,6 +87,89 @@ static void test_simple_function(void **state) {
   assert_false(jmon_qjs_line_at(f, 0, &line, &col));
   jmon_qjs_free(&m);
   jmon_qjs_free(&m); /* safe on a zeroed module */
+}
+
+static int bellard_opcode(const char *name) {
+  for (int i = 0; i < JMON_QJS_BELLARD_OPCODE_COUNT; i++)
+    if (strcmp(jmon_qjs_bellard_opcodes[i].name, name) == 0) return i;
+  fail_msg("no Bellard opcode %s", name);
+  return -1;
+}
+
+/* Bellard's layout (version 0x43, docs/quickjs.md): bare atom strings, has_debug at flag bit 10,
+   debug info (pc2line without columns, then rquickjs's column_num + pc2column) after the bytecode,
+   and the constant pool last; Bellard tag numbers for BigInt (exponent + mantissa) and Date (17). */
+static size_t build_bellard(uint8_t *b) {
+  size_t n = 0;
+  b[n++] = 0x43;
+  b[n++] = 3;                                     /* atoms: "outer", "inner", "t.js" (no type byte) */
+  b[n++] = 5 << 1; memcpy(b + n, "outer", 5); n += 5;
+  b[n++] = 5 << 1; memcpy(b + n, "inner", 5); n += 5;
+  b[n++] = 4 << 1; memcpy(b + n, "t.js", 4); n += 4;
+  b[n++] = 12;                                    /* function "outer" */
+  b[n++] = 0x00; b[n++] = 0x04;                   /* flags: has_debug (bit 10) */
+  b[n++] = 0;                                     /* sloppy */
+  b[n++] = 0xc8; b[n++] = 0x03;                   /* name: leb128(228 << 1) */
+  b[n++] = 0; b[n++] = 0; b[n++] = 0; b[n++] = 1; /* args, vars, defined args, stack */
+  b[n++] = 0; b[n++] = 3;                         /* closure vars, cpool */
+  b[n++] = 3;                                     /* bytecode length */
+  b[n++] = 0;                                     /* locals */
+  b[n++] = (uint8_t)bellard_opcode("fclosure8"); b[n++] = 0;
+  b[n++] = (uint8_t)bellard_opcode("return");
+  b[n++] = 0xcc; b[n++] = 0x03;                   /* filename: leb128(230 << 1) */
+  b[n++] = 3;                                     /* line_num */
+  b[n++] = 1; b[n++] = 1 * 5 + (1 + 1) + 1;       /* pc2line: pc +1, line +1 */
+  b[n++] = 4;                                     /* column_num (0-based) */
+  b[n++] = 3; b[n++] = 0; b[n++] = 2; b[n++] = 6; /* pc2column: op 0, pc +2, column +3 (zig-zag 6) */
+  b[n++] = 12;                                    /* cpool[0]: function "inner", no debug info */
+  b[n++] = 0; b[n++] = 0; b[n++] = 0;
+  b[n++] = 0xca; b[n++] = 0x03;                   /* name: leb128(229 << 1) */
+  b[n++] = 0; b[n++] = 0; b[n++] = 0; b[n++] = 0;
+  b[n++] = 0; b[n++] = 0; b[n++] = 1; b[n++] = 0;
+  b[n++] = (uint8_t)bellard_opcode("return_undef");
+  b[n++] = 10; b[n++] = 16; b[n++] = 3;           /* cpool[1]: BigInt, exponent 8 (zig-zag 16), 3 bytes */
+  b[n++] = 1; b[n++] = 2; b[n++] = 3;
+  b[n++] = 17; b[n++] = 6;                        /* cpool[2]: Date (Bellard tag 17) of a float64 */
+  for (int i = 0; i < 8; i++) b[n++] = 0;
+  return n;
+}
+
+static void test_bellard_layout(void **state) {
+  (void)state;
+  uint8_t b[128];
+  size_t n = build_bellard(b);
+  jmon_qjs_module_t m;
+  char err[200];
+  assert_int_equal(jmon_qjs_parse(b, n, &m, err, sizeof err), JMON_QJS_OK);
+  assert_non_null(m.variant);
+  assert_true(m.variant->bellard);
+  assert_non_null(strstr(m.variant->description, "0x43"));
+  assert_int_equal(m.nfunctions, 2);
+  const jmon_qjs_function_t *f = &m.functions[0], *g = &m.functions[1];
+  assert_string_equal(f->name, "outer");
+  assert_string_equal(f->filename, "t.js");
+  assert_true(f->has_debug);
+  assert_int_equal(f->line, 3);
+  assert_int_equal(f->col, 5);
+  assert_int_equal(f->npc2line, 2);
+  assert_int_equal(f->pc2line[0].pc, 1);
+  assert_int_equal(f->pc2line[0].line, 4);
+  assert_int_equal(f->pc2line[0].col, 5);
+  assert_int_equal(f->pc2line[1].pc, 2);
+  assert_int_equal(f->pc2line[1].line, 4);
+  assert_int_equal(f->pc2line[1].col, 8);
+  assert_null(f->source);
+  assert_string_equal(g->name, "inner");
+  assert_int_equal(g->parent, 0);
+  assert_int_equal(g->cpool_index, 0);
+  assert_false(g->has_debug);
+  jmon_qjs_free(&m);
+  /* Read as quickjs-ng's layout it is rejected, not misread. */
+  b[0] = JMON_QJS_BC_VERSION;
+  assert_int_not_equal(jmon_qjs_parse(b, n, &m, err, sizeof err), JMON_QJS_OK);
+  b[0] = 0x43;
+  for (size_t len = 0; len < n; len++)
+    assert_int_not_equal(jmon_qjs_parse(b, len, &m, err, sizeof err), JMON_QJS_OK);
 }
 
 typedef struct {
@@ -189,7 +273,8 @@ static int check_fixture(const char *name) {
     assert_true(jmon_qjs_bytecode_matches(f, f->bytecode, f->bytecode_len));
     for (uint32_t j = 0; j < f->npc2line; j++) {
       assert_true(f->pc2line[j].pc <= f->bytecode_len);
-      assert_true(f->pc2line[j].line >= 1 && f->pc2line[j].line <= nlines);
+      /* Bellard's QuickJS gives a module's prologue (before its first statement) line 0. */
+      assert_true(f->pc2line[j].line >= (m.variant->bellard && f->parent < 0 ? 0 : 1) && f->pc2line[j].line <= nlines);
       if (j) assert_true(f->pc2line[j].pc >= f->pc2line[j - 1].pc);
       int32_t line, col;
       assert_true(jmon_qjs_line_at(f, f->pc2line[j].pc, &line, &col));
@@ -304,6 +389,7 @@ static void test_fixture_inferred_names(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_simple_function),
+      cmocka_unit_test(test_bellard_layout),
       cmocka_unit_test(test_corrupt_simple),
       cmocka_unit_test(test_truncated_and_trailing),
       cmocka_unit_test(test_fixtures),

@@ -44,10 +44,10 @@ static const char *kind_name(uint8_t kind) {
   return kind < 4 ? names[kind] : "?";
 }
 
-static void disassemble(const jmon_qjs_function_t *f) {
+static void disassemble(const jmon_qjs_module_t *m, const jmon_qjs_function_t *f) {
   uint32_t pc = 0;
   while (pc < f->bytecode_len) {
-    const jmon_qjs_opcode_t *op = &jmon_qjs_opcodes[f->bytecode[pc]];
+    const jmon_qjs_opcode_t *op = &m->variant->opcodes[f->bytecode[pc]];
     int32_t line, col;
     jmon_qjs_line_at(f, pc, &line, &col);
     printf("    %5u  %-24s %d:%d\n", pc, op->name, line, col);
@@ -98,9 +98,9 @@ int main(int argc, char **argv) {
     rc = 1;
     goto done;
   }
-  printf("%s: QuickJS bytecode version 0x%02x, %zu bytes at file offset 0x%zx, %s \"%s\", %u functions\n",
-         path, m.version, bc_len, bc_file_offset, m.is_module ? "module" : "script", m.module_name,
-         m.nfunctions);
+  printf("%s: QuickJS bytecode version 0x%02x (%s), %zu bytes at file offset 0x%zx, %s \"%s\", %u functions\n",
+         path, m.version, m.variant->description, bc_len, bc_file_offset, m.is_module ? "module" : "script",
+         m.module_name, m.nfunctions);
   for (uint32_t i = 0; i < m.nfunctions; i++) {
     const jmon_qjs_function_t *f = &m.functions[i];
     printf("#%u %s %s:%d:%d len %u at 0x%zx parent %d %s%s\n", i, f->name[0] ? f->name : "<anonymous>",
@@ -112,7 +112,7 @@ int main(int argc, char **argv) {
         printf(" %u=%d:%d", f->pc2line[j].pc, f->pc2line[j].line, f->pc2line[j].col);
       printf("\n");
     }
-    if (dis) disassemble(f);
+    if (dis) disassemble(&m, f);
   }
   jmon_qjs_free(&m);
 done:
