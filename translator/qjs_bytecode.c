@@ -313,6 +313,29 @@ static int read_atom(reader_t *r, char **name, const char *what) {
 
 static int read_object(reader_t *r, int32_t parent, int32_t slot);
 
+/* One row of a pc2line table, the step both encodings share (quickjs-ng's, Bellard's pc2line and
+ * rquickjs's pc2column): op 0 = leb128 pc delta + sleb128 value delta, else
+ * op - PC2LINE_OP_FIRST = pc delta * PC2LINE_RANGE + value delta - PC2LINE_BASE.
+ * Needs *i < n. @return 0, or -1 on a bad LEB128 (*i then points at it). */
+static int pc2line_step(const uint8_t *p, uint32_t n, size_t *i, uint64_t *pc, int64_t *val) {
+  uint32_t v;
+  size_t used;
+  uint8_t op = p[(*i)++];
+  if (op != 0) {
+    op -= PC2LINE_OP_FIRST;
+    *pc += op / PC2LINE_RANGE;
+    *val += op % PC2LINE_RANGE + PC2LINE_BASE;
+    return 0;
+  }
+  if (leb_decode(p + *i, n - *i, &v, &used)) return -1;
+  *pc += v;
+  *i += used;
+  if (leb_decode(p + *i, n - *i, &v, &used)) return -1;
+  *val += zigzag(v);
+  *i += used;
+  return 0;
+}
+
 static int read_pc2line(reader_t *r, jmon_qjs_function_t *f, const uint8_t *p, uint32_t n, size_t base) {
   /* Each row takes at least 2 bytes (op + column delta), so n / 2 + 1 rows is enough room. */
   f->pc2line = malloc(((size_t)n / 2 + 1) * sizeof *f->pc2line);
@@ -322,19 +345,7 @@ static int read_pc2line(reader_t *r, jmon_qjs_function_t *f, const uint8_t *p, u
   size_t i = 0, used;
   uint32_t v;
   while (i < n) {
-    uint8_t op = p[i++];
-    if (op == 0) {
-      if (leb_decode(p + i, n - i, &v, &used)) goto bad;
-      pc += v;
-      i += used;
-      if (leb_decode(p + i, n - i, &v, &used)) goto bad;
-      line += zigzag(v);
-      i += used;
-    } else {
-      op -= PC2LINE_OP_FIRST;
-      pc += op / PC2LINE_RANGE;
-      line += op % PC2LINE_RANGE + PC2LINE_BASE;
-    }
+    if (pc2line_step(p, n, &i, &pc, &line)) goto bad;
     if (leb_decode(p + i, n - i, &v, &used)) goto bad;
     col += zigzag(v);
     i += used;
@@ -363,22 +374,9 @@ static int decode_pcval(reader_t *r, const jmon_qjs_function_t *f, const uint8_t
   if (!*out) return nomem(r);
   uint64_t pc = 0;
   int64_t val = start;
-  size_t i = 0, used;
-  uint32_t v;
+  size_t i = 0;
   while (i < n) {
-    uint8_t op = p[i++];
-    if (op == 0) {
-      if (leb_decode(p + i, n - i, &v, &used)) goto bad;
-      pc += v;
-      i += used;
-      if (leb_decode(p + i, n - i, &v, &used)) goto bad;
-      val += zigzag(v);
-      i += used;
-    } else {
-      op -= PC2LINE_OP_FIRST;
-      pc += op / PC2LINE_RANGE;
-      val += op % PC2LINE_RANGE + PC2LINE_BASE;
-    }
+    if (pc2line_step(p, n, &i, &pc, &val)) goto bad;
     if (pc > f->bytecode_len || val < 0 || val >= INT32_MAX)
       return fail_at(r, JMON_QJS_ERR_MALFORMED, base + i, "%s row pc %llu value %lld is out of range", what,
                      (unsigned long long)pc, (long long)val);

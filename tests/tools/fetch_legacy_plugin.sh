@@ -45,22 +45,10 @@ if [ -f "$OUT" ] && [ "$(cat "$OUT.source-sha256" 2>/dev/null)" = "$WASM_SHA" ];
   echo "$OUT"; exit 0
 fi
 
-command -v npm >/dev/null 2>&1 || die "npm is required (node 20 + npm come with the machine)"
 TMP="$(mktemp -d "$DIR/.fetch.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT INT TERM
-
-TGZ="$DIR/$TGZ_NAME"
-if [ ! -f "$TGZ" ] || [ "$(sha_of "$TGZ")" != "$TGZ_SHA" ]; then
-  echo "fetch_legacy_plugin.sh: npm pack $PKG" >&2
-  (cd "$TMP" && npm pack --silent "$PKG" >/dev/null) || die "npm pack $PKG failed"
-  [ -f "$TMP/$TGZ_NAME" ] || die "npm pack did not produce $TGZ_NAME"
-  mv "$TMP/$TGZ_NAME" "$TGZ"
-fi
-GOT="$(sha_of "$TGZ")"
-[ "$GOT" = "$TGZ_SHA" ] || { rm -f "$TGZ"; die "$TGZ_NAME: sha256 $GOT, want $TGZ_SHA"; }
-tar -xzf "$TGZ" -C "$TMP" "$WASM_MEMBER" || die "cannot extract $WASM_MEMBER from $TGZ_NAME"
-GOT="$(sha_of "$TMP/$WASM_MEMBER")"
-[ "$GOT" = "$WASM_SHA" ] || die "$WASM_MEMBER: sha256 $GOT, want $WASM_SHA"
+. "$(dirname "$0")/npm_member.sh"
+npm_member
 
 WIZER_DIR="$DIR/wizer-10.0.0"
 WIZER="$WIZER_DIR/node_modules/.bin/wizer"

@@ -36,23 +36,10 @@ if [ -f "$WASM" ] && [ "$(sha_of "$WASM")" = "$WASM_SHA" ]; then
   echo "$WASM"; exit 0
 fi
 
-command -v npm >/dev/null 2>&1 || die "npm is required (node 20 + npm come with the machine)"
 TMP="$(mktemp -d "$DIR/.fetch.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT INT TERM
-
-TGZ="$DIR/$TGZ_NAME"
-if [ ! -f "$TGZ" ] || [ "$(sha_of "$TGZ")" != "$TGZ_SHA" ]; then
-  echo "fetch_plugin.sh: npm pack $PKG" >&2
-  (cd "$TMP" && npm pack --silent "$PKG" >/dev/null) || die "npm pack $PKG failed"
-  [ -f "$TMP/$TGZ_NAME" ] || die "npm pack did not produce $TGZ_NAME"
-  mv "$TMP/$TGZ_NAME" "$TGZ"
-fi
-GOT="$(sha_of "$TGZ")"
-[ "$GOT" = "$TGZ_SHA" ] || { rm -f "$TGZ"; die "$TGZ_NAME: sha256 $GOT, want $TGZ_SHA"; }
-
-tar -xzf "$TGZ" -C "$TMP" "$WASM_MEMBER" || die "cannot extract $WASM_MEMBER from $TGZ_NAME"
-GOT="$(sha_of "$TMP/$WASM_MEMBER")"
-[ "$GOT" = "$WASM_SHA" ] || die "$WASM_MEMBER: sha256 $GOT, want $WASM_SHA"
+. "$(dirname "$0")/npm_member.sh"
+npm_member
 # Rename within one directory so a concurrent reader never sees a partial file.
 mv "$TMP/$WASM_MEMBER" "$WASM.tmp.$$" && mv "$WASM.tmp.$$" "$WASM"
 echo "$WASM"
