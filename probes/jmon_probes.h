@@ -67,11 +67,14 @@ jmon_node_t *jmon_enter_slow(jmon_node_t *parent, uint32_t func);
 void jmon_check_slow(jmon_node_t *me, uint64_t unsaved, uint32_t entered);
 #define JMON_NO_FUNC UINT32_MAX
 
-/** Save `x` units of fuel: the global counter and the innermost stack's self fuel. */
-static inline void jmon_save(uint64_t x) {
+/** Save `x` units of fuel: the global counter and the self fuel of stack `n`. */
+static inline void jmon_save_at(jmon_node_t *n, uint64_t x) {
   jmon_fuel_saved += x;
-  jmon_cur->self_fuel += x;
+  n->self_fuel += x;
 }
+
+/** jmon_save_at the innermost stack. */
+static inline void jmon_save(uint64_t x) { jmon_save_at(jmon_cur, x); }
 
 /** The entry of function `index`: find its node under `parent`, count the call, start the unsaved
  *  fuel at the entry cost 1 and check it. */
@@ -91,8 +94,7 @@ static inline void jmon_save(uint64_t x) {
 #define JMON_EXIT_SAVE()                                                            \
   do {                                                                              \
     if (UNLIKELY(jmon_trace_wasm_on)) jmon_trace_wasm_exit(jmon_fuel_saved + jmon_d); \
-    jmon_fuel_saved += jmon_d;                                                      \
-    jmon_me->self_fuel += jmon_d;                                                   \
+    jmon_save_at(jmon_me, jmon_d);                                                  \
   } while (0)
 
 /** Entry/exit of a function that calls others: it becomes jmon_cur, its callees' parent. */
@@ -120,7 +122,7 @@ static inline void jmon_save(uint64_t x) {
 
 /** jmon.fuel_save(k): add k, save everything unsaved (before call/return/unreachable). */
 #define JMON_P_fuel_save(inst, k) \
-  ((void)(inst), jmon_fuel_saved += jmon_d + (k), jmon_me->self_fuel += jmon_d + (k), jmon_d = 0)
+  ((void)(inst), jmon_save_at(jmon_me, jmon_d + (k)), jmon_d = 0)
 
 /** jmon.loop_check(): wasmtime's out-of-fuel check at a loop header. */
 #define JMON_P_loop_check(inst) \

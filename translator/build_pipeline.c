@@ -475,7 +475,7 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   /* 4. split + glue */
   phase(&b, "split");
   {
-    leaf = leaf_functions(&mod, &rr);
+    if (probes != JMON_PROBES_NONE) leaf = leaf_functions(&mod, &rr);
     jmon_split_options_t so = {.unit_bytes = UNIT_BYTES, .data_unit_bytes = DATA_UNIT_BYTES,
                                .unit_preamble = "#include \"jmon_probes.h\"\n",
                                .weave_functions = probes != JMON_PROBES_NONE,
