@@ -143,15 +143,8 @@ def main():
     w("/** Indexed by the opcode byte; entries >= JMON_QJS_OPCODE_COUNT do not exist. */")
     w("static const jmon_qjs_opcode_t jmon_qjs_opcodes[JMON_QJS_OPCODE_COUNT] = {")
     for value, (name, size, npop, npush, fmt) in enumerate(ops):
-        flags = []
-        if fmt in ATOM_FORMATS:
-            flags.append("JMON_QJS_OP_HAS_ATOM")
-        if fmt in LABEL_FORMATS:
-            flags.append("JMON_QJS_OP_HAS_LABEL")
-        if fmt in CONST_FORMATS:
-            flags.append("JMON_QJS_OP_HAS_CONST")
         w('  /* %3d */ {"%s", %d, %d, %d, JMON_QJS_FMT_%s, %s},'
-          % (value, name, size, npop, npush, fmt, " | ".join(flags) if flags else "0"))
+          % (value, name, size, npop, npush, fmt, flags_of(fmt)))
     w("};")
     w("")
     w("/** Predefined atoms' strings, indexed by atom value; [0] is JS_ATOM_NULL (no name). */")
