@@ -17,7 +17,6 @@
 #include "trace_writer.h"
 
 jmon_js_frame_t *jmon_js_top;
-uint64_t jmon_js_mark;
 uint64_t *jmon_js_last;
 /* The innermost frame's node is credited with the fuel since g_top_since whenever the innermost
  * frame (or its node) changes: one update per frame switch instead of one per opcode. */
@@ -59,8 +58,9 @@ void jmon_js_init(wasm_rt_memory_t *memory) {
   g_frames[0].node = g_tree.root;
   g_frames[0].saved_last = &g_outside;
   jmon_js_top = &g_frames[0];
-  jmon_js_last = &g_outside;
-  jmon_js_mark = g_top_since = jmon_fuel_saved;
+  g_outside = 0;
+  jmon_js_open(&g_outside, jmon_fuel_saved);
+  g_top_since = jmon_fuel_saved;
   g_enabled = 1;
   if (jmon_js_info.warning) jmon_warn("%s", jmon_js_info.warning);
 }
@@ -72,8 +72,7 @@ static inline void switch_top(uint64_t now) {
 }
 
 void jmon_js_enter(uint64_t now) {
-  jmon_js_attribute(now);
-  switch_top(now);
+  switch_top(now);   /* the caller's opcode stays open: what runs before a first opcode is its */
   if (g_depth + 1 == g_cap) {
     jmon_js_frame_t *f = realloc(g_frames, g_cap * 2 * sizeof *f);
     if (!f) out_of_memory();
@@ -90,10 +89,10 @@ void jmon_js_enter(uint64_t now) {
 
 void jmon_js_exit(uint64_t now) {
   if (g_depth == 0) return;   /* unbalanced: never pop the outside frame */
-  jmon_js_attribute(now);
+  jmon_js_close(now);
   switch_top(now);
   if (jmon_trace_on && g_frames[g_depth].fn) jmon_trace_js_exit(now);
-  jmon_js_last = g_frames[g_depth].saved_last;
+  jmon_js_open(g_frames[g_depth].saved_last, now);   /* the caller's opcode runs on */
   jmon_js_top = &g_frames[--g_depth];
 }
 
@@ -191,7 +190,7 @@ jmon_js_view_t jmon_js_pc_slow(uint32_t pc, uint64_t now) {
     int fresh = pc == fn->base;
     if (fresh) fn->calls++;
     else fn->resumes++;
-    jmon_js_attribute(now);   /* the caller's opcode (or the frame set-up) before this one */
+    jmon_js_close(now);   /* the caller's opcode (or the frame set-up) before this one */
     switch_top(now);
     jmon_js_frame_t *parent = f - 1;
     f->fn = fn;
@@ -213,7 +212,7 @@ jmon_js_view_t jmon_js_pc_slow(uint32_t pc, uint64_t now) {
       else jmon_trace_js_resume(fn->id, now);
     }
   } else {
-    jmon_js_attribute(now);
+    jmon_js_close(now);
   }
   jmon_js_fn_t *fn = f->fn;
   uint32_t off = pc - fn->base;
@@ -221,17 +220,14 @@ jmon_js_view_t jmon_js_pc_slow(uint32_t pc, uint64_t now) {
   if (off >= fn->cap) off = 0;
   jmon_pc_stat_t *s = &fn->stats[off];
   s->count++;
-  jmon_js_last = &s->fuel;
+  jmon_js_open(&s->fuel, now);
   return (jmon_js_view_t){fn->base, fn->cap, fn->stats};
 }
 
-/* Take `excess` back from the buckets of `fn` (the running opcode's first). */
+/* Take `excess` back from the buckets of `fn`. */
 static uint64_t take_from_stats(jmon_js_fn_t *fn, uint64_t excess) {
-  uint64_t take = *jmon_js_last < excess ? *jmon_js_last : excess;
-  *jmon_js_last -= take;
-  excess -= take;
   for (uint32_t i = 0; fn && i < fn->cap && excess; i++) {
-    take = fn->stats[i].fuel < excess ? fn->stats[i].fuel : excess;
+    uint64_t take = fn->stats[i].fuel < excess ? fn->stats[i].fuel : excess;
     fn->stats[i].fuel -= take;
     excess -= take;
   }
@@ -239,21 +235,24 @@ static uint64_t take_from_stats(jmon_js_fn_t *fn, uint64_t excess) {
 }
 
 void jmon_js_finish(uint64_t total, int trapped) {
-  if (!g_enabled) return;
+  static int finished;
+  if (!g_enabled || finished) return;
+  finished = 1;
   /* Every interpreter entry has had its exit unless the run ended inside one (trap, proc_exit). */
   if (!trapped && g_depth != 0) jmon_warn("JS shadow stack not empty at exit: depth %zu", g_depth);
-  if (total >= jmon_js_mark) {
-    jmon_js_attribute(total);
-    switch_top(total);
-    return;
+  jmon_js_close(total);
+  /* A trap loses unsaved fuel (wasmtime does not count it either), and the running opcode was
+   * opened at a count that included some of it: its bucket is then below zero (a fuel count never
+   * reaches 2^63). Take the rest back from the innermost function's buckets, and the same from the
+   * innermost stacks when the innermost frame was credited past `total`. */
+  uint64_t left = 0, node_left = 0;
+  if (*jmon_js_last > INT64_MAX) {
+    left = 0 - *jmon_js_last;
+    *jmon_js_last = 0;
   }
-  /* A trap lost unsaved fuel that was already attributed (wasmtime does not count it either):
-   * take it back from the innermost function's buckets and stacks. */
-  switch_top(jmon_js_mark);
-  uint64_t excess = jmon_js_mark - total, left = excess;
-  jmon_js_mark = total;
   for (size_t d = g_depth + 1; d-- > 0 && left;) left = take_from_stats(g_frames[d].fn, left);
-  uint64_t node_left = excess;
+  if (total >= g_top_since) switch_top(total);
+  else node_left = g_top_since - total;
   for (jmon_node_t *n = jmon_js_top->node; n && node_left; n = n->parent) {
     uint64_t take = n->self_fuel < node_left ? n->self_fuel : node_left;
     n->self_fuel -= take;
