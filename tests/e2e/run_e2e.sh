@@ -181,8 +181,9 @@ check_fuel() {
   local res
   local static_det=none
   [ "$DYNAMIC" = 1 ] && static_det="$ROOT/$STATIC_FIX/$name.$PROBES.det1.json"
-  res="$(python3 - "$p0" "$p1" "$p2" "$oracle" "$ROOT/$FIX/$name.fuel.det1.json" "$ROOT/$JS_DIR/$name.js" "$ntrap" "$tr" "$tp" "$static_det" <<'PY'
+  res="$(PYTHONPATH="$ROOT/tests/e2e" python3 - "$p0" "$p1" "$p2" "$oracle" "$ROOT/$FIX/$name.fuel.det1.json" "$ROOT/$JS_DIR/$name.js" "$ntrap" "$tr" "$tp" "$static_det" <<'PY'
 import json, os, re, sys
+from profile_checks import expect_js, invariants
 p0, p1, p2, oracle, fuel_det, js_src, ntrap, tr, tp, static_det = sys.argv[1:11]
 why = []
 try:
@@ -190,17 +191,7 @@ try:
 except Exception as e:
     print(f"profile missing or invalid: {e}"); sys.exit()
 for name, p in (("run", a), ("det1", b)):
-    t = p["total_fuel"]
-    if sum(f["self_fuel"] for f in p["wasm_functions"]) != t: why.append(f"{name}: sum of wasm self_fuel != total_fuel")
-    if sum(s["fuel"] for s in p["wasm_stacks"]) != t: why.append(f"{name}: sum of wasm_stacks != total_fuel")
-    if any(f["total_fuel"] > t or f["total_fuel"] < f["self_fuel"] for f in p["wasm_functions"]): why.append(f"{name}: inclusive fuel out of range")
-    if p["probes"] == "js":
-        out = p["outside_js_fuel"]
-        if sum(f["self_fuel"] for f in p["js_functions"]) + out != t: why.append(f"{name}: sum of js self_fuel + outside != total_fuel")
-        if sum(s["fuel"] for s in p["js_stacks"]) + out != t: why.append(f"{name}: sum of js_stacks + outside != total_fuel")
-        if any(f["total_fuel"] > t or f["total_fuel"] < f["self_fuel"] for f in p["js_functions"]): why.append(f"{name}: JS inclusive fuel out of range")
-        if sum(o["fuel"] for o in p["js_opcodes"]) + out != t: why.append(f"{name}: sum of js_opcodes fuel + outside != total_fuel")
-        if any("shadow stack" in w for w in p["warnings"]): why.append(f"{name}: {p['warnings']}")
+    why += invariants(p, name)
 if b["total_fuel"] != c["total_fuel"]: why.append(f"JMON_DETERMINISTIC runs differ: {b['total_fuel']} vs {c['total_fuel']}")
 # A dynamic module runs the static module's _start on the same plugin: the same fuel, and its
 # app functions are named app:<export>.
@@ -216,21 +207,7 @@ if b["probes"] == "js":
         why.append(f"sum of opcode counts {sum(x['count'] for x in b['js_opcodes'])} != executions of the opcode load {o['count']}")
     if os.path.exists(fuel_det) and json.load(open(fuel_det))["total_fuel"] != b["total_fuel"]:
         why.append(f"js total_fuel {b['total_fuel']} != fuel-level total {json.load(open(fuel_det))['total_fuel']}")
-    # Names and lines from `// expect-js: NAME [calls=EXPR] [resumes=EXPR] [resumed]` markers in the source.
-    for lineno, text in enumerate(open(js_src).read().split("\n"), 1):
-        m = re.search(r"// expect-js: (<anonymous>|get \w+|set \w+|\w+)(.*)$", text)
-        if not m: continue
-        fname, rest = m.group(1), m.group(2)
-        hits = [f for f in b["js_functions"] if f["name"] == fname and f["line"] == lineno]
-        if not hits:
-            near = [(f["name"], f["line"]) for f in b["js_functions"] if f["line"] == lineno]
-            why.append(f"no JS function {fname!r} at line {lineno} (at that line: {near})"); continue
-        f = hits[0]
-        for key, expr in re.findall(r"(calls|resumes)=([0-9+*()-]+)", rest):
-            want = eval(expr, {"__builtins__": {}})
-            got = sum(h[key] for h in hits)
-            if got != want: why.append(f"{fname} line {lineno}: {key} {got}, want {want} ({expr})")
-        if re.search(r"\bresumed\b", rest) and not any(h["resumes"] > 0 for h in hits): why.append(f"{fname} line {lineno}: never resumed")
+    why += expect_js(b, js_src)
 if b["probes"] == "js" and os.path.exists(tr + ".txt"):
     tprof = json.load(open(tp))
     counts = {}
@@ -246,7 +223,7 @@ if b["probes"] == "js" and os.path.exists(tr + ".txt"):
     if "truncated" not in cut: why.append("a cut trace is not reported as truncated")
 print("; ".join(why))
 PY
-)"
+)" || res="the profile checks crashed (python exit $?): ${res:-see stderr}"
   [ -n "$res" ] && why+=("$res")
 }
 export -f expected_exit load_args stderr_before_trap trap_line up_to_date mon_path phase_node phase_mon check_fuel

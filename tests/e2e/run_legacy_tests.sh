@@ -66,8 +66,9 @@ for name in "${NAMES[@]}"; do
   # The independent fuel count of the static module (one store: the dynamic pair must agree).
   "$B/bin/jmon-fuel-oracle" "$FIX/static/$name.wasm" -o "$FIX/oracle/$name.wasm" > /dev/null 2>&1 || why+=("oracle failed")
   oracle="$(cd "$FIX/static/$name.run" && JMON_DETERMINISTIC=1 node "$ROOT/tests/tools/fuel_oracle.mjs" "$ROOT/$FIX/oracle/$name.wasm" "${ARGS[@]}" 2>&1 >/dev/null < /dev/null | sed -n 's/^fuel: //p')"
-  res="$(python3 - "$FIX/static/$name.run/p.json" "$FIX/dyn/$name.run/p.json" "$oracle" "$js" <<'PY'
+  res="$(PYTHONPATH="$ROOT/tests/e2e" python3 - "$FIX/static/$name.run/p.json" "$FIX/dyn/$name.run/p.json" "$oracle" "$js" <<'PY'
 import json, re, sys
+from profile_checks import expect_js, invariants
 why = []
 try:
     s, d = (json.load(open(x)) for x in sys.argv[1:3])
@@ -77,31 +78,16 @@ oracle, js = sys.argv[3], sys.argv[4]
 if s["total_fuel"] != d["total_fuel"]: why.append(f"static fuel {s['total_fuel']} != dynamic {d['total_fuel']}")
 if oracle != str(s["total_fuel"]): why.append(f"static fuel {s['total_fuel']} != oracle {oracle}")
 for k, p in (("static", s), ("dyn", d)):
-    t = p["total_fuel"]
-    if sum(f["self_fuel"] for f in p["wasm_functions"]) != t: why.append(f"{k}: wasm self_fuel sum != total")
-    if sum(f["self_fuel"] for f in p["js_functions"]) + p["outside_js_fuel"] != t: why.append(f"{k}: js self + outside != total")
+    why += invariants(p, k)
     q = p["interpreter"]["quickjs"] or ""
     if "2024-02-14" not in q or "0x43" not in q: why.append(f"{k}: interpreter.quickjs is {q!r}")
     bw = [w for w in p["warnings"] if "cannot be read" in w]
     if bw: why.append(f"{k}: bytecode warning: {bw[0]}")
-    # Names and lines from `// expect-js: NAME [calls=EXPR] [resumes=EXPR] [resumed]` markers (as run_e2e.sh).
-    for lineno, text in enumerate(open(js).read().split("\n"), 1):
-        m = re.search(r"// expect-js: (<anonymous>|get \w+|set \w+|\w+)(.*)$", text)
-        if not m: continue
-        fname, rest = m.group(1), m.group(2)
-        hits = [f for f in p["js_functions"] if f["name"] == fname and f["line"] == lineno]
-        if not hits:
-            near = [(f["name"], f["line"]) for f in p["js_functions"] if f["line"] == lineno]
-            why.append(f"{k}: no JS function {fname!r} at line {lineno} (at that line: {near})"); continue
-        for key, expr in re.findall(r"(calls|resumes)=([0-9+*()-]+)", rest):
-            want = eval(expr, {"__builtins__": {}})
-            got = sum(h[key] for h in hits)
-            if got != want: why.append(f"{k}: {fname} line {lineno}: {key} {got}, want {want} ({expr})")
-        if re.search(r"\bresumed\b", rest) and not any(h["resumes"] > 0 for h in hits): why.append(f"{k}: {fname} line {lineno}: never resumed")
+    why += expect_js(p, js, k)
 if not any(f["name"] == "app:_start" for f in d["wasm_functions"]): why.append("dyn: no app:_start")
 print("; ".join(why))
 PY
-)"
+)" || res="the profile checks crashed (python exit $?): ${res:-see stderr}"
   [ -n "$res" ] && why+=("$res")
   if [ ${#why[@]} -eq 0 ]; then ok "legacy-$name"; else bad "legacy-$name" "$(IFS=';'; echo "${why[*]}")"; fi
 done
@@ -131,7 +117,7 @@ if named: why.append(f"names guessed: {named[:3]}")
 if not p["js_functions"]: why.append("no JS functions")
 print("; ".join(why))
 PY
-)"
+)" || res="the profile checks crashed (python exit $?): ${res:-see stderr}"
     [ -n "$res" ] && why+=("$res")
   fi
   if [ ${#why[@]} -eq 0 ]; then ok "legacy-wrong-table-$name"; else bad "legacy-wrong-table-$name" "$(IFS=';'; echo "${why[*]}")"; fi

@@ -1,0 +1,60 @@
+"""profile_checks.py: the checks every end-to-end suite applies to a profile (INTERFACES.md).
+
+invariants(p, label)       the sums INTERFACES.md promises (wasm, and JS when probes == "js")
+expect_js(p, js_src, label) the `// expect-js: NAME [calls=EXPR] [resumes=EXPR] [resumed]` markers
+                            of the test source: a JS function of that name at that line, with
+                            those counts (the expected values come from the source, never from jmon)
+Each returns a list of failure descriptions, prefixed with `label: ` when a label is given.
+Used by run_e2e.sh and run_legacy_tests.sh (PYTHONPATH=tests/e2e).
+"""
+import re
+
+
+def _prefixed(label, why):
+    return [f"{label}: {w}" for w in why] if label else why
+
+
+def invariants(p, label=""):
+    why = []
+    t = p["total_fuel"]
+    if sum(f["self_fuel"] for f in p["wasm_functions"]) != t:
+        why.append("sum of wasm self_fuel != total_fuel")
+    if sum(s["fuel"] for s in p["wasm_stacks"]) != t:
+        why.append("sum of wasm_stacks != total_fuel")
+    if any(f["total_fuel"] > t or f["total_fuel"] < f["self_fuel"] for f in p["wasm_functions"]):
+        why.append("inclusive fuel out of range")
+    if p["probes"] == "js":
+        out = p["outside_js_fuel"]
+        if sum(f["self_fuel"] for f in p["js_functions"]) + out != t:
+            why.append("sum of js self_fuel + outside != total_fuel")
+        if sum(s["fuel"] for s in p["js_stacks"]) + out != t:
+            why.append("sum of js_stacks + outside != total_fuel")
+        if any(f["total_fuel"] > t or f["total_fuel"] < f["self_fuel"] for f in p["js_functions"]):
+            why.append("JS inclusive fuel out of range")
+        if sum(o["fuel"] for o in p["js_opcodes"]) + out != t:
+            why.append("sum of js_opcodes fuel + outside != total_fuel")
+        if any("shadow stack" in w for w in p["warnings"]):
+            why.append(str(p["warnings"]))
+    return _prefixed(label, why)
+
+
+def expect_js(p, js_src, label=""):
+    why = []
+    for lineno, text in enumerate(open(js_src).read().split("\n"), 1):
+        m = re.search(r"// expect-js: (<anonymous>|get \w+|set \w+|\w+)(.*)$", text)
+        if not m:
+            continue
+        fname, rest = m.group(1), m.group(2)
+        hits = [f for f in p["js_functions"] if f["name"] == fname and f["line"] == lineno]
+        if not hits:
+            near = [(f["name"], f["line"]) for f in p["js_functions"] if f["line"] == lineno]
+            why.append(f"no JS function {fname!r} at line {lineno} (at that line: {near})")
+            continue
+        for key, expr in re.findall(r"(calls|resumes)=([0-9+*()-]+)", rest):
+            want = eval(expr, {"__builtins__": {}})
+            got = sum(h[key] for h in hits)
+            if got != want:
+                why.append(f"{fname} line {lineno}: {key} {got}, want {want} ({expr})")
+        if re.search(r"\bresumed\b", rest) and not any(h["resumes"] > 0 for h in hits):
+            why.append(f"{fname} line {lineno}: never resumed")
+    return _prefixed(label, why)
