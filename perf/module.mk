@@ -2,9 +2,18 @@
 # Included from the top Makefile. perf/bench.sh documents its environment knobs;
 # `make bench-smoke` is a quick check of the harness itself (1 run, no build times, no callgrind).
 
-.PHONY: bench bench-smoke
+.PHONY: bench bench-smoke bench-breakdown bench-compilers
 bench: all $(BIN)/jmon-javy-build plugin
 	perf/bench.sh
 
 bench-smoke: all $(BIN)/jmon-javy-build plugin
 	BENCH_RUNS=1 BENCH_BUILD_TIMES=0 BENCH_CALLGRIND=0 BENCH_OUT=$(BUILD)/perf/RESULTS.smoke.md perf/bench.sh fib cart
+
+# Where the fuel probes' overhead goes: callgrind counts of builds with part of the probes
+# (perf/breakdown.sh; needs the modules `make bench-smoke` or `make bench` made).
+bench-breakdown: all
+	perf/breakdown.sh
+
+# gcc / clang at -O1 / -O2: cold build time against run speed (perf/compilers.sh; same modules).
+bench-compilers: all
+	perf/compilers.sh
