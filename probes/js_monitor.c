@@ -71,14 +71,17 @@ static inline void switch_top(uint64_t now) {
   g_top_since = now;
 }
 
+/* Out of line: the interpreter entry then calls nothing and saves no registers. */
+static __attribute__((noinline, cold)) void grow_frames(void) {
+  jmon_js_frame_t *f = realloc(g_frames, g_cap * 2 * sizeof *f);
+  if (!f) out_of_memory();
+  g_frames = f;
+  g_cap *= 2;
+}
+
 void jmon_js_enter(uint64_t now) {
   switch_top(now);   /* the caller's opcode stays open: what runs before a first opcode is its */
-  if (g_depth + 1 == g_cap) {
-    jmon_js_frame_t *f = realloc(g_frames, g_cap * 2 * sizeof *f);
-    if (!f) out_of_memory();
-    g_frames = f;
-    g_cap *= 2;
-  }
+  if (UNLIKELY(g_depth + 1 == g_cap)) grow_frames();
   jmon_js_frame_t *parent = &g_frames[g_depth];
   jmon_js_frame_t *f = &g_frames[++g_depth];
   f->fn = NULL;
@@ -177,42 +180,52 @@ static jmon_js_fn_t *identify(uint32_t pc) {
   return add_fn(pc, 0, -1);
 }
 
+/* A function seen for the first time in this trace: its name record. */
+static __attribute__((noinline, cold)) void trace_frame_start(const jmon_js_fn_t *fn, int fresh, uint64_t now) {
+  if (fn->calls + fn->resumes == 1) {
+    char name[64];
+    const char *n = name;
+    if (fn->fid >= 0 && jmon_js_info.funcs[fn->fid].name[0]) n = jmon_js_info.funcs[fn->fid].name;
+    else if (fn->fid >= 0) n = "<anonymous>";
+    else snprintf(name, sizeof name, "0x%x", fn->base);
+    jmon_trace_name(fn->id, n);
+  }
+  if (fresh) jmon_trace_js_enter(fn->id, now);
+  else jmon_trace_js_resume(fn->id, now);
+}
+
+/* The function of a frame's first opcode at pc when it is not the one a frame started in last. */
+static __attribute__((noinline)) jmon_js_fn_t *frame_fn(uint32_t pc) {
+  jmon_js_fn_t *fn = find_fn(pc);
+  return fn ? fn : identify(pc);
+}
+
+/* Once per JS call: the common path (a known function, its JS node in the parent's child cache,
+ * no trace) calls nothing, so it needs no register saves; the rest is out of line. */
 jmon_js_view_t jmon_js_pc_slow(uint32_t pc, uint64_t now) {
   static uint32_t last_pc = UINT32_MAX;   /* the function a frame started in last: recursion */
   static jmon_js_fn_t *last_fn;
   jmon_js_frame_t *f = jmon_js_top;
   if (!f->fn) {
     /* First opcode of this frame: a call starts at a buffer's base, a resumption inside one. */
-    jmon_js_fn_t *fn = pc == last_pc ? last_fn : find_fn(pc);
-    if (!fn) fn = identify(pc);
+    jmon_js_fn_t *fn = pc == last_pc ? last_fn : frame_fn(pc);
     last_pc = pc;
     last_fn = fn;
     int fresh = pc == fn->base;
     if (fresh) fn->calls++;
     else fn->resumes++;
-    jmon_js_close(now);   /* the caller's opcode (or the frame set-up) before this one */
     switch_top(now);
-    jmon_js_frame_t *parent = f - 1;
+    jmon_node_t *parent = f[-1].node;
     f->fn = fn;
-    jmon_node_t *kid = parent->node->kids[JMON_KID_SLOT(fn->id)];
-    if (kid->func != fn->id) kid = parent->node->kids[JMON_KID_SLOT2(fn->id)];
-    f->node = kid->func == fn->id ? kid : jmon_cct_child(&g_tree, parent->node, fn->id);
-    if (fresh) f->node->calls++;
-    else f->node->resumes++;
-    if (jmon_trace_on) {
-      if (fn->calls + fn->resumes == 1) {
-        char name[64];
-        const char *n = name;
-        if (fn->fid >= 0 && jmon_js_info.funcs[fn->fid].name[0]) n = jmon_js_info.funcs[fn->fid].name;
-        else if (fn->fid >= 0) n = "<anonymous>";
-        else snprintf(name, sizeof name, "0x%x", fn->base);
-        jmon_trace_name(fn->id, n);
-      }
-      if (fresh) jmon_trace_js_enter(fn->id, now);
-      else jmon_trace_js_resume(fn->id, now);
+    jmon_node_t *kid = parent->kids[JMON_KID_SLOT(fn->id)];
+    if (UNLIKELY(kid->func != fn->id)) {
+      kid = parent->kids[JMON_KID_SLOT2(fn->id)];
+      if (kid->func != fn->id) kid = jmon_cct_child(&g_tree, parent, fn->id);
     }
-  } else {
-    jmon_js_close(now);
+    f->node = kid;
+    if (fresh) kid->calls++;
+    else kid->resumes++;
+    if (UNLIKELY(jmon_trace_on)) trace_frame_start(fn, fresh, now);
   }
   jmon_js_fn_t *fn = f->fn;
   uint32_t off = pc - fn->base;
@@ -220,6 +233,9 @@ jmon_js_view_t jmon_js_pc_slow(uint32_t pc, uint64_t now) {
   if (off >= fn->cap) off = 0;
   jmon_pc_stat_t *s = &fn->stats[off];
   s->count++;
+  /* The running opcode (the caller's, or the frame set-up, at a first opcode) ends here; closed
+   * between the count and the open, as in jmon_js_pc, so gcc does not pair them into SSE code. */
+  jmon_js_close(now);
   jmon_js_open(&s->fuel, now);
   return (jmon_js_view_t){fn->base, fn->cap, fn->stats};
 }
