@@ -62,6 +62,10 @@ declare -A OVERRIDE=(
   [+saves]="$BLOCKS$SAVE_GLOBAL"
 )
 VARIANTS=(none blocks +checks +saves fuel)
+# An override of a macro the header no longer defines would measure the full build silently.
+for m in $(printf '%s\n' "${OVERRIDE[@]}" | sed -n 's/^#undef //p' | sort -u); do
+  grep -q "^#define $m(" "$RT/include/jmon_probes.h" || die "jmon_probes.h no longer defines $m: update the overrides"
+done
 
 # A jmon-aot whose runtime header carries the variant's overrides: a copy of bin/ and lib/.
 make_tool() {
