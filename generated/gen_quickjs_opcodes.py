@@ -140,22 +140,30 @@ def main():
     w("  uint8_t flags;    /**< JMON_QJS_OP_* */")
     w("} jmon_qjs_opcode_t;")
     w("")
-    w("/** Indexed by the opcode byte; entries >= JMON_QJS_OPCODE_COUNT do not exist. */")
-    w("static const jmon_qjs_opcode_t jmon_qjs_opcodes[JMON_QJS_OPCODE_COUNT] = {")
+    write_tables(w, ops, atoms, "")
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+def write_tables(w, ops, atoms, variant):
+    """The opcode and atom tables and the header's end; `variant` "" is the quickjs-ng header's
+    unprefixed names (jmon_qjs_opcodes, JMON_QJS_OPCODE_COUNT), else jmon_qjs_<variant>_..."""
+    v = variant + "_" if variant else ""
+    V = v.upper()
+    w("/** Indexed by the opcode byte; entries >= JMON_QJS_%sOPCODE_COUNT do not exist. */" % V)
+    w("static const jmon_qjs_opcode_t jmon_qjs_%sopcodes[JMON_QJS_%sOPCODE_COUNT] = {" % (v, V))
     for value, (name, size, npop, npush, fmt) in enumerate(ops):
         w('  /* %3d */ {"%s", %d, %d, %d, JMON_QJS_FMT_%s, %s},'
           % (value, name, size, npop, npush, fmt, flags_of(fmt)))
     w("};")
     w("")
     w("/** Predefined atoms' strings, indexed by atom value; [0] is JS_ATOM_NULL (no name). */")
-    w("static const char *const jmon_qjs_atoms[JMON_QJS_ATOM_END] = {")
+    w("static const char *const jmon_qjs_%satoms[JMON_QJS_%sATOM_END] = {" % (v, V))
     w("  /*   0 */ \"\",")
     for value, (name, string) in enumerate(atoms, 1):
         w("  /* %3d */ %s, /* %s */" % (value, string, name))
     w("};")
     w("")
     w("#endif")
-    sys.stdout.write("\n".join(out) + "\n")
 
 
 def flags_of(fmt):
@@ -195,20 +203,7 @@ def main_variant(variant, opcodes_path, atoms_path):
     w("/** JS_ATOM_END of this QuickJS. */")
     w("#define JMON_QJS_%s_ATOM_END %s" % (V, directives["atom_end"]))
     w("")
-    w("/** Indexed by the opcode byte; entries >= JMON_QJS_%s_OPCODE_COUNT do not exist. */" % V)
-    w("static const jmon_qjs_opcode_t jmon_qjs_%s_opcodes[JMON_QJS_%s_OPCODE_COUNT] = {" % (v, V))
-    for value, (name, size, npop, npush, fmt) in enumerate(ops):
-        w('  /* %3d */ {"%s", %d, %d, %d, JMON_QJS_FMT_%s, %s},' % (value, name, size, npop, npush, fmt, flags_of(fmt)))
-    w("};")
-    w("")
-    w("/** Predefined atoms' strings, indexed by atom value; [0] is JS_ATOM_NULL (no name). */")
-    w("static const char *const jmon_qjs_%s_atoms[JMON_QJS_%s_ATOM_END] = {" % (v, V))
-    w("  /*   0 */ \"\",")
-    for value, (name, string) in enumerate(atoms, 1):
-        w("  /* %3d */ %s, /* %s */" % (value, string, name))
-    w("};")
-    w("")
-    w("#endif")
+    write_tables(w, ops, atoms, v)
     sys.stdout.write("\n".join(out) + "\n")
 
 
