@@ -55,8 +55,8 @@ up_to_date() {
   return 0
 }
 
-# The JSON after `// KEY:` in a workload's header.
-header_arg() { sed -n "s|^// *$2: *||p" "$WL_DIR/$1.js" | head -n 1; }
+# header_arg, callgrind_arg, callgrind_ir
+. perf/lib.sh
 
 # --- checks and inputs ----------------------------------------------------------------------
 
@@ -256,12 +256,11 @@ done
 if [ "$HAVE_VALGRIND" = 1 ]; then
   say "callgrind"
   cg_one() {  # NAME LEVEL ARG
-    ( cd "$RUN_DIR" && JMON_PROFILE="$RUN_DIR/$1.$2.cg.json" timeout 1800 valgrind --tool=callgrind \
-        --callgrind-out-file=/dev/null "$ROOT/$OUT_DIR/$1.$2.mon" "$3" ) > /dev/null 2> "$RUN_DIR/$1.$2.cg.log" < /dev/null
-    sed -n 's/^==[0-9]*== Collected : *\([0-9]*\).*/\1/p' "$RUN_DIR/$1.$2.cg.log" > "$RES/$1.$2.ir"
+    callgrind_ir "$RUN_DIR" "$RUN_DIR/$1.$2.cg.json" "$RUN_DIR/$1.$2.cg.log" "$ROOT/$OUT_DIR/$1.$2.mon" "$3" \
+      > "$RES/$1.$2.ir"
   }
   for n in "${NAMES[@]}"; do
-    arg="$(header_arg "$n" callgrind-args)"; [ -n "$arg" ] || arg="$(header_arg "$n" bench-args)"
+    arg="$(callgrind_arg "$n")"
     pids=()
     for lv in $LEVELS; do
       case " ${ACTIVE[*]} " in *" $n:$lv "*) ;; *) continue ;; esac

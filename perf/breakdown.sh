@@ -27,6 +27,7 @@ JMON_AOT="${JMON_AOT:-build/bin/jmon-aot}"
 OUT="${BREAKDOWN_OUT:-build/perf/BREAKDOWN.md}"
 WORK=build/perf/breakdown
 die() { echo "breakdown.sh: error: $*" >&2; exit 2; }
+. perf/lib.sh   # callgrind_arg, callgrind_ir
 
 [ -x "$JMON_AOT" ] || die "$JMON_AOT missing (run make)"
 command -v valgrind >/dev/null || die "valgrind is required (make deps)"
@@ -90,11 +91,9 @@ for v in "${VARIANTS[@]}"; do
     echo "breakdown: build $n $v" >&2
     "$aot" --probes "$probes" "${cache[@]}" "build/perf/$n.wasm" -o "$exe" > "$exe.log" 2>&1 ||
       die "build of $n ($v) failed: $(tail -n 3 "$exe.log" | tr '\n' ' ')"
-    arg="$(sed -n 's|^// *callgrind-args: *||p' "perf/workloads/$n.js" | head -n 1)"
     echo "breakdown: callgrind $n $v" >&2
-    ( cd "$WORK" && JMON_PROFILE="$ROOT/$exe.json" valgrind --tool=callgrind --callgrind-out-file=/dev/null \
-        "$ROOT/$exe" "$arg" ) > /dev/null 2> "$exe.cg.log" || die "$n ($v) failed under callgrind: see $exe.cg.log"
-    IR[$n.$v]="$(sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$exe.cg.log" | tail -n 1)"
+    IR[$n.$v]="$(callgrind_ir "$WORK" "$ROOT/$exe.json" "$exe.cg.log" "$ROOT/$exe" "$(callgrind_arg "$n")")" ||
+      die "$n ($v) failed under callgrind: see $exe.cg.log"
     [ -n "${IR[$n.$v]}" ] || die "no instruction count in $exe.cg.log"
     [ "$v" = none ] || TOTAL[$n.$v]="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total_fuel"])' "$exe.json")"
   done

@@ -36,7 +36,7 @@ for c in "${CONFIGS[@]}"; do
   [[ "$c" =~ ^[A-Za-z0-9._/+-]+:[0-3s]$ ]] || die "COMPILERS entry \`$c\` is not CC:LEVEL"
   command -v "${c%%:*}" >/dev/null || die "no ${c%%:*} on this machine (make deps installs clang)"
 done
-header_arg() { sed -n "s|^// *$2: *||p" "perf/workloads/$1.js" | head -n 1; }
+. perf/lib.sh   # header_arg, callgrind_arg, callgrind_ir
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
@@ -71,11 +71,8 @@ for c in "${CONFIGS[@]}"; do
       cmp -s "$ref" "$exe.out" || die "$n ($tag) printed another result than the first build"
       median=$(printf '%s\n' "${ms[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
       say "callgrind $n $tag"
-      arg="$(header_arg "$n" callgrind-args)"
-      ( cd "$WORK" && JMON_PROFILE="$ROOT/$exe.cg.json" valgrind --tool=callgrind --callgrind-out-file=/dev/null \
-          "$ROOT/$exe" "$arg" ) > /dev/null 2> "$exe.cg.log" < /dev/null ||
+      ir="$(callgrind_ir "$WORK" "$ROOT/$exe.cg.json" "$exe.cg.log" "$ROOT/$exe" "$(callgrind_arg "$n")")" ||
         die "$n ($tag) failed under callgrind: see $exe.cg.log"
-      ir="$(sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$exe.cg.log" | tail -n 1)"
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cc" "$opt" "$level" "$n" "$build_s" "$median" "$ir" >> "$RES"
     done
   done
