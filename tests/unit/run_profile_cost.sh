@@ -9,9 +9,10 @@
 # a row scan per position, ...) or more than MAX_PER_BYTE instructions per byte (a printf per
 # number). Instruction counts do not depend on the machine's load. Under a sanitizer build (SAN
 # set) only the invariants are checked: callgrind does not run ASan binaries.
-# Measured (commit "profile writer:"): 34-41 instructions per byte, growth 1.04-1.10; the
-# writer before it: 62-141 per byte, growth up to 1.81 (stacks); a row scan per position 1.47
-# (big); a walk from the leaf per frame 1.46 (stacks).
+# Measured: 18-30 instructions per byte, growth 0.90-1.09; the writer before the buffered
+# emitter: 62-141 per byte, growth up to 1.81 (stacks); deliberately super-linear variants of
+# this one: a pc2line row scan per position 43.5 -> 63.9 (big, growth 1.47), a walk from the
+# leaf for each frame 35.5 -> 51.7 (stacks, 1.46).
 set -eu
 
 : "${PROFILE_COST:?}" "${WORK:?}"
