@@ -20,3 +20,15 @@ $(QJS_UNIT_TEST): $(OBJ)/tests/unit/test_qjs_bytecode.o $(BUILD)/lib/libjmon_tra
 test-unit-qjs: $(QJS_UNIT_TEST)
 	JMON_FIXTURES_DIR=$(JMON_FIXTURES_DIR) JMON_JS_DIR=tests/js $(QJS_UNIT_TEST)
 	JMON_FIXTURES_DIR=$(JMON_LEGACY_FIXTURES_DIR) JMON_JS_DIR=tests/js $(QJS_UNIT_TEST)
+
+# The builtin table (translator/qjs_builtins.c): synthetic images, and the real 1.7.0 plugin
+# (fetched by tests/tools/fetch_plugin.sh; entries checked against values read by hand).
+QJS_BUILTINS_TEST := $(BIN)/tests/test_qjs_builtins
+.PHONY: test-unit-qjs-builtins
+test-unit: test-unit-qjs-builtins
+$(OBJ)/tests/unit/test_qjs_builtins.o: CFLAGS_EXTRA += -Itranslator
+$(QJS_BUILTINS_TEST): $(OBJ)/tests/unit/test_qjs_builtins.o $(BUILD)/lib/libjmon_translator.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka
+test-unit-qjs-builtins: $(QJS_BUILTINS_TEST)
+	JMON_PLUGIN="$$(tests/tools/fetch_plugin.sh)" $(QJS_BUILTINS_TEST)
