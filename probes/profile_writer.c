@@ -127,14 +127,6 @@ static const char *opcode_name(uint8_t op, char buf[8]) {
   return op < jmon_js_info.nopcodes ? jmon_js_info.opcode_names[op] : "invalid";
 }
 
-static void js_fn_name(const jmon_js_fn_t *fn, char *buf, size_t n) {
-  if (fn->fid >= 0) {
-    const char *name = jmon_js_info.funcs[fn->fid].name;
-    snprintf(buf, n, "%s", *name ? name : "<anonymous>");
-  } else {
-    snprintf(buf, n, "0x%x", fn->base);   /* not in the module's bytecode: its address */
-  }
-}
 
 typedef struct { const char *file; int32_t line; uint64_t fuel; } line_fuel_t;
 
@@ -168,10 +160,12 @@ static int write_js(FILE *f) {
   for (size_t id = 0; id < nfn; id++) {
     const jmon_js_fn_t *fn = jmon_js_fn(id);
     const jmon_js_func_info_t *fi = fn->fid >= 0 ? &info->funcs[fn->fid] : NULL;
-    char name[512];
-    js_fn_name(fn, name, sizeof name);
+    char buf[64];
     fprintf(f, "%s\n    {\"id\": %zu, \"name\": ", id ? "," : "", id);
-    json_string(f, name);
+    json_string(f, jmon_js_fn_name(fn, buf, sizeof buf));
+    /* A native frame: its own fuel, no bytecode (not in js_lines or js_opcodes). */
+    fprintf(f, ", \"kind\": \"%s\"", fn->native ? "builtin" : "js");
+    if (fn->native && fn->native_func != UINT32_MAX) fprintf(f, ", \"wasm_func\": %u", fn->native_func);
     fputs(", \"file\": ", f);
     json_string(f, fi ? fi->file : "");
     fprintf(f, ", \"line\": %d, \"col\": %d, \"addr\": %u, \"calls\": %llu, \"resumes\": %llu, "
@@ -180,7 +174,7 @@ static int write_js(FILE *f) {
             (unsigned long long)fn->resumes, (unsigned long long)st[id].self_fuel,
             (unsigned long long)st[id].total_fuel);
     uint64_t fc[256] = {0}, ff[256] = {0};
-    for (uint32_t pc = 0; pc < fn->cap; pc++) {
+    for (uint32_t pc = 0; pc < fn->cap && !fn->native; pc++) {
       const jmon_pc_stat_t *s = &fn->stats[pc];
       if (!s->count && !s->fuel) continue;
       /* Opcodes are never rewritten in the heap copy: read them from the module's bytecode, or
@@ -240,6 +234,29 @@ static int write_js(FILE *f) {
             opcode_name((uint8_t)op, nb), (unsigned long long)op_count[op], (unsigned long long)op_fuel[op]);
     first = 0;
   }
+  /* js_builtins: the native frames by self fuel. */
+  fputs("\n  ],\n  \"js_builtins\": [", f);
+  first = 1;
+  size_t *order = malloc((nfn ? nfn : 1) * sizeof *order), norder = 0;
+  if (!order) { free(st); free(frames); return -1; }
+  for (size_t id = 0; id < nfn; id++)
+    if (jmon_js_fn(id)->native) order[norder++] = id;
+  for (size_t i = 1; i < norder; i++)   /* insertion sort: few natives */
+    for (size_t j = i; j > 0 && st[order[j]].self_fuel > st[order[j - 1]].self_fuel; j--) {
+      size_t t = order[j];
+      order[j] = order[j - 1];
+      order[j - 1] = t;
+    }
+  for (size_t i = 0; i < norder; i++) {
+    const jmon_js_fn_t *fn = jmon_js_fn(order[i]);
+    char buf[64];
+    fprintf(f, "%s\n    {\"id\": %zu, \"name\": ", first ? "" : ",", order[i]);
+    json_string(f, jmon_js_fn_name(fn, buf, sizeof buf));
+    fprintf(f, ", \"calls\": %llu, \"self_fuel\": %llu, \"total_fuel\": %llu}", (unsigned long long)fn->calls,
+            (unsigned long long)st[order[i]].self_fuel, (unsigned long long)st[order[i]].total_fuel);
+    first = 0;
+  }
+  free(order);
   fputs("\n  ],\n  \"js_stacks\": [", f);
   write_stacks(f, tree, frames);
   free(st);

@@ -18,6 +18,7 @@
 #include "dispatch_finder.h"
 #include "dynamic_link.h"
 #include "js_table.h"
+#include "qjs_builtins.h"
 #include "qjs_bytecode.h"
 #include "rewriter.h"
 #include "../generated/quickjs_opcodes.h"
@@ -313,6 +314,7 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   char *names = NULL, *js_c = NULL, *js_warning = NULL, *host_obj = NULL, *host_symbols = NULL;
   jmon_dispatch_t disp = {0};
   jmon_qjs_module_t qjs = {0};
+  jmon_qjs_runtime_t qrt = {.params = {-1, -1, -1}};
   size_t *todo = NULL;
   char (*unit_keys)[65] = NULL;
   char *c_text = NULL, *glue = NULL;
@@ -377,11 +379,23 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
       goto done;
     }
     if (disp.status == JMON_DISPATCH_FOUND) load_js_bytecode(&mod, &qjs, &js_warning);
+    /* The interpreter entry's parameters, QuickJS's layout and builtins (translator/qjs_builtins.c). */
+    if (disp.status == JMON_DISPATCH_FOUND &&
+        jmon_qjs_runtime_prepare(&mod, disp.chosen.func, js_warning ? NULL : qjs.variant, &qrt) != 0) {
+      fail_msg(err, errlen, "out of memory");
+      goto done;
+    }
     if (o->analyze) {
       jmon_dispatch_print(&disp, stdout);
       if (disp.status == JMON_DISPATCH_FOUND) {
         if (js_warning) printf("bytecode: none (%s)\n", js_warning);
         else printf("bytecode: %s, %u functions\n", qjs.variant->description, qjs.nfunctions);
+        if (qrt.layout)
+          printf("builtins: %zu arrays, %zu entries, %zu functions%s%s\n", qrt.builtins.narrays,
+                 qrt.builtins.nlist_entries, qrt.builtins.nfuncs, qrt.builtins.warning[0] ? "; " : "",
+                 qrt.builtins.warning);
+        else
+          printf("builtins: none (interpreter entry not decoded for this QuickJS)\n");
       }
       rc = 0;
       goto done;
@@ -481,6 +495,7 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
                                .weave_functions = probes != JMON_PROBES_NONE,
                                .first_func_index = rr.orig_imported_funcs,
                                .interp_index = probes == JMON_PROBES_JS ? (long)disp.chosen.func : -1,
+                               .interp_params = {qrt.params[0], qrt.params[1], qrt.params[2]},
                                .leaf = leaf, .nleaf = leaf ? mod.nfuncs : 0};
     const char *detail;
     jmon_split_status_t st = jmon_split_c(c_text, c_len, &so, &split, &detail);
@@ -501,7 +516,8 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
       bool js = probes == JMON_PROBES_JS;
       if (jmon_js_table_write(js && !js_warning ? &qjs : NULL, js ? disp.chosen.func : 0,
                               js ? disp.chosen.load_offset : 0, js && !js_warning ? qjs.variant->description : NULL,
-                              js ? js_warning : NULL, &js_c) != 0) {
+                              js ? js_warning : NULL,
+                              &(jmon_js_natives_t){qrt.layout, &qrt.builtins, qrt.table, qrt.ntable}, &js_c) != 0) {
         fail_msg(err, errlen, "out of memory");
         goto done;
       }
@@ -680,6 +696,7 @@ done:
   free(host_symbols);
   jmon_dispatch_free(&disp);
   jmon_qjs_free(&qjs);
+  jmon_qjs_runtime_free(&qrt);
   if (b.work[0] && !o->keep_c) remove_tree(b.work);
   return rc;
 }

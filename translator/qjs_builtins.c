@@ -267,6 +267,30 @@ static bool const_offset(const jmon_expr_t *e, uint32_t *v) {
   return true;
 }
 
+int jmon_qjs_table0(const jmon_wasm_module_t *m, uint32_t **out, size_t *nout) {
+  /* Table 0 from the active element segments (function indices are absolute). */
+  size_t ntable = 0;
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    const jmon_elem_t *e = &m->elems[i];
+    uint32_t off;
+    if (e->flags > 3 || (e->flags & 1) || e->table_index != 0 || !const_offset(&e->offset, &off)) continue;
+    if ((uint64_t)off + e->nitems > ntable) ntable = (size_t)off + e->nitems;
+  }
+  if (ntable > (16u << 20)) ntable = 0;
+  uint32_t *table = malloc((ntable ? ntable : 1) * sizeof *table);
+  if (!table) return -1;
+  for (size_t k = 0; k < ntable; k++) table[k] = UINT32_MAX;
+  for (uint32_t i = 0; i < m->nelems && ntable; i++) {
+    const jmon_elem_t *e = &m->elems[i];
+    uint32_t off;
+    if (e->flags > 3 || (e->flags & 1) || e->table_index != 0 || !const_offset(&e->offset, &off)) continue;
+    for (uint32_t k = 0; k < e->nitems; k++) table[off + k] = e->func_indices[k];
+  }
+  *out = table;
+  *nout = ntable;
+  return 0;
+}
+
 int jmon_qjs_builtins_find(const jmon_wasm_module_t *m, const jmon_qjs_variant_t *v, jmon_qjs_builtins_t *out) {
   memset(out, 0, sizeof *out);
   /* The memory image of the active data segments of memory 0. */
@@ -295,26 +319,11 @@ int jmon_qjs_builtins_find(const jmon_wasm_module_t *m, const jmon_qjs_variant_t
     if (d->flags == 1 || d->memory_index != 0 || !const_offset(&d->offset, &off)) continue;
     memcpy(mem + (off - lo), d->bytes, d->size);
   }
-  /* Table 0 from the active element segments (function indices are absolute). */
-  size_t ntable = 0;
-  for (uint32_t i = 0; i < m->nelems; i++) {
-    const jmon_elem_t *e = &m->elems[i];
-    uint32_t off;
-    if (e->flags > 3 || (e->flags & 1) || e->table_index != 0 || !const_offset(&e->offset, &off)) continue;
-    if ((uint64_t)off + e->nitems > ntable) ntable = (size_t)off + e->nitems;
-  }
-  if (ntable > (16u << 20)) ntable = 0;
-  uint32_t *table = malloc((ntable ? ntable : 1) * sizeof *table);
-  if (!table) {
+  uint32_t *table;
+  size_t ntable;
+  if (jmon_qjs_table0(m, &table, &ntable) != 0) {
     free(mem);
     return -1;
-  }
-  for (size_t k = 0; k < ntable; k++) table[k] = UINT32_MAX;
-  for (uint32_t i = 0; i < m->nelems && ntable; i++) {
-    const jmon_elem_t *e = &m->elems[i];
-    uint32_t off;
-    if (e->flags > 3 || (e->flags & 1) || e->table_index != 0 || !const_offset(&e->offset, &off)) continue;
-    for (uint32_t k = 0; k < e->nitems; k++) table[off + k] = e->func_indices[k];
   }
   /* What refers to an array: the code's i32.const immediates and the data's aligned words. */
   size_t nrefs = 0, refs_cap = (size_t)(hi - lo) / 4 + 1;
@@ -345,4 +354,25 @@ void jmon_qjs_builtins_free(jmon_qjs_builtins_t *b) {
   for (size_t i = 0; i < b->nentries; i++) free(b->entries[i].name);
   free(b->entries);
   memset(b, 0, sizeof *b);
+}
+
+int jmon_qjs_runtime_prepare(const jmon_wasm_module_t *m, uint32_t interp, const jmon_qjs_variant_t *v,
+                             jmon_qjs_runtime_t *rt) {
+  memset(rt, 0, sizeof *rt);
+  rt->params[0] = rt->params[1] = rt->params[2] = -1;
+  if (!v || !jmon_qjs_entry_params(m, interp, rt->params)) return 0;
+  rt->layout = jmon_qjs_layout_for(v);
+  if (!rt->layout) return 0;
+  if (jmon_qjs_table0(m, &rt->table, &rt->ntable) != 0 || jmon_qjs_builtins_find(m, v, &rt->builtins) != 0) {
+    jmon_qjs_runtime_free(rt);
+    return -1;
+  }
+  return 0;
+}
+
+void jmon_qjs_runtime_free(jmon_qjs_runtime_t *rt) {
+  jmon_qjs_builtins_free(&rt->builtins);
+  free(rt->table);
+  memset(rt, 0, sizeof *rt);
+  rt->params[0] = rt->params[1] = rt->params[2] = -1;
 }

@@ -84,6 +84,26 @@ int jmon_qjs_builtins_find(const jmon_wasm_module_t *m, const jmon_qjs_variant_t
 int jmon_qjs_builtins_decode(const uint8_t *mem, size_t size, uint32_t base, const uint32_t *table, size_t ntable,
                              const uint32_t *refs, size_t nrefs, const jmon_qjs_variant_t *v, jmon_qjs_builtins_t *out);
 
+/** Table 0 as its active element segments fill it: (*table)[i] = absolute function index, UINT32_MAX
+ *  empty; *n entries (malloc'd). @return 0, or -1 when out of memory. */
+int jmon_qjs_table0(const jmon_wasm_module_t *m, uint32_t **table, size_t *n);
+
 void jmon_qjs_builtins_free(jmon_qjs_builtins_t *b);
+
+/** Everything the JS probes need of the interpreter entry, taken from the input module (before
+ *  the rewriter renumbers anything). */
+typedef struct {
+  int params[3];                    /**< ctx, func_obj, flags by wasm parameter position, -1 unknown */
+  const jmon_qjs_layout_t *layout;  /**< NULL when the entry cannot be decoded */
+  jmon_qjs_builtins_t builtins;
+  uint32_t *table;                  /**< funcref table 0 */
+  size_t ntable;
+} jmon_qjs_runtime_t;
+
+/** Fill *rt for interpreter `interp` of module m whose bytecode is variant v (NULL: unknown).
+ *  @return 0, or -1 when out of memory. Free with jmon_qjs_runtime_free(). */
+int jmon_qjs_runtime_prepare(const jmon_wasm_module_t *m, uint32_t interp, const jmon_qjs_variant_t *v,
+                             jmon_qjs_runtime_t *rt);
+void jmon_qjs_runtime_free(jmon_qjs_runtime_t *rt);
 
 #endif
