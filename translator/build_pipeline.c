@@ -315,6 +315,7 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   jmon_dispatch_t disp = {0};
   jmon_qjs_module_t qjs = {0};
   jmon_qjs_runtime_t qrt = {.params = {-1, -1, -1}};
+  char **builtin_names = NULL;
   size_t *todo = NULL;
   char (*unit_keys)[65] = NULL;
   char *c_text = NULL, *glue = NULL;
@@ -448,6 +449,11 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
       ro.pc_func = disp.chosen.func;
       ro.pc_instr = disp.chosen.load_instr;
     }
+    /* The recovered builtins name their wasm functions for native tools (w2c_JSON_parse). */
+    uint32_t nall = mod.nimported_funcs + mod.nfuncs;
+    builtin_names = jmon_qjs_builtin_func_names(&qrt, nall);
+    ro.func_names = (const char *const *)builtin_names;
+    ro.nfunc_names = builtin_names ? nall : 0;
     if (jmon_rewrite(&mod, &ro, &rr) != 0) {
       fail_msg(err, errlen, "out of memory while rewriting");
       goto done;
@@ -696,6 +702,7 @@ done:
   free(host_symbols);
   jmon_dispatch_free(&disp);
   jmon_qjs_free(&qjs);
+  if (builtin_names) jmon_wasm_free_names(builtin_names, mod.nimported_funcs + mod.nfuncs);
   jmon_qjs_runtime_free(&qrt);
   if (b.work[0] && !o->keep_c) remove_tree(b.work);
   return rc;

@@ -376,3 +376,55 @@ void jmon_qjs_runtime_free(jmon_qjs_runtime_t *rt) {
   memset(rt, 0, sizeof *rt);
   rt->params[0] = rt->params[1] = rt->params[2] = -1;
 }
+
+char **jmon_qjs_builtin_func_names(const jmon_qjs_runtime_t *rt, uint32_t n) {
+  const jmon_qjs_builtins_t *b = &rt->builtins;
+  if (!b->nentries || !n) return NULL;
+  char **names = calloc(n, sizeof *names);
+  uint32_t *count = calloc(n, sizeof *count);
+  if (!names || !count) goto nomem;
+  for (size_t i = 0; i < b->nentries; i++)   /* distinct builtins per function (aliases count too) */
+    if (b->entries[i].wasm_func < n) count[b->entries[i].wasm_func]++;
+  for (size_t i = 0; i < b->nentries; i++) {
+    uint32_t f = b->entries[i].wasm_func;
+    if (f >= n || names[f]) continue;
+    const char *src = b->entries[i].name;
+    size_t len = strlen(src), cap = len + 48;
+    char *s = malloc(cap);
+    if (!s) goto nomem;
+    size_t k = 0;
+    for (const char *p = src; *p; p++) {
+      char c = *p;
+      bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+      if (!ok && c != ']') s[k++] = '_';   /* "Array.prototype[Symbol.iterator]" -> Array_prototype_Symbol_iterator */
+      else if (ok) s[k++] = c;
+      if (k >= 2 && s[k - 1] == '_' && s[k - 2] == '_') k--;
+      if (k == 1 && s[0] == '_') k = 0;
+    }
+    if (k == 0 || (s[0] >= '0' && s[0] <= '9')) s[k++] = 'b';
+    s[k] = 0;
+    if (count[f] > 1) snprintf(s + k, cap - k, "_and_%u_more", count[f] - 1);
+    names[f] = s;
+  }
+  /* Unique: the second of two equal identifiers (and later ones) gets its function index. */
+  for (uint32_t f = 0; f < n; f++) {
+    if (!names[f]) continue;
+    for (uint32_t g = 0; g < f; g++) {
+      if (!names[g] || strcmp(names[g], names[f]) != 0) continue;
+      size_t len = strlen(names[f]) + 16;
+      char *s = malloc(len);
+      if (!s) goto nomem;
+      snprintf(s, len, "%s_f%u", names[f], f);
+      free(names[f]);
+      names[f] = s;
+      break;
+    }
+  }
+  free(count);
+  return names;
+nomem:
+  for (uint32_t f = 0; names && f < n; f++) free(names[f]);
+  free(names);
+  free(count);
+  return NULL;
+}

@@ -106,4 +106,11 @@ int jmon_qjs_runtime_prepare(const jmon_wasm_module_t *m, uint32_t interp, const
                              jmon_qjs_runtime_t *rt);
 void jmon_qjs_runtime_free(jmon_qjs_runtime_t *rt);
 
+/** C identifiers for the wasm functions of the builtins, by absolute function index (n entries;
+ *  NULL where none): `JSON_parse`, `get_RegExp_prototype_flags`; a function serving several builtins
+ *  (Array.prototype.every/some/forEach/map/filter by magic) `Array_prototype_every_and_4_more`.
+ *  Unique: a repeated identifier gets `_f<index>`. @return the array (free with
+ *  jmon_wasm_free_names(names, n)), or NULL (no builtins, or out of memory). */
+char **jmon_qjs_builtin_func_names(const jmon_qjs_runtime_t *rt, uint32_t n);
+
 #endif
