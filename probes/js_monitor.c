@@ -212,7 +212,7 @@ static int32_t by_bytecode_struct(uint32_t pc, uint32_t b) {
   const jmon_js_layout_t *L = jmon_js_info.layout;
   if (!L || !b || rd32(b + L->b_buf) != pc) return -1;
   uint32_t len = rd32(b + L->b_len);
-  int32_t line = (int32_t)rd32(b + L->b_line), col = (int32_t)rd32(b + L->b_col);
+  int32_t line = (int32_t)rd32(b + L->b_line), col = (int32_t)rd32(b + L->b_col) + L->col_bias;
   int32_t found = -1;
   for (uint32_t f = 0; f < jmon_js_info.nfuncs; f++) {
     const jmon_js_func_info_t *fi = &jmon_js_info.funcs[f];

@@ -36,7 +36,7 @@ typedef struct {
   uint16_t nclasses;             /**< class ids from here on are the embedder's: NATIVE */
   const uint8_t *class_kind;     /**< [nclasses] JMON_JS_CLASS_* */
   uint8_t obj_class_id, obj_func_b, obj_cfunc, obj_magic, obj_cfunc_data;
-  uint8_t b_buf, b_len, b_line, b_col, async_cur_func;
+  uint8_t b_buf, b_len, b_line, b_col, col_bias, async_cur_func;
   uint8_t ctx_rt, rt_class_array, class_size, class_call;
 } jmon_js_layout_t;
 

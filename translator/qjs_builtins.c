@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../generated/quickjs_builtins.h"
+#include "../generated/quickjs_builtins_bellard.h"
 
 /* quickjs-ng d405777 (rquickjs 0.11), wasm32: the enum of class ids (JS_CLASS_OBJECT = 1 ...
  * JS_CLASS_INIT_COUNT = 64), JSObject (class_id u16 at +6, the union u at +32: u.func.
@@ -49,9 +50,33 @@ static const jmon_qjs_layout_t k_ng_layout = {
   .ctx_rt = 16, .rt_class_array = 76, .class_size = 24, .class_call = 16,
 };
 
+/* Bellard's QuickJS 3b45d15 with CONFIG_BIGNUM and rquickjs-sys 0.6.1's patches (the legacy
+ * plugin), wasm32: class ids C_FUNCTION 12, BYTECODE_FUNCTION 13, BOUND 14, C_FUNCTION_DATA 15,
+ * GENERATOR_FUNCTION 16, PROMISE_RESOLVE/REJECT_FUNCTION 50/51, ASYNC_FUNCTION 52, its RESOLVE/
+ * REJECT 53/54, ASYNC_GENERATOR_FUNCTION 56, JS_CLASS_INIT_COUNT 58; JSObject = 16-byte
+ * JSGCObjectHeader (class_id u16 at +6), shape, prop, first_weak_ref, then u at +28 (so cfunc
+ * c_function +32, magic +38); JSFunctionBytecode as quickjs-ng's up to line_num +68, then
+ * error_column_number.patch's column_num +72 (0-based: the parsed column is column_num + 1);
+ * JSAsyncFunctionState: header, this_val +16, argc, throw_flag, is_completed, resolving_funcs[2]
+ * +40, frame +56 whose cur_func (8-aligned JSValue) is at +64; JSRuntime.class_array +72 (no
+ * js_class_id_alloc before it). */
+enum { BELLARD_NCLASSES = 58 };
+static const uint8_t k_bellard_class_kind[BELLARD_NCLASSES] = {
+  [12] = JMON_QJS_CLASS_CFUNC,      [13] = JMON_QJS_CLASS_BYTECODE,   [14] = JMON_QJS_CLASS_PASS,
+  [15] = JMON_QJS_CLASS_CFUNC_DATA, [16] = JMON_QJS_CLASS_PASS,       [50] = JMON_QJS_CLASS_NATIVE,
+  [51] = JMON_QJS_CLASS_NATIVE,     [52] = JMON_QJS_CLASS_PASS,       [53] = JMON_QJS_CLASS_NATIVE,
+  [54] = JMON_QJS_CLASS_NATIVE,     [56] = JMON_QJS_CLASS_PASS,
+};
+static const jmon_qjs_layout_t k_bellard_layout = {
+  .tag_object = 0xFFFFFFFFu, .flag_generator = 4, .nclasses = BELLARD_NCLASSES, .class_kind = k_bellard_class_kind,
+  .obj_class_id = 6, .obj_func_b = 28, .obj_cfunc = 32, .obj_magic = 38, .obj_cfunc_data = 28,
+  .b_buf = 20, .b_len = 24, .b_line = 68, .b_col = 72, .col_bias = 1, .async_cur_func = 64,
+  .ctx_rt = 16, .rt_class_array = 72, .class_size = 24, .class_call = 16,
+};
+
 const jmon_qjs_layout_t *jmon_qjs_layout_for(const jmon_qjs_variant_t *v) {
-  /* Bellard's QuickJS (the legacy plugin) has other struct layouts, not derived yet. */
-  return v && !v->bellard ? &k_ng_layout : NULL;
+  if (!v) return NULL;
+  return v->bellard ? &k_bellard_layout : &k_ng_layout;
 }
 
 bool jmon_qjs_entry_params(const jmon_wasm_module_t *m, uint32_t interp, int params[3]) {
@@ -187,28 +212,35 @@ static bool referenced(const uint32_t *refs, size_t nrefs, uint64_t addr) {
 
 /* Arrays by decreasing length: a longer array claims its start before a shorter one whose names are
  * its prefix (js_iterator_wrap_proto_funcs {next, return} vs the iterator helpers'). */
+static const jmon_qjs_builtin_array_t *g_sort_arrays;
 static int cmp_len_desc(const void *a, const void *b) {
-  unsigned x = jmon_qjs_builtin_arrays[*(const uint32_t *)a].nnames, y = jmon_qjs_builtin_arrays[*(const uint32_t *)b].nnames;
+  unsigned x = g_sort_arrays[*(const uint32_t *)a].nnames, y = g_sort_arrays[*(const uint32_t *)b].nnames;
   return x > y ? -1 : x < y;
 }
 
 int jmon_qjs_builtins_decode(const uint8_t *mem, size_t size, uint32_t base, const uint32_t *table, size_t ntable,
                              const uint32_t *refs, size_t nrefs, const jmon_qjs_variant_t *v, jmon_qjs_builtins_t *out) {
   memset(out, 0, sizeof *out);
-  if (!v || v->bellard) {
-    snprintf(out->warning, sizeof out->warning, "no builtin table for %s", v ? v->description : "this QuickJS");
+  if (!v) {
+    snprintf(out->warning, sizeof out->warning, "no builtin table for this QuickJS");
     return 0;
   }
+  /* The owner table of the variant's quickjs.c (generated/). */
+  const jmon_qjs_builtin_array_t *arrays = v->bellard ? jmon_qjs_bellard_builtin_arrays : jmon_qjs_builtin_arrays;
+  uint32_t narrays = v->bellard ? JMON_QJS_BELLARD_BUILTIN_ARRAY_COUNT : JMON_QJS_BUILTIN_ARRAY_COUNT;
+  enum { MAX_ARRAYS = JMON_QJS_BUILTIN_ARRAY_COUNT > JMON_QJS_BELLARD_BUILTIN_ARRAY_COUNT
+                          ? JMON_QJS_BUILTIN_ARRAY_COUNT : JMON_QJS_BELLARD_BUILTIN_ARRAY_COUNT };
   image_t im = {mem, size, base};
   size_t cap = 0;
-  uint32_t order[JMON_QJS_BUILTIN_ARRAY_COUNT];
-  uint64_t claimed[JMON_QJS_BUILTIN_ARRAY_COUNT][2];   /* [start, end) of arrays found: arrays never overlap */
+  uint32_t order[MAX_ARRAYS];
+  uint64_t claimed[MAX_ARRAYS][2];   /* [start, end) of arrays found: arrays never overlap */
   size_t nclaimed = 0;
-  for (uint32_t i = 0; i < JMON_QJS_BUILTIN_ARRAY_COUNT; i++) order[i] = i;
-  qsort(order, JMON_QJS_BUILTIN_ARRAY_COUNT, sizeof order[0], cmp_len_desc);
-  for (uint32_t oi = 0; oi < JMON_QJS_BUILTIN_ARRAY_COUNT; oi++) {
+  for (uint32_t i = 0; i < narrays; i++) order[i] = i;
+  g_sort_arrays = arrays;
+  qsort(order, narrays, sizeof order[0], cmp_len_desc);
+  for (uint32_t oi = 0; oi < narrays; oi++) {
     uint32_t ai = order[oi];
-    const jmon_qjs_builtin_array_t *a = &jmon_qjs_builtin_arrays[ai];
+    const jmon_qjs_builtin_array_t *a = &arrays[ai];
     uint64_t found = 0;
     unsigned nfound = 0;
     bool same = true;   /* every candidate has the same functions (then it does not matter which) */

@@ -32,6 +32,7 @@ typedef struct {
   uint8_t obj_magic;            /**< JSObject.u.cfunc.magic (i16) */
   uint8_t obj_cfunc_data;       /**< JSObject.u.c_function_data_record (its func at +0) */
   uint8_t b_buf, b_len, b_line, b_col; /**< JSFunctionBytecode byte_code_buf/len, line_num, col_num */
+  uint8_t col_bias;             /**< the parsed column (jmon_qjs_function_t.col) = col_num + col_bias */
   uint8_t async_cur_func;       /**< JSAsyncFunctionState: frame.cur_func (the function object) */
   uint8_t ctx_rt, rt_class_array, class_size, class_call; /**< ctx->rt->class_array[id].call */
 } jmon_qjs_layout_t;

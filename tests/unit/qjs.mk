@@ -22,7 +22,8 @@ test-unit-qjs: $(QJS_UNIT_TEST)
 	JMON_FIXTURES_DIR=$(JMON_LEGACY_FIXTURES_DIR) JMON_JS_DIR=tests/js $(QJS_UNIT_TEST)
 
 # The builtin table (translator/qjs_builtins.c): synthetic images, and the real 1.7.0 plugin
-# (fetched by tests/tools/fetch_plugin.sh; entries checked against values read by hand).
+# (fetched by tests/tools/fetch_plugin.sh; entries checked against values read by hand) and the
+# legacy 1.1.0 plugin (its name section names the C functions: an independent check).
 QJS_BUILTINS_TEST := $(BIN)/tests/test_qjs_builtins
 .PHONY: test-unit-qjs-builtins
 test-unit: test-unit-qjs-builtins
@@ -31,4 +32,5 @@ $(QJS_BUILTINS_TEST): $(OBJ)/tests/unit/test_qjs_builtins.o $(BUILD)/lib/libjmon
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka
 test-unit-qjs-builtins: $(QJS_BUILTINS_TEST)
-	JMON_PLUGIN="$$(tests/tools/fetch_plugin.sh)" $(QJS_BUILTINS_TEST)
+	JMON_PLUGIN="$$(tests/tools/fetch_plugin.sh)" JMON_LEGACY_PLUGIN="$$(tests/tools/fetch_legacy_plugin.sh)" \
+	  $(QJS_BUILTINS_TEST)

@@ -81,6 +81,56 @@ static void test_plugin_entries(void **state) {
   assert_non_null(by_name("parseInt"));
 }
 
+/* ---- the legacy 1.1.0 plugin (JMON_LEGACY_PLUGIN; Bellard's QuickJS): its name section names
+ * the C functions, an independent check of the table index -> function mapping ------------------ */
+
+static jmon_wasm_module_t g_leg;
+static jmon_qjs_builtins_t g_lb;
+
+static int legacy_setup(void **state) {
+  (void)state;
+  const char *path = getenv("JMON_LEGACY_PLUGIN");
+  if (!path || !*path) return 0;
+  jmon_wasm_error_t err;
+  if (jmon_wasm_read_file(path, &g_leg, &err) != JMON_WASM_OK) return -1;
+  return jmon_qjs_builtins_find(&g_leg, jmon_qjs_variant_for(0x43), &g_lb);
+}
+
+static int legacy_teardown(void **state) {
+  (void)state;
+  jmon_qjs_builtins_free(&g_lb);
+  jmon_wasm_free(&g_leg);
+  return 0;
+}
+
+static void test_legacy_entries(void **state) {
+  (void)state;
+  if (!g_leg.input) skip();
+  assert_string_equal(g_lb.warning, "");
+  assert_true(g_lb.narrays >= 50);
+  assert_true(g_lb.nfuncs >= 400);
+  char **names = jmon_wasm_function_names(&g_leg);
+  assert_non_null(names);
+  /* The builtin's JS name (from the data) and its C function's name (from the name section). */
+  static const struct { const char *js, *c; int16_t magic; } k[] = {
+    {"JSON.parse", "js_json_parse", 0},         {"JSON.stringify", "js_json_stringify", 0},
+    {"Array.prototype.map", "js_array_every", 3}, {"Array.prototype.join", "js_array_join", 0},
+    {"String.prototype.replace", "js_string_replace", 0}, {"RegExp.prototype.exec", "js_regexp_exec", 0},
+    {"parseInt", "js_parseInt", 0},            {"get RegExp.prototype.flags", "js_regexp_get_flags", 0},
+  };
+  for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+    const jmon_qjs_builtin_t *b = NULL;
+    for (size_t e = 0; e < g_lb.nentries && !b; e++)
+      if (strcmp(g_lb.entries[e].name, k[i].js) == 0) b = &g_lb.entries[e];
+    if (!b) fail_msg("%s not found", k[i].js);
+    assert_int_equal(b->magic, k[i].magic);
+    assert_true(b->wasm_func < g_leg.nimported_funcs + g_leg.nfuncs);
+    if (!names[b->wasm_func] || strcmp(names[b->wasm_func], k[i].c) != 0)
+      fail_msg("%s: function %u is %s, want %s", k[i].js, b->wasm_func, names[b->wasm_func] ? names[b->wasm_func] : "?", k[i].c);
+  }
+  jmon_wasm_free_names(names, g_leg.nimported_funcs + g_leg.nfuncs);
+}
+
 /* ---- synthetic images ------------------------------------------------------------------------ */
 
 static void put32(uint8_t *p, uint32_t v) {
@@ -132,8 +182,8 @@ static void test_synthetic(void **state) {
   assert_int_equal(jmon_qjs_builtins_decode(m, 256, 0x1000, table, 5, NULL, 0, ng(), &b), 0);
   assert_int_equal(b.entries[0].wasm_func, UINT32_MAX);
   jmon_qjs_builtins_free(&b);
-  /* The legacy variant has no table yet: a warning. */
-  assert_int_equal(jmon_qjs_builtins_decode(m, 256, 0x1000, table, 5, NULL, 0, jmon_qjs_variant_for(0x43), &b), 0);
+  /* No QuickJS variant: a warning, no names. */
+  assert_int_equal(jmon_qjs_builtins_decode(m, 256, 0x1000, table, 5, NULL, 0, NULL, &b), 0);
   assert_int_equal(b.nentries, 0);
   assert_true(b.warning[0] != 0);
   jmon_qjs_builtins_free(&b);
@@ -143,6 +193,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_synthetic),
     cmocka_unit_test_setup_teardown(test_plugin_entries, plugin_setup, plugin_teardown),
+    cmocka_unit_test_setup_teardown(test_legacy_entries, legacy_setup, legacy_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
