@@ -40,6 +40,15 @@ static jmon_js_fn_t **g_by_base;     /* sorted by base, for range lookups */
 static size_t g_unknown_warned, g_ambiguous_warned;
 static jmon_js_fn_t **g_builtin_fns;  /* by jmon_js_info.builtins index */
 static jmon_js_fn_t **g_natives;      /* unnamed natives, by wasm function (linear: few) */
+/* Functions the module's bytecode does not have (eval'd code), named from their run-time
+ * JSFunctionBytecode: a side table (rare), so jmon_js_fn_t (in the probes header every generated
+ * unit includes) stays as it is. */
+typedef struct {
+  const jmon_js_fn_t *fn;
+  jmon_js_rt_info_t info;
+} rt_named_t;
+static rt_named_t *g_rt_named;
+static size_t g_nrt_named, g_rt_named_cap;
 static size_t g_nnatives, g_natives_cap;
 
 /* An unknown function (not in the module's bytecode) gets stats for this many positions at
@@ -223,6 +232,56 @@ static int32_t by_bytecode_struct(uint32_t pc, uint32_t b) {
   return found;
 }
 
+/* The text of atom `atom` of the runtime of JSFunctionBytecode b (Latin-1 and UTF-16 shown as
+ * ASCII, others as '?'), or NULL. */
+static char *atom_text(uint32_t b, uint32_t atom) {
+  const jmon_js_layout_t *L = jmon_js_info.layout;
+  if (!L->rt_atom_array || (atom & 0x80000000u)) return NULL;
+  uint32_t rt = rd32(rd32(b + L->b_realm) + L->ctx_rt), s = rd32(rd32(rt + L->rt_atom_array) + 4 * atom);
+  uint32_t hdr = rd32(s + 4), len = hdr & 0x7fffffffu, wide = hdr >> 31;
+  if (!s || len > 200) return NULL;
+  char *t = malloc(len + 1);
+  if (!t) out_of_memory();
+  for (uint32_t i = 0; i < len; i++) {
+    uint32_t c = wide ? rd16(s + L->str_chars + 2 * i) : (jmon_js_memory->size > (uint64_t)s + L->str_chars + i
+                                                             ? jmon_js_memory->data[s + L->str_chars + i] : 0);
+    t[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+  }
+  t[len] = 0;
+  return t;
+}
+
+const jmon_js_rt_info_t *jmon_js_rt_info(const jmon_js_fn_t *fn) {
+  for (size_t i = 0; fn->fid < 0 && !fn->native && i < g_nrt_named; i++)
+    if (g_rt_named[i].fn == fn) return &g_rt_named[i].info;
+  return NULL;
+}
+
+/* A function the module's bytecode does not have: named from its JSFunctionBytecode b (whose buffer
+ * must be pc), as QuickJS itself would print it in a backtrace. @return NULL when b does not fit. */
+static const jmon_js_rt_info_t *name_from_runtime(const jmon_js_fn_t *fn, uint32_t pc, uint32_t b) {
+  const jmon_js_layout_t *L = jmon_js_info.layout;
+  if (!L || !b || rd32(b + L->b_buf) != pc) return NULL;
+  if (g_nrt_named == g_rt_named_cap) {
+    g_rt_named_cap = g_rt_named_cap ? g_rt_named_cap * 2 : 16;
+    rt_named_t *a = realloc(g_rt_named, g_rt_named_cap * sizeof *a);
+    if (!a) out_of_memory();
+    g_rt_named = a;
+  }
+  g_rt_named[g_nrt_named].fn = fn;
+  jmon_js_rt_info_t *r = &g_rt_named[g_nrt_named++].info;
+  uint32_t atom = rd32(b + L->b_func_name);
+  r->name = atom ? atom_text(b, atom) : NULL;
+  if (!r->name) {
+    r->name = strdup("<anonymous>");
+    if (!r->name) out_of_memory();
+  }
+  r->file = atom_text(b, rd32(b + L->b_filename));
+  r->line = (int32_t)rd32(b + L->b_line);
+  r->col = (int32_t)rd32(b + L->b_col) + L->col_bias;
+  return r;
+}
+
 /* A buffer never seen: which of the module's functions is it? b: the frame's JSFunctionBytecode
  * (0 unknown). */
 static jmon_js_fn_t *identify(uint32_t pc, uint32_t b) {
@@ -243,11 +302,20 @@ static jmon_js_fn_t *identify(uint32_t pc, uint32_t b) {
     if (g_ambiguous_warned++ < 8)
       jmon_warn("JS function at 0x%x matches %d functions of the module's bytecode (identical code): "
                 "reported by address", pc, nfound);
+    return add_fn(pc, 0, -1);
+  }
+  /* Not the module's (eval, new Function, the plugin's own JS): its own JSFunctionBytecode names it. */
+  jmon_js_fn_t *fn = add_fn(pc, 0, -1);
+  const jmon_js_rt_info_t *r = name_from_runtime(fn, pc, b);
+  if (r) {
+    if (info->nfuncs && g_unknown_warned++ < 8)
+      jmon_warn("JS function %s (%s:%d) is not in the module's bytecode (eval, new Function): named from its "
+                "run-time bytecode", r->name, r->file ? r->file : "?", r->line);
   } else if (info->nfuncs && g_unknown_warned++ < 8) {
     jmon_warn("JS function at 0x%x is not in the module's bytecode (eval, or the plugin's own JS): "
               "reported by address", pc);
   }
-  return add_fn(pc, 0, -1);
+  return fn;
 }
 
 /* A function seen for the first time in this trace: its name record. */
@@ -271,6 +339,7 @@ const char *jmon_js_fn_name(const jmon_js_fn_t *fn, char *buf, size_t n) {
   if (fn->native && fn->native_func != UINT32_MAX) snprintf(buf, n, "[native f%u]", fn->native_func);
   else if (fn->native) snprintf(buf, n, "[native]");
   else if (fn->fid >= 0) return jmon_js_info.funcs[fn->fid].name[0] ? jmon_js_info.funcs[fn->fid].name : "<anonymous>";
+  else if (jmon_js_rt_info(fn)) return jmon_js_rt_info(fn)->name;
   else snprintf(buf, n, "0x%x", fn->base);   /* not in the module's bytecode: its address */
   return buf;
 }
@@ -443,6 +512,9 @@ static void print_frame(FILE *out, size_t d) {
   char name[64];
   if (fn->native) {
     fprintf(out, "    at %s (native)\n", jmon_js_fn_name(fn, name, sizeof name));
+  } else if (!fi && jmon_js_rt_info(fn)) {
+    const jmon_js_rt_info_t *r = jmon_js_rt_info(fn);
+    fprintf(out, "    at %s (%s:%d)\n", r->name, r->file ? r->file : "?", r->line);
   } else if (!fi) {
     fprintf(out, "    at 0x%x\n", fn->base);
   } else if (running >= first && running < end) {

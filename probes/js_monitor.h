@@ -38,6 +38,7 @@ typedef struct {
   uint8_t obj_class_id, obj_func_b, obj_cfunc, obj_magic, obj_cfunc_data;
   uint8_t b_buf, b_len, b_line, b_col, col_bias, async_cur_func;
   uint8_t ctx_rt, rt_class_array, class_size, class_call;
+  uint8_t b_func_name, b_realm, b_filename, rt_atom_array, str_chars;
 } jmon_js_layout_t;
 
 /** A native builtin recovered from the module's data; aliases (one key) share one entry. */
@@ -92,6 +93,15 @@ jmon_js_fn_t *jmon_js_fn(size_t id);
 uint64_t jmon_js_outside_fuel(void);
 /** Source line of bytecode offset pc of a function (the last pc2line row at or before pc). */
 int32_t jmon_js_line_of(const jmon_js_func_info_t *fi, uint32_t pc);
+
+/** A function the module's bytecode does not have (eval'd code), as its run-time JSFunctionBytecode
+ *  names it. */
+typedef struct {
+  char *name, *file;             /**< file NULL when unknown */
+  int32_t line, col;
+} jmon_js_rt_info_t;
+/** @return fn's run-time naming, or NULL (a function of the module, a native, or not nameable). */
+const jmon_js_rt_info_t *jmon_js_rt_info(const jmon_js_fn_t *fn);
 
 /** The name a JS function or native frame is reported under (buf may be used). */
 const char *jmon_js_fn_name(const jmon_js_fn_t *fn, char *buf, size_t n);

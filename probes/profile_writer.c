@@ -167,10 +167,11 @@ static int write_js(FILE *f) {
     fprintf(f, ", \"kind\": \"%s\"", fn->native ? "builtin" : "js");
     if (fn->native && fn->native_func != UINT32_MAX) fprintf(f, ", \"wasm_func\": %u", fn->native_func);
     fputs(", \"file\": ", f);
-    json_string(f, fi ? fi->file : "");
+    const jmon_js_rt_info_t *rt = fi ? NULL : jmon_js_rt_info(fn);
+    json_string(f, fi ? fi->file : rt && rt->file ? rt->file : "");
     fprintf(f, ", \"line\": %d, \"col\": %d, \"addr\": %u, \"calls\": %llu, \"resumes\": %llu, "
                "\"self_fuel\": %llu, \"total_fuel\": %llu, \"opcodes\": [",
-            fi ? fi->line : 0, fi ? fi->col : 0, fn->base, (unsigned long long)fn->calls,
+            fi ? fi->line : rt ? rt->line : 0, fi ? fi->col : rt ? rt->col : 0, fn->base, (unsigned long long)fn->calls,
             (unsigned long long)fn->resumes, (unsigned long long)st[id].self_fuel,
             (unsigned long long)st[id].total_fuel);
     uint64_t fc[256] = {0}, ff[256] = {0};

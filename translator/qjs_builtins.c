@@ -25,7 +25,8 @@
  * function_bytecode, u.cfunc {realm, c_function +36, length +40, cproto +41, magic +42},
  * u.c_function_data_record), JSFunctionBytecode (byte_code_buf +20, len +24, line_num +68,
  * col_num +72), JSAsyncFunctionState (frame.cur_func +24), JSContext.rt +16,
- * JSRuntime.class_array +76, JSClass 24 bytes with call at +16; JS_TAG_OBJECT = -1,
+ * JSRuntime.atom_array +60, class_array +76, JSClass 24 bytes with call at +16; JSString len at +4,
+ * chars at +20; JSFunctionBytecode func_name +28, realm +48, filename +64; JS_TAG_OBJECT = -1,
  * JS_CALL_FLAG_GENERATOR = 4 (quickjs.c; offsets checked on the 1.7.0 plugin's memory:
  * ../shared BRIEF §9-10). */
 enum { NG_NCLASSES = 64 };
@@ -48,6 +49,7 @@ static const jmon_qjs_layout_t k_ng_layout = {
   .obj_class_id = 6, .obj_func_b = 32, .obj_cfunc = 36, .obj_magic = 42, .obj_cfunc_data = 32,
   .b_buf = 20, .b_len = 24, .b_line = 68, .b_col = 72, .async_cur_func = 24,
   .ctx_rt = 16, .rt_class_array = 76, .class_size = 24, .class_call = 16,
+  .b_func_name = 28, .b_realm = 48, .b_filename = 64, .rt_atom_array = 60, .str_chars = 20,
 };
 
 /* Bellard's QuickJS 3b45d15 with CONFIG_BIGNUM and rquickjs-sys 0.6.1's patches (the legacy
@@ -58,8 +60,9 @@ static const jmon_qjs_layout_t k_ng_layout = {
  * c_function +32, magic +38); JSFunctionBytecode as quickjs-ng's up to line_num +68, then
  * error_column_number.patch's column_num +72 (0-based: the parsed column is column_num + 1);
  * JSAsyncFunctionState: header, this_val +16, argc, throw_flag, is_completed, resolving_funcs[2]
- * +40, frame +56 whose cur_func (8-aligned JSValue) is at +64; JSRuntime.class_array +72 (no
- * js_class_id_alloc before it). */
+ * +40, frame +56 whose cur_func (8-aligned JSValue) is at +64; JSRuntime: 16-byte
+ * JSMallocFunctions (quickjs-ng's has js_calloc too: 20), so atom_array +56 and class_array +68
+ * (no js_class_id_alloc before it); JSString chars at +16 (no first_weak_ref). */
 enum { BELLARD_NCLASSES = 58 };
 static const uint8_t k_bellard_class_kind[BELLARD_NCLASSES] = {
   [12] = JMON_QJS_CLASS_CFUNC,      [13] = JMON_QJS_CLASS_BYTECODE,   [14] = JMON_QJS_CLASS_PASS,
@@ -71,7 +74,8 @@ static const jmon_qjs_layout_t k_bellard_layout = {
   .tag_object = 0xFFFFFFFFu, .flag_generator = 4, .nclasses = BELLARD_NCLASSES, .class_kind = k_bellard_class_kind,
   .obj_class_id = 6, .obj_func_b = 28, .obj_cfunc = 32, .obj_magic = 38, .obj_cfunc_data = 28,
   .b_buf = 20, .b_len = 24, .b_line = 68, .b_col = 72, .col_bias = 1, .async_cur_func = 64,
-  .ctx_rt = 16, .rt_class_array = 72, .class_size = 24, .class_call = 16,
+  .ctx_rt = 16, .rt_class_array = 68, .class_size = 24, .class_call = 16,
+  .b_func_name = 28, .b_realm = 48, .b_filename = 64, .rt_atom_array = 56, .str_chars = 16,
 };
 
 const jmon_qjs_layout_t *jmon_qjs_layout_for(const jmon_qjs_variant_t *v) {

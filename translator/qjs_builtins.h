@@ -35,6 +35,8 @@ typedef struct {
   uint8_t col_bias;             /**< the parsed column (jmon_qjs_function_t.col) = col_num + col_bias */
   uint8_t async_cur_func;       /**< JSAsyncFunctionState: frame.cur_func (the function object) */
   uint8_t ctx_rt, rt_class_array, class_size, class_call; /**< ctx->rt->class_array[id].call */
+  uint8_t b_func_name, b_realm, b_filename; /**< JSFunctionBytecode func_name/filename atoms, realm (JSContext*) */
+  uint8_t rt_atom_array, str_chars;  /**< JSRuntime.atom_array; JSString: len u32 at +4 (bit 31 wide), chars */
 } jmon_qjs_layout_t;
 
 /** @return the guest layout of variant v, or NULL when we do not know it (no identification at

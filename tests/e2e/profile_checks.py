@@ -55,7 +55,7 @@ def expect_js(p, js_src, label=""):
             why.append(f"no JS function {fname!r} at line {lineno} (at that line: {near})")
             continue
         for key, expr in re.findall(r"(calls|resumes)=([0-9n+*()-]+)", rest):
-            want = eval(expr, {"__builtins__": {}}, {"n": _arg_n(p, js_src)})   # n: the program's argument
+            want = _eval(expr, js_src)
             got = sum(h[key] for h in hits)
             if got != want:
                 why.append(f"{fname} line {lineno}: {key} {got}, want {want} ({expr})")
@@ -77,20 +77,26 @@ def expect_js(p, js_src, label=""):
         if not hits:
             why.append(f"no builtin {bname!r} (builtins: {[f['name'] for f in p['js_functions'] if f.get('kind') == 'builtin']})")
             continue
-        want = eval(expr, {"__builtins__": {}}, {"n": _arg_n(p, js_src)})
+        want = _eval(expr, js_src)
         got = sum(h["calls"] for h in hits)
         if got != want:
             why.append(f"builtin {bname}: calls {got}, want {want} ({expr})")
     return _prefixed(label, why)
 
 
-def _arg_n(p, js_src):
-    """n of a test program: its first argument (NAME.args), as the programs read it."""
+def _eval(expr, js_src):
+    """A marker's count; `n` is the program's first argument (NAME.args, else its default in
+    `[1] || N)`), as the programs that use it read it."""
+    if "n" not in expr:
+        return eval(expr, {"__builtins__": {}})
     import os
+    n = None
     args = js_src[:-3] + ".args"
     if os.path.exists(args):
         first = open(args).read().split("\n")[0].strip()
         if first:
-            return int(first)
-    m = re.search(r"\[1\] \|\| (\d+)\)", open(js_src).read())
-    return int(m.group(1)) if m else 0
+            n = int(first)
+    if n is None:
+        m = re.search(r"\[1\] \|\| (\d+)\)", open(js_src).read())
+        n = int(m.group(1)) if m else 0
+    return eval(expr, {"__builtins__": {}}, {"n": n})
