@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -466,21 +467,21 @@ const char *jmon_dispatch_strstatus(int status) {
   }
 }
 
-void jmon_dispatch_print(const jmon_dispatch_t *d, FILE *f) {
+void jmon_dispatch_describe(const jmon_dispatch_t *d, jmon_text_t *f) {
   if (d->status == JMON_DISPATCH_FOUND) {
-    fprintf(f, "interp_func: %" PRIu32 "\n", d->chosen.func);
-    fprintf(f, "pc_load_offset: 0x%" PRIx32 "\n", d->chosen.load_offset);
-    fprintf(f, "br_table_labels: %" PRIu32 "\n", d->chosen.br_table_labels);
-    if (d->pc_local == UINT32_MAX) fprintf(f, "pc_local: none\n");
-    else fprintf(f, "pc_local: %" PRIu32 "\n", d->pc_local);
+    jmon_text_printf(f, "interp_func: %" PRIu32 "\n", d->chosen.func);
+    jmon_text_printf(f, "pc_load_offset: 0x%" PRIx32 "\n", d->chosen.load_offset);
+    jmon_text_printf(f, "br_table_labels: %" PRIu32 "\n", d->chosen.br_table_labels);
+    if (d->pc_local == UINT32_MAX) jmon_text_printf(f, "pc_local: none\n");
+    else jmon_text_printf(f, "pc_local: %" PRIu32 "\n", d->pc_local);
   }
-  fprintf(f, "override: %s\n", d->overridden ? "yes" : "no");
-  fprintf(f, "candidates: %zu\n", d->ncands);
+  jmon_text_printf(f, "override: %s\n", d->overridden ? "yes" : "no");
+  jmon_text_printf(f, "candidates: %zu\n", d->ncands);
   for (size_t i = 0; i < d->ncands; i++) {
     const jmon_dispatch_candidate_t *c = &d->cands[i];
-    fprintf(f, "candidate: func=%" PRIu32 " load=0x%" PRIx32 " labels=%" PRIu32 " score=%d why=%s\n",
-            c->func, c->load_offset, c->br_table_labels, c->score, c->why);
+    jmon_text_printf(f, "candidate: func=%" PRIu32 " load=0x%" PRIx32 " labels=%" PRIu32 " score=%d why=%s\n",
+                     c->func, c->load_offset, c->br_table_labels, c->score, c->why);
   }
-  fprintf(f, "decision: %s\n", jmon_dispatch_strstatus(d->status));
-  if (d->message[0]) fprintf(f, "message: %s\n", d->message);
+  jmon_text_printf(f, "decision: %s\n", jmon_dispatch_strstatus(d->status));
+  if (d->message[0]) jmon_text_printf(f, "message: %s\n", d->message);
 }

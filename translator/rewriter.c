@@ -216,3 +216,24 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
   }
   return 0;
 }
+
+uint8_t *jmon_rewrite_leaf_functions(const jmon_wasm_module_t *m, const jmon_rewrite_result_t *rr) {
+  uint8_t *leaf = malloc(m->nfuncs ? m->nfuncs : 1);
+  if (!leaf) return NULL;
+  for (uint32_t f = 0; f < m->nfuncs; f++) {
+    const jmon_func_t *fn = &m->funcs[f];
+    leaf[f] = 1;
+    for (uint32_t i = 0; i < fn->ninstrs && leaf[f]; i++) {
+      uint16_t op = fn->instrs[i].opcode;
+      if (op == 0x11 || op == 0x12 || op == 0x13 || op == 0x14 || op == 0x15) {
+        leaf[f] = 0;   /* call_indirect, return_call(_indirect), call_ref, return_call_ref */
+      } else if (op == OP_CALL) {
+        uint32_t callee = fn->instrs[i].imm.index;
+        bool probe = false;
+        for (int k = 0; k < JMON_PROBE_COUNT; k++) probe |= rr->probe_func[k] == (long)callee;
+        if (!probe) leaf[f] = 0;
+      }
+    }
+  }
+  return leaf;
+}
