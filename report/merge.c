@@ -30,6 +30,12 @@ struct mval {
   uint32_t js_id;      /* js_functions items: merged (internal) id */
 };
 
+typedef struct {
+  char *s;
+  size_t n, cap;
+  bool oom;
+} buf_t;
+
 struct jmon_merge {
   mval_t root;
   bool started, oom;
@@ -37,6 +43,7 @@ struct jmon_merge {
   uint32_t njs;            /* internal JS ids handed out */
   uint32_t *idmap_from, *idmap_to;  /* the current input's js id map (sorted by from) */
   size_t nidmap;
+  buf_t scratch;           /* identity of the item being merged */
 };
 
 /* ---- mutable tree ---------------------------------------------------------------------- */
@@ -116,11 +123,6 @@ static void remove_field(mval_t *obj, const char *key) {
 
 /* ---- identity -------------------------------------------------------------------------- */
 
-typedef struct {
-  char *s;
-  size_t n, cap;
-  bool oom;
-} buf_t;
 
 static void put(buf_t *b, const char *s, size_t n) {
   if (b->oom) return;
@@ -155,14 +157,28 @@ static bool in_list(const char *key, const char *const *list, size_t n) {
 }
 #define IN(key, list) in_list(key, list, sizeof list / sizeof *list)
 
-static bool uint_array(const mval_t *v) {
+static bool uint_array(const jmon_json_t *v) {
   if (v->type != JMON_JSON_ARRAY) return false;
   for (size_t i = 0; i < v->count; i++)
     if (v->items[i].type != JMON_JSON_NUMBER || !v->items[i].is_uint) return false;
   return true;
 }
 
-static bool is_identity(const char *key, const mval_t *v) {
+static bool objects_array(const jmon_json_t *v) {
+  if (v->type != JMON_JSON_ARRAY) return false;
+  for (size_t i = 0; i < v->count; i++)
+    if (v->items[i].type != JMON_JSON_OBJECT) return false;
+  return true;
+}
+
+static bool mobjects_array(const mval_t *v) {
+  if (v->type != JMON_JSON_ARRAY) return false;
+  for (size_t i = 0; i < v->count; i++)
+    if (v->items[i].type != JMON_JSON_OBJECT) return false;
+  return true;
+}
+
+static bool is_identity(const char *key, const jmon_json_t *v) {
   switch (v->type) {
     case JMON_JSON_STRING: case JMON_JSON_BOOL: case JMON_JSON_NULL: return true;
     case JMON_JSON_NUMBER: return v->is_uint && IN(key, id_ints);
@@ -171,41 +187,67 @@ static bool is_identity(const char *key, const mval_t *v) {
   }
 }
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
+/* How an item of a top-level array is read: js_functions drop their run-local id, js_stacks
+ * frames go through the input's id map. */
+typedef struct {
+  bool skip_id, map_frames;
+} mode_t_;
+
+static int map_js_id(jmon_merge_t *m, uint64_t from, uint64_t *to) {
+  size_t lo = 0, hi = m->nidmap;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (m->idmap_from[mid] == from) {
+      *to = m->idmap_to[mid];
+      return 0;
+    }
+    if (m->idmap_from[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return -1;
 }
 
-/* The identity string of an object item: its identity fields in key order. NULL on OOM. */
-static char *identity(const mval_t *item) {
-  const char **keys = malloc((item->count ? item->count : 1) * sizeof *keys);
-  if (!keys) return NULL;
-  size_t n = 0;
-  for (size_t i = 0; i < item->count; i++)
-    if (is_identity(item->keys[i], &item->items[i])) keys[n++] = item->keys[i];
-  qsort(keys, n, sizeof *keys, cmp_str);
-  buf_t b = {0};
-  put(&b, "", 0);
+/* A frame no js_functions entry names keeps a distinct, stable id above the rest. */
+static uint64_t mapped_frame(jmon_merge_t *m, uint64_t f) {
+  uint64_t to;
+  return map_js_id(m, f, &to) == 0 ? to : (0x80000000u | (f & 0x7fffffff));
+}
+
+/* The identity string of an object item (its identity fields in key order) into m->scratch. */
+static int identity(jmon_merge_t *m, const jmon_json_t *item, mode_t_ mode) {
+  enum { MAXK = 64 };
+  size_t idx[MAXK], n = 0;
+  for (size_t i = 0; i < item->count && n < MAXK; i++) {
+    if (mode.skip_id && !strcmp(item->keys[i], "id")) continue;
+    if (!is_identity(item->keys[i], &item->items[i])) continue;
+    size_t k = n++;  /* insertion sort: a handful of keys */
+    while (k && strcmp(item->keys[idx[k - 1]], item->keys[i]) > 0) {
+      idx[k] = idx[k - 1];
+      k--;
+    }
+    idx[k] = i;
+  }
+  buf_t *b = &m->scratch;
+  b->n = 0;
+  put(b, "", 0);
   for (size_t k = 0; k < n; k++) {
-    const mval_t *v = field((mval_t *)item, keys[k]);
-    put(&b, keys[k], strlen(keys[k]));
-    put(&b, "\x1f", 1);
-    if (v->type == JMON_JSON_STRING) put(&b, v->string, strlen(v->string));
-    else if (v->type == JMON_JSON_BOOL) put(&b, v->boolean ? "true" : "false", v->boolean ? 4 : 5);
-    else if (v->type == JMON_JSON_NULL) put(&b, "null", 4);
-    else if (v->type == JMON_JSON_NUMBER) put_u64(&b, v->uint);
+    const char *key = item->keys[idx[k]];
+    const jmon_json_t *v = &item->items[idx[k]];
+    put(b, key, strlen(key));
+    put(b, "\x1f", 1);
+    if (v->type == JMON_JSON_STRING) put(b, v->string, strlen(v->string));
+    else if (v->type == JMON_JSON_BOOL) put(b, v->boolean ? "true" : "false", v->boolean ? 4 : 5);
+    else if (v->type == JMON_JSON_NULL) put(b, "null", 4);
+    else if (v->type == JMON_JSON_NUMBER) put_u64(b, v->uint);
     else
       for (size_t i = 0; i < v->count; i++) {
-        put_u64(&b, v->items[i].uint);
-        put(&b, ",", 1);
+        bool frames = mode.map_frames && !strcmp(key, "frames");
+        put_u64(b, frames ? mapped_frame(m, v->items[i].uint) : v->items[i].uint);
+        put(b, ",", 1);
       }
-    put(&b, "\x1e", 1);
+    put(b, "\x1e", 1);
   }
-  free(keys);
-  if (b.oom) {
-    free(b.s);
-    return NULL;
-  }
-  return b.s;
+  return b->oom ? -1 : 0;
 }
 
 static uint64_t hash(const char *s) {
@@ -224,11 +266,10 @@ static size_t lookup(const mval_t *arr, const char *id) {
   }
 }
 
-static int index_insert(index_t *ix, char **ids, size_t item) {
+static void index_insert(index_t *ix, char **ids, size_t item) {
   size_t h = hash(ids[item]) & (ix->cap - 1);
   while (ix->slot[h]) h = (h + 1) & (ix->cap - 1);
   ix->slot[h] = item + 1;
-  return 0;
 }
 
 static int index_add(mval_t *arr, size_t item) {
@@ -242,31 +283,54 @@ static int index_add(mval_t *arr, size_t item) {
     for (size_t i = 0; i < arr->count; i++)
       if (i != item && arr->ids[i]) index_insert(&arr->index, arr->ids, i);
   }
-  return index_insert(&arr->index, arr->ids, item);
+  index_insert(&arr->index, arr->ids, item);
+  return 0;
 }
 
 /* ---- merging --------------------------------------------------------------------------- */
 
-static int merge_fields(jmon_merge_t *m, mval_t *acc, mval_t *src, bool top);
-static int adopt_nested(jmon_merge_t *m, mval_t *item);
+static int merge_fields(jmon_merge_t *m, mval_t *acc, const jmon_json_t *src, bool top,
+                        bool skip_id);
+static int merge_array(jmon_merge_t *m, mval_t *acc, const jmon_json_t *src, const char *key,
+                       bool top);
 
-static int map_js_id(jmon_merge_t *m, uint64_t from, uint64_t *to) {
-  size_t lo = 0, hi = m->nidmap;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (m->idmap_from[mid] == from) {
-      *to = m->idmap_to[mid];
-      return 0;
-    }
-    if (m->idmap_from[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return -1;
+/* Append field `key` to object acc. @return its value (type NULL), or NULL on OOM. */
+static mval_t *add_field(mval_t *acc, const char *key) {
+  if (reserve(acc, acc->count + 1) != 0) return NULL;
+  size_t at = acc->count;
+  if (!(acc->keys[at] = strdup(key))) return NULL;
+  acc->items[at] = (mval_t){.type = JMON_JSON_NULL};
+  acc->count++;
+  return &acc->items[at];
 }
 
-/* Merge the array `src` (moved from: its items are consumed) into `acc`. `key` says which. */
-static int merge_array(jmon_merge_t *m, mval_t *acc, mval_t *src, const char *key, bool top) {
-  bool js_funcs = top && !strcmp(key, "js_functions"), js_stacks = top && !strcmp(key, "js_stacks");
+/* A first-seen value: arrays of objects get identities (they merge later), the rest is copied. */
+static int adopt(jmon_merge_t *m, mval_t *dst, const jmon_json_t *src, const char *key, bool top) {
+  if (objects_array(src)) {
+    *dst = (mval_t){.type = JMON_JSON_ARRAY};
+    return merge_array(m, dst, src, key, top);
+  }
+  return copy(dst, src);
+}
+
+/* A first-seen item of an array of objects. */
+static int adopt_item(jmon_merge_t *m, mval_t *dst, const jmon_json_t *src, mode_t_ mode) {
+  *dst = (mval_t){.type = JMON_JSON_OBJECT};
+  for (size_t i = 0; i < src->count; i++) {
+    const char *key = src->keys[i];
+    if (mode.skip_id && !strcmp(key, "id")) continue;
+    mval_t *f = add_field(dst, key);
+    if (!f || adopt(m, f, &src->items[i], key, false) != 0) return -1;
+    if (mode.map_frames && !strcmp(key, "frames") && f->type == JMON_JSON_ARRAY)
+      for (size_t k = 0; k < f->count; k++) f->items[k].uint = mapped_frame(m, f->items[k].uint);
+  }
+  return 0;
+}
+
+static int merge_array(jmon_merge_t *m, mval_t *acc, const jmon_json_t *src, const char *key,
+                       bool top) {
+  bool js_funcs = top && !strcmp(key, "js_functions");
+  mode_t_ mode = {js_funcs, top && !strcmp(key, "js_stacks")};
   if (js_funcs) {
     m->nidmap = 0;
     free(m->idmap_from);
@@ -276,145 +340,87 @@ static int merge_array(jmon_merge_t *m, mval_t *acc, mval_t *src, const char *ke
     if (!m->idmap_from || !m->idmap_to) return -1;
   }
   for (size_t i = 0; i < src->count; i++) {
-    mval_t *it = &src->items[i];
-    if (it->type != JMON_JSON_OBJECT) continue;  /* only arrays of objects reach here */
-    uint64_t old_id = 0;
-    bool has_id = false;
-    if (js_funcs) {
-      mval_t *idv = field(it, "id");
-      if (idv && idv->is_uint) old_id = idv->uint, has_id = true;
-      remove_field(it, "id");
-    }
-    if (js_stacks) {
-      mval_t *fr = field(it, "frames");
-      for (size_t k = 0; fr && k < fr->count; k++) {
-        uint64_t to;
-        /* A frame no js_functions entry names keeps a distinct, stable id above the rest. */
-        if (map_js_id(m, fr->items[k].uint, &to) != 0) to = 0x80000000u | (fr->items[k].uint & 0x7fffffff);
-        fr->items[k].uint = to;
-      }
-    }
-    char *id = identity(it);
-    if (!id) return -1;
-    size_t at = lookup(acc, id);
+    const jmon_json_t *it = &src->items[i];
+    if (it->type != JMON_JSON_OBJECT) continue;
+    if (identity(m, it, mode) != 0) return -1;
+    size_t at = lookup(acc, m->scratch.s);
     if (at == SIZE_MAX) {
-      if (reserve(acc, acc->count + 1) != 0) {
-        free(id);
+      if (reserve(acc, acc->count + 1) != 0) return -1;
+      at = acc->count;
+      acc->ids[at] = NULL;
+      acc->items[at] = (mval_t){.type = JMON_JSON_OBJECT};
+      acc->count++;
+      if (!(acc->ids[at] = strdup(m->scratch.s)) || index_add(acc, at) != 0 ||
+          adopt_item(m, &acc->items[at], it, mode) != 0)
         return -1;
-      }
-      at = acc->count++;
-      acc->items[at] = *it;
-      memset(it, 0, sizeof *it);
-      acc->ids[at] = id;
-      if (index_add(acc, at) != 0 || adopt_nested(m, &acc->items[at]) != 0) return -1;
       if (js_funcs) acc->items[at].js_id = m->njs++;
-    } else {
-      free(id);
-      if (merge_fields(m, &acc->items[at], it, false) != 0) return -1;
+    } else if (merge_fields(m, &acc->items[at], it, false, mode.skip_id) != 0) {
+      return -1;
     }
-    if (js_funcs && has_id) {
-      /* insertion sort keeps the map sorted; profiles list a few hundred functions at most */
+    const jmon_json_t *idv = js_funcs ? jmon_json_get(it, "id") : NULL;
+    if (idv && idv->is_uint && idv->uint <= UINT32_MAX) {
+      /* insertion sort keeps the map sorted; the writer lists ids in order anyway */
       size_t k = m->nidmap++;
-      while (k && m->idmap_from[k - 1] > old_id) {
+      while (k && m->idmap_from[k - 1] > idv->uint) {
         m->idmap_from[k] = m->idmap_from[k - 1];
         m->idmap_to[k] = m->idmap_to[k - 1];
         k--;
       }
-      m->idmap_from[k] = (uint32_t)old_id;
+      m->idmap_from[k] = (uint32_t)idv->uint;
       m->idmap_to[k] = acc->items[at].js_id;
     }
   }
   return 0;
 }
 
-static bool objects_array(const mval_t *v) {
-  if (v->type != JMON_JSON_ARRAY) return false;
-  for (size_t i = 0; i < v->count; i++)
-    if (v->items[i].type != JMON_JSON_OBJECT) return false;
-  return true;
-}
-
-/* An array that arrived in acc by copy (first sight) still needs its identity index. */
-static int adopt_array(jmon_merge_t *m, mval_t *acc_field, mval_t *src_field, const char *key,
-                       bool top) {
-  mval_t fresh = {.type = JMON_JSON_ARRAY};
-  if (merge_array(m, &fresh, src_field, key, top) != 0) {
-    mval_free(&fresh);
-    return -1;
-  }
-  mval_free(acc_field);
-  *acc_field = fresh;
-  return 0;
-}
-
-/* A new item's own arrays of objects (js_functions[].opcodes) get identities too. */
-static int adopt_nested(jmon_merge_t *m, mval_t *item) {
-  for (size_t i = 0; i < item->count; i++)
-    if (objects_array(&item->items[i])) {
-      mval_t src = item->items[i];
-      item->items[i] = (mval_t){.type = JMON_JSON_ARRAY};
-      int rc = adopt_array(m, &item->items[i], &src, item->keys[i], false);
-      mval_free(&src);
-      if (rc != 0) return -1;
-    }
-  return 0;
-}
-
-static bool exit_is_clean(const mval_t *ex) {
-  const mval_t *code = ex ? field((mval_t *)ex, "code") : NULL, *trap = ex ? field((mval_t *)ex, "trap") : NULL;
+static bool exit_is_clean(const jmon_json_t *ex) {
+  const jmon_json_t *code = jmon_json_get(ex, "code"), *trap = jmon_json_get(ex, "trap");
   return (!code || (code->type == JMON_JSON_NUMBER && code->number == 0)) &&
          (!trap || trap->type == JMON_JSON_NULL);
 }
 
-/* Merge object `src` (consumed) into object `acc`. */
-static int merge_fields(jmon_merge_t *m, mval_t *acc, mval_t *src, bool top) {
+static bool mexit_is_clean(mval_t *ex) {
+  const mval_t *code = field(ex, "code"), *trap = field(ex, "trap");
+  return (!code || (code->type == JMON_JSON_NUMBER && code->number == 0)) &&
+         (!trap || trap->type == JMON_JSON_NULL);
+}
+
+/* Merge object `src` into object `acc`. */
+static int merge_fields(jmon_merge_t *m, mval_t *acc, const jmon_json_t *src, bool top,
+                        bool skip_id) {
   /* js_functions before js_stacks: the stacks need this input's id map. */
-  for (int pass = 0; pass < 2; pass++)
+  for (int pass = 0; pass < (top ? 2 : 1); pass++)
     for (size_t i = 0; i < src->count; i++) {
       const char *key = src->keys[i];
       bool late = top && !strcmp(key, "js_stacks");
       if ((pass == 0) == late) continue;
-      mval_t *s = &src->items[i], *a = field(acc, key);
-      if (top && !strcmp(key, "merged_profiles")) continue;
+      const jmon_json_t *s = &src->items[i];
+      mval_t *a = field(acc, key);
+      if ((top && !strcmp(key, "merged_profiles")) || (skip_id && !strcmp(key, "id"))) continue;
       if (!a) {
-        if (reserve(acc, acc->count + 1) != 0) return -1;
-        size_t at = acc->count;
-        if (!(acc->keys[at] = strdup(key))) return -1;
-        acc->items[at] = (mval_t){.type = JMON_JSON_NULL};
-        acc->count++;
-        if (objects_array(s)) {
-          if (adopt_array(m, &acc->items[at], s, key, top) != 0) return -1;
-        } else {
-          acc->items[at] = *s;
-          memset(s, 0, sizeof *s);
-        }
-        continue;
-      }
-      if (top && !strcmp(key, "exit")) {
-        if (exit_is_clean(a) && !exit_is_clean(s)) {
+        mval_t *f = add_field(acc, key);
+        if (!f || adopt(m, f, s, key, top) != 0) return -1;
+      } else if (top && !strcmp(key, "exit")) {
+        if (mexit_is_clean(a) && !exit_is_clean(s)) {
           mval_free(a);
-          *a = *s;
-          memset(s, 0, sizeof *s);
+          if (copy(a, s) != 0) return -1;
         }
       } else if (top && !strcmp(key, "warnings") && a->type == JMON_JSON_ARRAY &&
                  s->type == JMON_JSON_ARRAY) {
         for (size_t k = 0; k < s->count; k++) {
-          bool seen = false;
+          bool seen = s->items[k].type != JMON_JSON_STRING;
           for (size_t j = 0; j < a->count && !seen; j++)
-            seen = a->items[j].type == JMON_JSON_STRING && s->items[k].type == JMON_JSON_STRING &&
-                   !strcmp(a->items[j].string, s->items[k].string);
+            seen = a->items[j].type == JMON_JSON_STRING && !strcmp(a->items[j].string, s->items[k].string);
           if (seen || a->count >= 1000) continue;
           if (reserve(a, a->count + 1) != 0) return -1;
-          a->items[a->count] = s->items[k];
-          if (a->ids) a->ids[a->count] = NULL;
-          a->count++;
-          memset(&s->items[k], 0, sizeof s->items[k]);
+          a->ids[a->count] = NULL;
+          if (copy(&a->items[a->count++], &s->items[k]) != 0) return -1;
         }
       } else if (a->type == JMON_JSON_NUMBER && s->type == JMON_JSON_NUMBER && a->is_uint &&
                  s->is_uint && !IN(key, keep_first) && !IN(key, id_ints)) {
         a->uint = a->uint + s->uint < a->uint ? UINT64_MAX : a->uint + s->uint;
         a->number = (double)a->uint;
-      } else if (objects_array(a) && objects_array(s)) {
+      } else if (mobjects_array(a) && objects_array(s)) {
         if (merge_array(m, a, s, key, top) != 0) return -1;
       }
       /* anything else (strings, floats, objects such as interpreter) keeps the first value */
@@ -465,20 +471,13 @@ int jmon_merge_add(jmon_merge_t *m, const jmon_json_t *doc, const char *name, ch
       }
     }
   }
-  mval_t src;
-  if (copy(&src, doc) != 0) {
-    mval_free(&src);
-    snprintf(err, errsz, "out of memory");
-    return -1;
-  }
   const jmon_json_t *mp = jmon_json_get(doc, "merged_profiles");
   m->profiles += mp && mp->is_uint && mp->uint ? mp->uint : 1;
   m->inputs++;
   m->nidmap = 0;
   if (jmon_json_get(doc, "wasm_stacks")) m->with_wasm_stacks++;
-  int rc = merge_fields(m, &m->root, &src, true);
+  int rc = merge_fields(m, &m->root, doc, true, false);
   m->started = true;
-  mval_free(&src);
   if (rc != 0) {
     m->oom = true;
     snprintf(err, errsz, "out of memory");
@@ -573,7 +572,7 @@ static int cmp_items(const void *pa, const void *pb) {
 
 /* Item order for an array of objects (NULL for other arrays, or on OOM with *oom set). */
 static size_t *order(const mval_t *arr, const uint32_t *rank, bool *oom) {
-  if (!objects_array(arr) || !arr->ids) return NULL;
+  if (!mobjects_array(arr) || !arr->ids) return NULL;
   size_t *idx = malloc((arr->count ? arr->count : 1) * sizeof *idx);
   if (!idx) {
     *oom = true;
@@ -660,7 +659,7 @@ int jmon_merge_write(jmon_merge_t *m, FILE *o, char *err, size_t errsz) {
       continue;
     }
     bool js_stacks = !strcmp(key, "js_stacks");
-    if (v->type == JMON_JSON_ARRAY && objects_array(v) && v->ids) {
+    if (v->type == JMON_JSON_ARRAY && mobjects_array(v) && v->ids) {
       size_t *idx = order(v, js_stacks ? rank : NULL, &oom);
       fputs("[", o);
       for (size_t k = 0; idx && k < v->count; k++) {
@@ -709,5 +708,6 @@ void jmon_merge_free(jmon_merge_t *m) {
   mval_free(&m->root);
   free(m->idmap_from);
   free(m->idmap_to);
+  free(m->scratch.s);
   free(m);
 }
