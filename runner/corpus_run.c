@@ -107,7 +107,7 @@ static pid_t start(const jmon_run_opts_t *o, jmon_run_result_t *r) {
   }
   if (!(env = child_env(prof)) || posix_spawn_file_actions_init(&fa) != 0) goto done;
   fa_init = true;
-  int flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+  int flags = O_WRONLY | O_CREAT | O_TRUNC;  /* no O_CLOEXEC: these are the child's fds 1 and 2 */
   if (posix_spawn_file_actions_addopen(&fa, 0, o->use_stdin ? r->input : "/dev/null", O_RDONLY, 0) ||
       posix_spawn_file_actions_addopen(&fa, 1, out, flags, 0666) ||
       posix_spawn_file_actions_addopen(&fa, 2, errp, flags, 0666))

@@ -100,15 +100,18 @@ for width, fuel, fill, info, text in rects:
         assert text, f"no label on a {width:.1f} px frame {info['n']}"
 if diff:
     # Gregg's colours: grown frames red, shrunk blue, unchanged near white
-    by_path = {}
+    # (saturation ∝ |Δ| / the largest |Δ|: the frame that changed most is the deepest colour)
+    by_name = {}
     for width, fuel, fill, info, text in rects[1:]:
-        by_path.setdefault(info["n"], []).append(fill)
+        by_name.setdefault(info["n"], []).append([int(x) for x in re.findall(r"\d+", fill)])
+    maxd = max(abs(v - base[k]) for k, v in nodes.items())
     for k, v in shown.items():
-        rgb = [int(x) for x in re.findall(r"\d+", by_path[k[-1]][0])] if len(by_path[k[-1]]) == 1 else None
-        if rgb is None:
-            continue
-        if v > base[k]: assert rgb[0] == 255 and rgb[2] < 255, (k, rgb)
-        if v < base[k]: assert rgb[2] == 255 and rgb[0] < 255, (k, rgb)
+        if len(by_name[k[-1]]) != 1:
+            continue  # the same name at several places: colours differ per node
+        rgb = by_name[k[-1]][0]
+        if v > base[k]: assert rgb[0] == 255 and rgb[1] == rgb[2], (k, rgb)
+        if v < base[k]: assert rgb[2] == 255 and rgb[0] == rgb[1], (k, rgb)
+        if abs(v - base[k]) == maxd: assert min(rgb) == 45, ("most changed frame not saturated", k, rgb)
 # zoom: the clicked frame spans the full width, its descendants scale, the rest is hidden
 if "zoom" in out:
     z = out["zoom"]["target"]
