@@ -147,8 +147,13 @@ static void put_u64(buf_t *b, uint64_t v) {
   put(b, t, (size_t)snprintf(t, sizeof t, "%" PRIu64, v));
 }
 
-static const char *const id_ints[] = {"index", "line", "col", "gen_line", "gen_col", "opcode"};
-static const char *const keep_first[] = {"addr", "schema"};
+/* Integers that measure (summed); every other integer names (identity), except keep_first.
+ * Summing an integer that names something (an index) would corrupt it silently, while an
+ * unknown measure taken as identity only keeps items apart (sums stay right): so measures are
+ * the listed ones. */
+static const char *const measures[] = {"calls", "resumes", "count", "fuel", "samples"};
+static const char *const measure_suffixes[] = {"_fuel", "_calls", "_count", "_resumes"};
+static const char *const keep_first[] = {"addr", "schema", "id"};
 
 static bool in_list(const char *key, const char *const *list, size_t n) {
   for (size_t i = 0; i < n; i++)
@@ -156,6 +161,16 @@ static bool in_list(const char *key, const char *const *list, size_t n) {
   return false;
 }
 #define IN(key, list) in_list(key, list, sizeof list / sizeof *list)
+
+static bool is_measure(const char *key) {
+  if (IN(key, measures)) return true;
+  size_t n = strlen(key);
+  for (size_t i = 0; i < sizeof measure_suffixes / sizeof *measure_suffixes; i++) {
+    size_t k = strlen(measure_suffixes[i]);
+    if (n > k && !strcmp(key + n - k, measure_suffixes[i])) return true;
+  }
+  return false;
+}
 
 static bool uint_array(const jmon_json_t *v) {
   if (v->type != JMON_JSON_ARRAY) return false;
@@ -181,7 +196,7 @@ static bool mobjects_array(const mval_t *v) {
 static bool is_identity(const char *key, const jmon_json_t *v) {
   switch (v->type) {
     case JMON_JSON_STRING: case JMON_JSON_BOOL: case JMON_JSON_NULL: return true;
-    case JMON_JSON_NUMBER: return v->is_uint && IN(key, id_ints);
+    case JMON_JSON_NUMBER: return v->is_uint && !is_measure(key) && !IN(key, keep_first);
     case JMON_JSON_ARRAY: return v->count > 0 && uint_array(v);
     default: return false;
   }
@@ -417,7 +432,7 @@ static int merge_fields(jmon_merge_t *m, mval_t *acc, const jmon_json_t *src, bo
           if (copy(&a->items[a->count++], &s->items[k]) != 0) return -1;
         }
       } else if (a->type == JMON_JSON_NUMBER && s->type == JMON_JSON_NUMBER && a->is_uint &&
-                 s->is_uint && !IN(key, keep_first) && !IN(key, id_ints)) {
+                 s->is_uint && is_measure(key)) {
         a->uint = a->uint + s->uint < a->uint ? UINT64_MAX : a->uint + s->uint;
         a->number = (double)a->uint;
       } else if (mobjects_array(a) && objects_array(s)) {

@@ -10,12 +10,12 @@
 /*
  * The rule, applied to every array of objects at any depth (so fields other branches add merge
  * without code here):
- * - an item's identity is every field that is a string, bool or null, plus the integer fields
- *   named index, line, col, gen_line, gen_col, opcode, and integer arrays (stack frames);
- *   js_functions ignore their run-local `id` (JS ids are renumbered and js_stacks remapped);
- * - every other non-negative integer field is summed; `addr`, floats and objects keep the first
- *   value; nested arrays of objects (js_functions[].opcodes) merge by the same rule.
- * Top level: integers are summed (total_fuel, outside_js_fuel, ...) except `schema`; `exit`
+ * - an item's identity is every field that is a string, bool, null, integer array (stack
+ *   frames) or an integer that is not a measure; measures (calls, resumes, count, fuel, samples,
+ *   *_fuel, *_calls, *_count, *_resumes) are summed; `addr`, `id`, floats and objects keep the
+ *   first value; nested arrays of objects (js_functions[].opcodes) merge by the same rule;
+ *   js_functions' run-local `id`s are renumbered and js_stacks remapped.
+ * Top level: measures are summed (total_fuel, outside_js_fuel, ...), the rest kept; `exit`
  * keeps the first non-zero exit (or trap); `warnings` are united; `merged_profiles` counts the
  * inputs (a merged profile counts as many). `wasm_stacks` is kept only when every input has it.
  * Output arrays are sorted by fuel (self_fuel, else fuel) descending, then identity, so the
