@@ -104,8 +104,10 @@ static void warm(const char *label, unsigned rgb[3]) {
   rgb[2] = 30 + (h >> 16) % 50;
 }
 
-/* Brendan Gregg's differential colouring (flamegraph.pl --negate off): red grew, blue shrank,
- * white unchanged; the saturation is the change relative to the largest change. */
+/* Brendan Gregg's differential colouring (flamegraph.pl with difffolded.pl input): by the change
+ * of the frame's own (self) fuel — red grew, blue shrank, white unchanged — with the saturation
+ * relative to the largest self change, so the frames whose code changed stand out, not their
+ * callers (whose inclusive change is in the tooltip). */
 static void diff_color(int64_t delta, uint64_t maxdelta, unsigned rgb[3]) {
   unsigned fade = maxdelta ? (unsigned)(210.0 * (double)(delta < 0 ? -delta : delta) / (double)maxdelta) : 0;
   if (delta > 0) rgb[0] = 255, rgb[1] = rgb[2] = 255 - fade;
@@ -194,6 +196,14 @@ static const char viewer_js[] =
     "svg.jmonFlame={zoom:function(i){zoom(fr[i]);},reset:reset,search:search,clear:clear};\n"
     "})();\n";
 
+/* Self fuel change of a node: its own change minus its children's. */
+static int64_t self_delta(const jmon_flame_t *t, const node_t *nd) {
+  int64_t d = (int64_t)nd->value - (int64_t)nd->base;
+  for (uint32_t c = nd->child; c != UINT32_MAX; c = t->v[c].sibling)
+    d -= (int64_t)t->v[c].value - (int64_t)t->v[c].base;
+  return d;
+}
+
 static void write_frame(FILE *o, const jmon_flame_t *t, const node_t *nd, double height,
                         uint64_t maxdelta) {
   uint64_t total = t->v[0].value;
@@ -202,7 +212,7 @@ static void write_frame(FILE *o, const jmon_flame_t *t, const node_t *nd, double
   double y = height - FOOTER - (nd->depth + 1) * ROW;
   unsigned rgb[3];
   int64_t delta = (int64_t)nd->value - (int64_t)nd->base;
-  if (t->diff) diff_color(delta, maxdelta, rgb);
+  if (t->diff) diff_color(self_delta(t, nd), maxdelta, rgb);
   else warm(nd->label, rgb);
   fprintf(o, "<g class=\"fr\" data-s=\"%" PRIu64 "\" data-v=\"%" PRIu64 "\" data-d=\"%u\" data-n=\"",
           nd->start, nd->value, nd->depth);
@@ -238,8 +248,8 @@ int jmon_flame_write_svg(FILE *o, jmon_flame_t *t, const char *title, char *err,
     return -1;
   }
   uint64_t maxdelta = 0;
-  for (size_t i = 1; i < t->n; i++) {
-    int64_t d = (int64_t)t->v[i].value - (int64_t)t->v[i].base;
+  for (size_t i = 0; i < t->n; i++) {
+    int64_t d = self_delta(t, &t->v[i]);
     uint64_t a = (uint64_t)(d < 0 ? -d : d);
     if (a > maxdelta) maxdelta = a;
   }

@@ -99,19 +99,27 @@ for width, fuel, fill, info, text in rects:
     if width - 6 >= 21 * 1.0 + 0.5:
         assert text, f"no label on a {width:.1f} px frame {info['n']}"
 if diff:
-    # Gregg's colours: grown frames red, shrunk blue, unchanged near white
-    # (saturation ∝ |Δ| / the largest |Δ|: the frame that changed most is the deepest colour)
+    # Gregg's colours by the change of each frame's self fuel (the folded pair of exactly that
+    # stack): grown red, shrunk blue, unchanged white; the frame whose self fuel changed most is
+    # the deepest colour
+    selfv, selfb = {}, {}
+    for line in open(sys.argv[2]):
+        parts = line.rstrip("\n").split(" ")
+        k = tuple(" ".join(parts[:-2]).split(";"))
+        selfb[k], selfv[k] = int(parts[-2]), int(parts[-1])
+    sd = {k: selfv.get(k, 0) - selfb.get(k, 0) for k in nodes}
     by_name = {}
     for width, fuel, fill, info, text in rects[1:]:
         by_name.setdefault(info["n"], []).append([int(x) for x in re.findall(r"\d+", fill)])
-    maxd = max(abs(v - base[k]) for k, v in nodes.items())
+    maxd = max(abs(d) for d in sd.values())
     for k, v in shown.items():
         if len(by_name[k[-1]]) != 1:
             continue  # the same name at several places: colours differ per node
         rgb = by_name[k[-1]][0]
-        if v > base[k]: assert rgb[0] == 255 and rgb[1] == rgb[2], (k, rgb)
-        if v < base[k]: assert rgb[2] == 255 and rgb[0] == rgb[1], (k, rgb)
-        if abs(v - base[k]) == maxd: assert min(rgb) == 45, ("most changed frame not saturated", k, rgb)
+        if sd[k] > 0: assert rgb[0] == 255 and rgb[1] == rgb[2], (k, rgb)
+        if sd[k] < 0: assert rgb[2] == 255 and rgb[0] == rgb[1], (k, rgb)
+        if sd[k] == 0: assert rgb == [250, 250, 250], (k, rgb)
+        if abs(sd[k]) == maxd: assert min(rgb) == 45, ("most changed frame not saturated", k, rgb)
 # zoom: the clicked frame spans the full width, its descendants scale, the rest is hidden
 if "zoom" in out:
     z = out["zoom"]["target"]
