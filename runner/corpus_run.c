@@ -50,6 +50,11 @@ static int mkdir_p(const char *dir) {
       *p = '/';
     }
   int rc = mkdir(d, 0777) != 0 && errno != EEXIST ? -1 : 0;
+  struct stat st;
+  if (rc == 0 && (stat(d, &st) != 0 || !S_ISDIR(st.st_mode))) {
+    errno = ENOTDIR;
+    rc = -1;
+  }
   free(d);
   return rc;
 }

@@ -173,6 +173,14 @@ expect_rc "fake: exit 7 and a missing profile fail" 1 "$RUN" -j 3 -o "$W/f3" "$F
 grep -q "exit codes: 0 x1 3 x1 7 x1" "$W/rc.out" && grep -q "error: none: no profile written" "$W/rc.out" &&
   ok "exit codes counted, missing profile named" || { bad "exit code summary"; cat "$W/rc.out"; }
 python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); assert m["merged_profiles"]==2 and m["total_fuel"]==5+12, m' "$W/f3/merged.json" && ok "merged over the runs with a profile" || bad "fake merged"
+head -c 200000 /dev/zero | tr '\0' 'a' > "$W/big"
+expect_rc "fake: an input over 128 KiB as argument fails" 1 "$RUN" -o "$W/f6" "$FAKE" "$W/big"
+grep -q "too large for an argument (over 128 KiB): use --stdin" "$W/rc.out" && ok "too-large input named with the fix" || { bad "too-large message"; cat "$W/rc.out"; }
+expect_rc "fake: the same input with --stdin" 0 "$RUN" --stdin -o "$W/f7" "$FAKE" "$W/big"
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["total_fuel"]==200000' "$W/f7/big.json" && ok "200000 bytes on stdin" || bad "big stdin"
+: > "$W/afile"
+expect_rc "DIR that is a file" 1 "$RUN" -o "$W/afile" "$FAKE" "$W/five"
+grep -q "afile: cannot create: Not a directory" "$W/rc.err" && ok "DIR error in one line" || { bad "DIR error"; cat "$W/rc.err"; }
 expect_rc "usage: nothing" 2 "$RUN"
 expect_rc "usage: no input" 2 "$RUN" "$FAKE"
 expect_rc "usage: -j 0" 2 "$RUN" -j 0 "$FAKE" "$W/five"
