@@ -200,11 +200,12 @@ cat > "$WORK/ma.json" <<'J'
  "js_functions": [{"id": 0, "name": "main", "file": "a.js", "line": 1, "col": 1, "addr": 64, "calls": 1, "resumes": 0, "self_fuel": 60, "total_fuel": 90, "kind": "js", "gen_line": 3, "gen_col": 7,
                    "opcodes": [{"name": "add", "count": 2, "fuel": 20}, {"name": "call", "count": 1, "fuel": 40}]},
                   {"id": 1, "name": "helper", "file": "b.js", "line": 4, "col": 2, "addr": 96, "calls": 2, "resumes": 0, "self_fuel": 30, "total_fuel": 30, "kind": "js", "inferred": true,
-                   "opcodes": [{"name": "add", "count": 3, "fuel": 30}]}],
+                   "opcodes": [{"name": "add", "count": 3, "fuel": 30}]},
+                  {"id": 2, "name": "JSON.parse", "kind": "builtin", "wasm_func": 729, "calls": 1, "self_fuel": 0, "total_fuel": 0}],
  "js_lines": [{"file": "a.js", "line": 1, "fuel": 60}, {"file": "b.js", "line": 4, "fuel": 30}],
  "js_opcodes": [{"opcode": 1, "name": "add", "count": 5, "fuel": 50}, {"opcode": 2, "name": "call", "count": 1, "fuel": 40}],
  "js_stacks": [{"frames": [0], "fuel": 60}, {"frames": [0, 1], "fuel": 30}],
- "js_builtins": [{"name": "JSON.parse", "func": 729, "calls": 1, "self_fuel": 7, "total_fuel": 7}],
+ "js_builtins": [{"id": 2, "name": "JSON.parse", "func": 729, "calls": 1, "self_fuel": 7, "total_fuel": 7}],
  "js_files": [{"file": "a.js", "fuel": 60}, {"file": "b.js", "fuel": 30}],
  "js_packages": [{"package": "app", "fuel": 60}, {"package": "lodash", "fuel": 30}]}
 J
@@ -215,11 +216,12 @@ cat > "$WORK/mb.json" <<'J'
  "js_functions": [{"id": 0, "name": "helper", "file": "b.js", "line": 4, "col": 2, "addr": 96, "calls": 1, "resumes": 0, "self_fuel": 15, "total_fuel": 15, "kind": "js", "inferred": true,
                    "opcodes": [{"name": "add", "count": 1, "fuel": 10}, {"name": "get", "count": 1, "fuel": 5}]},
                   {"id": 3, "name": "main", "file": "a.js", "line": 1, "col": 1, "addr": 64, "calls": 1, "resumes": 0, "self_fuel": 30, "total_fuel": 45, "kind": "js", "gen_line": 3, "gen_col": 7,
-                   "opcodes": [{"name": "call", "count": 1, "fuel": 30}]}],
+                   "opcodes": [{"name": "call", "count": 1, "fuel": 30}]},
+                  {"id": 7, "name": "JSON.parse", "kind": "builtin", "wasm_func": 729, "calls": 2, "self_fuel": 0, "total_fuel": 0}],
  "js_lines": [{"file": "a.js", "line": 1, "fuel": 30}, {"file": "b.js", "line": 4, "fuel": 15}],
  "js_opcodes": [{"opcode": 1, "name": "add", "count": 1, "fuel": 10}, {"opcode": 2, "name": "call", "count": 1, "fuel": 30}, {"opcode": 3, "name": "get", "count": 1, "fuel": 5}],
  "js_stacks": [{"frames": [3], "fuel": 30}, {"frames": [3, 0], "fuel": 15}],
- "js_builtins": [{"name": "JSON.parse", "func": 729, "calls": 2, "self_fuel": 9, "total_fuel": 9}],
+ "js_builtins": [{"id": 7, "name": "JSON.parse", "func": 729, "calls": 2, "self_fuel": 9, "total_fuel": 9}],
  "js_files": [{"file": "a.js", "fuel": 30}, {"file": "b.js", "fuel": 15}],
  "js_packages": [{"package": "app", "fuel": 30}, {"package": "lodash", "fuel": 15}]}
 J
@@ -240,12 +242,15 @@ assert fs["main"]["gen_line"] == 3 and fs["main"]["kind"] == "js" and fs["helper
 assert fs["main"]["addr"] == 64
 assert {o["name"]: (o["count"], o["fuel"]) for o in fs["main"]["opcodes"]} == {"add": (2, 20), "call": (2, 70)}
 assert {o["name"]: (o["count"], o["fuel"]) for o in fs["helper"]["opcodes"]} == {"add": (4, 40), "get": (1, 5)}
-assert sorted(f["id"] for f in m["js_functions"]) == [0, 1]
+assert sorted(f["id"] for f in m["js_functions"]) == [0, 1, 2]
 name = {f["id"]: f["name"] for f in m["js_functions"]}
+assert fs["JSON.parse"]["calls"] == 3 and fs["JSON.parse"]["wasm_func"] == 729
 assert {tuple(name[i] for i in s["frames"]): s["fuel"] for s in m["js_stacks"]} == {("main",): 90, ("main", "helper"): 45}
 assert {(l["file"], l["line"]): l["fuel"] for l in m["js_lines"]} == {("a.js", 1): 90, ("b.js", 4): 45}
 assert {o["opcode"]: (o["count"], o["fuel"]) for o in m["js_opcodes"]} == {1: (6, 60), 2: (2, 70), 3: (1, 5)}
-assert m["js_builtins"] == [{"name": "JSON.parse", "func": 729, "calls": 3, "self_fuel": 16, "total_fuel": 16}]
+bid = fs["JSON.parse"]["id"]
+assert m["js_builtins"] == [{"id": bid, "name": "JSON.parse", "func": 729, "calls": 3, "self_fuel": 16, "total_fuel": 16}], (m["js_builtins"], bid)
+assert [k for k in m if k != "merged_profiles"][:3] == ["schema", "module", "module_sha256"], list(m)[:4]
 assert {f["file"]: f["fuel"] for f in m["js_files"]} == {"a.js": 90, "b.js": 45}
 assert {p["package"]: p["fuel"] for p in m["js_packages"]} == {"app": 90, "lodash": 45}
 PY
