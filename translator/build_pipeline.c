@@ -17,6 +17,7 @@
 #include "object_cache.h"
 #include "dispatch_finder.h"
 #include "dynamic_link.h"
+#include "fuel_pass.h"
 #include "js_table.h"
 #include "qjs_bytecode.h"
 #include "rewriter.h"
@@ -109,6 +110,7 @@ typedef struct {
   char *wasm_rt_h;
   char *jmon_rt_h;
   char *jmon_probes_h;
+  char *jmon_fuel46_h;          /**< only for --fuel-model wasmtime46 (units include it), else NULL */
   char *trace_writer_h;
   char flags_joined[2048];
 } key_parts_t;
@@ -125,6 +127,7 @@ static void unit_key(const key_parts_t *k, bool is_glue, const char *text, size_
   jmon_hash_part(h, "wasm-rt.h", k->wasm_rt_h, strlen(k->wasm_rt_h));
   if (is_glue) jmon_hash_part(h, "jmon_rt.h", k->jmon_rt_h, strlen(k->jmon_rt_h));
   jmon_hash_part(h, "jmon_probes.h", k->jmon_probes_h, strlen(k->jmon_probes_h));
+  if (k->jmon_fuel46_h) jmon_hash_part(h, "jmon_fuel46.h", k->jmon_fuel46_h, strlen(k->jmon_fuel46_h));
   jmon_hash_part(h, "trace_writer.h", k->trace_writer_h, strlen(k->trace_writer_h));
   jmon_hash_part(h, "unit", text, len);
   jmon_hash_finish(h, hex);
@@ -132,7 +135,8 @@ static void unit_key(const key_parts_t *k, bool is_glue, const char *text, size_
 
 /* The glue's names table and probe info, by input index: a non-NULL `given[f]` (f < ngiven;
  * --plugin's names), else the name section's, else the export name, else "f<N>". */
-static int build_names(const jmon_wasm_module_t *m, char *const *given, uint32_t ngiven, char **out) {
+static int build_names(const jmon_wasm_module_t *m, char *const *given, uint32_t ngiven, const char *fuel_model,
+                       char **out) {
   uint32_t nfuncs = m->nimported_funcs + m->nfuncs;
   size_t cap = 256 + (size_t)nfuncs * 24, n = 0;
   for (uint32_t i = 0; i < m->nexports; i++) cap += m->exports[i].name_len * 4 + 8;
@@ -185,8 +189,8 @@ static int build_names(const jmon_wasm_module_t *m, char *const *given, uint32_t
     n += (size_t)snprintf(s + n, cap - n, "\",\n");
   }
   n += (size_t)snprintf(s + n, cap - n,
-                        "};\nconst jmon_probe_info_t jmon_probe_info = {%u, %u, g_func_names, \"wasmtime39\"};\n",
-                        nfuncs, m->nimported_funcs);
+                        "};\nconst jmon_probe_info_t jmon_probe_info = {%u, %u, g_func_names, \"%s\"};\n",
+                        nfuncs, m->nimported_funcs, fuel_model);
   jmon_wasm_free_names(own, nfuncs);
   *out = s;
   return 0;
@@ -398,12 +402,20 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
     if (probes == JMON_PROBES_JS && js_warning)
       fprintf(stderr, "jmon-aot: warning: %s: %s\n", o->input, js_warning);
   }
-  if (o->fuel_model != JMON_FUEL_WASMTIME39) {
-    fail_msg(err, errlen, "--fuel-model wasmtime46 is not available in this build yet");
+  /* wasmtime 46 also meters the module's start-up code (fuel_pass.h), shown in the row of the
+   * start function, or of `_start` without one (docs/fuel-model.md §7). */
+  bool fuel46 = probes != JMON_PROBES_NONE && o->fuel_model == JMON_FUEL_WASMTIME46;
+  uint32_t startup_fuel = 0;
+  uint32_t start_func = mod.has_start ? mod.start_func : jmon_wasm_find_export(&mod, 0, "_start")->index;
+  char startup_why[200];
+  if (fuel46 && jmon_fuel46_startup(&mod, &startup_fuel, startup_why, sizeof startup_why) != 0) {
+    fail_msg(err, errlen, "%s: --fuel-model wasmtime46: %s: wasmtime 46 meters the start-up code this needs, "
+             "which jmon-aot does not model", o->input, startup_why);
     goto done;
   }
   /* Names for the profile, by the input's function indices (before probes renumber them). */
-  if (probes != JMON_PROBES_NONE && build_names(&mod, link.func_names, link.nfunc_names, &names) != 0) {
+  if (probes != JMON_PROBES_NONE && build_names(&mod, link.func_names, link.nfunc_names,
+                                                fuel46 ? "wasmtime46" : "wasmtime39", &names) != 0) {
     fail_msg(err, errlen, "out of memory");
     goto done;
   }
@@ -429,7 +441,7 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   phase(&b, "rewrite");
   {
     jmon_rewrite_options_t ro = {.stack_guard = true, .fuel = probes != JMON_PROBES_NONE, .pc_func = -1,
-                                 .pc_instr = -1};
+                                 .pc_instr = -1, .wasmtime46 = fuel46};
     if (probes == JMON_PROBES_JS) {
       ro.pc_func = disp.chosen.func;
       ro.pc_instr = disp.chosen.load_instr;
@@ -477,7 +489,8 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   {
     if (probes != JMON_PROBES_NONE) leaf = leaf_functions(&mod, &rr);
     jmon_split_options_t so = {.unit_bytes = UNIT_BYTES, .data_unit_bytes = DATA_UNIT_BYTES,
-                               .unit_preamble = "#include \"jmon_probes.h\"\n",
+                               .unit_preamble = fuel46 ? "#include \"jmon_probes.h\"\n#include \"jmon_fuel46.h\"\n"
+                                                       : "#include \"jmon_probes.h\"\n",
                                .weave_functions = probes != JMON_PROBES_NONE,
                                .first_func_index = rr.orig_imported_funcs,
                                .interp_index = probes == JMON_PROBES_JS ? (long)disp.chosen.func : -1,
@@ -515,6 +528,11 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
       names = both;
       go.at_exit = "jmon_probes_at_exit";
       go.init_call = "jmon_probes_init();";
+      if (startup_fuel) {
+        snprintf(startup_why, sizeof startup_why, "jmon_probes_init();\n  jmon_probes_startup(%u, %u);", start_func,
+                 startup_fuel);
+        go.init_call = startup_why;
+      }
       go.extra_decls = names;
       go.js_init = js;
     }
@@ -556,6 +574,11 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   }
   snprintf(path, sizeof path, "%s/include/jmon_probes.h", o->runtime_dir);
   if (read_text(path, &keys.jmon_probes_h, NULL) != 0) {
+    fail_msg(err, errlen, "cannot find the runtime at %s", o->runtime_dir);
+    goto done;
+  }
+  snprintf(path, sizeof path, "%s/include/jmon_fuel46.h", o->runtime_dir);
+  if (fuel46 && read_text(path, &keys.jmon_fuel46_h, NULL) != 0) {
     fail_msg(err, errlen, "cannot find the runtime at %s", o->runtime_dir);
     goto done;
   }
@@ -671,6 +694,7 @@ done:
   free(keys.wasm_rt_h);
   free(keys.jmon_rt_h);
   free(keys.jmon_probes_h);
+  free(keys.jmon_fuel46_h);
   free(keys.trace_writer_h);
   free(names);
   free(leaf);

@@ -2,7 +2,9 @@
 # run_fuel_tests.sh: every tests/wat/fuel/*.wat built with `jmon-aot --probes fuel` and run; the
 # profile's total_fuel, the exit code and the trap line must equal the hand-computed
 # `;; expect-fuel:`, `;; expect-exit:` and `;; expect-trap:` header lines; the profile's
-# invariants (Σ self = total, Σ stacks = total) must hold. Also JMON_FUEL_LIMIT behaviour.
+# invariants (Σ self = total, Σ stacks = total) must hold. A .wat with `;; expect-fuel-46:` is
+# also built with `--fuel-model wasmtime46` and checked against it (`;; expect-exit-46:` and
+# `;; expect-trap-46:` when they differ). Also JMON_FUEL_LIMIT behaviour under both models.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -12,26 +14,32 @@ trap 'rm -rf "$work"' EXIT
 export JMON_DETERMINISTIC=1
 
 check_one() {
-  local wat=$1 work=$2 JMON=$3
+  local wat=$1 work=$2 JMON=$3 model=${4:-39}
   local name; name=$(basename "$wat" .wat)
-  local d="$work/$name"; mkdir -p "$d"
-  local want_fuel want_exit want_trap
-  want_fuel=$(sed -n 's/^;; expect-fuel: *//p' "$wat" | head -1)
-  want_exit=$(sed -n 's/^;; expect-exit: *\([0-9]*\).*/\1/p' "$wat" | head -1)
-  want_trap=$(sed -n 's/^;; expect-trap: *//p' "$wat" | head -1)
+  local sfx="" d want_fuel want_exit want_trap
+  [ "$model" = 46 ] && sfx=-46
+  d="$work/$name$sfx"; mkdir -p "$d"
+  header() { sed -n "s/^;; $1: *//p" "$wat" | head -1; }
+  want_fuel=$(header "expect-fuel$sfx")
+  want_exit=$(header "expect-exit$sfx"); [ -n "$want_exit" ] || want_exit=$(header expect-exit)
+  want_exit=${want_exit%% *}
+  want_trap=$(header "expect-trap$sfx"); [ -n "$want_trap" ] || want_trap=$(header expect-trap)
+  name=$name$sfx
   wat2wasm "$wat" -o "$d/$name.wasm" 2>"$d/err" || { echo "FAIL $name: wat2wasm: $(cat "$d/err")"; return; }
-  "$JMON" --probes fuel "$d/$name.wasm" -o "$d/mon" >"$d/build.log" 2>&1 || { echo "FAIL $name: build: $(tail -3 "$d/build.log")"; return; }
+  "$JMON" --probes fuel --fuel-model "wasmtime$model" "$d/$name.wasm" -o "$d/mon" >"$d/build.log" 2>&1 ||
+    { echo "FAIL $name: build: $(tail -3 "$d/build.log")"; return; }
   (cd "$d" && JMON_PROFILE="$d/p.json" ./mon >"$d/out" 2>"$d/err" </dev/null)
   local rc=$?
-  python3 - "$d/p.json" "$name" "$want_fuel" "$want_exit" "$rc" "$want_trap" "$d/err" <<'PY'
+  python3 - "$d/p.json" "$name" "$want_fuel" "$want_exit" "$rc" "$want_trap" "$d/err" "wasmtime$model" <<'PY'
 import json, sys
-path, name, want_fuel, want_exit, rc, want_trap, errf = sys.argv[1:8]
+path, name, want_fuel, want_exit, rc, want_trap, errf, model = sys.argv[1:9]
 why = []
 try:
     p = json.load(open(path))
 except Exception as e:
     print(f"FAIL {name}: no profile ({e})"); sys.exit()
 if str(p["total_fuel"]) != want_fuel: why.append(f"total_fuel {p['total_fuel']}, want {want_fuel}")
+if p["fuel_model"] != model: why.append(f"fuel_model {p['fuel_model']!r}, want {model}")
 if rc != want_exit: why.append(f"exit {rc}, want {want_exit}")
 if p["exit"]["code"] != int(rc): why.append(f"profile exit.code {p['exit']['code']} != {rc}")
 err = open(errf).read()
@@ -49,7 +57,12 @@ print(("FAIL %s: %s" % (name, "; ".join(why))) if why else f"PASS {name}")
 PY
 }
 export -f check_one
-ls "$root"/tests/wat/fuel/*.wat | xargs -P "$(nproc)" -I{} bash -c 'check_one "$@"' _ {} "$work" "$JMON" > "$work/results"
+{
+  for w in "$root"/tests/wat/fuel/*.wat; do
+    printf '%s 39\n' "$w"
+    grep -q '^;; expect-fuel-46:' "$w" && printf '%s 46\n' "$w"
+  done
+} | xargs -P "$(nproc)" -L1 bash -c 'check_one "$3" "$1" "$2" "$4"' _ "$work" "$JMON" > "$work/results"
 
 # Fuel limit on fuel_wast_loop_10 (53 in all). wasmtime checks at entry (consumed 1) and at
 # each loop header: 3 on entry, then 3 + 5k after the k-th taken br_if (8, 13, ..., 48); the
