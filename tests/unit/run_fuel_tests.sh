@@ -64,30 +64,44 @@ export -f check_one
   done
 } | xargs -P "$(nproc)" -L1 bash -c 'check_one "$3" "$1" "$2" "$4"' _ "$work" "$JMON" > "$work/results"
 
-# Fuel limit on fuel_wast_loop_10 (53 in all). wasmtime checks at entry (consumed 1) and at
+# Fuel limits. fuel_wast_loop_10 (53 in all, wasmtime 39). wasmtime checks at entry (consumed 1) and at
 # each loop header: 3 on entry, then 3 + 5k after the k-th taken br_if (8, 13, ..., 48); the
 # 10th br_if falls through to the end (53) with no further check. So any budget <= 48 traps at
 # the first check reaching it and reports the budget as consumed; 49 and more run to the end.
 limit_case() {
-  local limit=$1 want_rc=$2 want_fuel=$3 d="$work/limit"
+  local wat=$1 model=$2 limit=$3 want_rc=$4 want_fuel=$5 d="$work/limit-$1-$2"
   mkdir -p "$d"
-  [ -x "$d/mon" ] || { wat2wasm "$root/tests/wat/fuel/fuel_wast_loop_10.wat" -o "$d/l.wasm" && "$JMON" --probes fuel "$d/l.wasm" -o "$d/mon" >/dev/null 2>&1; }
+  [ -x "$d/mon" ] || { wat2wasm "$root/tests/wat/fuel/$wat.wat" -o "$d/l.wasm" &&
+    "$JMON" --probes fuel --fuel-model "wasmtime$model" "$d/l.wasm" -o "$d/mon" >/dev/null 2>&1; }
   (cd "$d" && JMON_FUEL_LIMIT=$limit JMON_PROFILE=p.json ./mon >/dev/null 2>err)
   local rc=$?
-  local got; got=$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print(p["total_fuel"], sum(s["fuel"] for s in p["wasm_stacks"]))' "$d/p.json")
-  if [ "$rc" = "$want_rc" ] && [ "$got" = "$want_fuel $want_fuel" ] &&
+  local got; got=$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print(p["total_fuel"], sum(s["fuel"] for s in p["wasm_stacks"]), sum(f["self_fuel"] for f in p["wasm_functions"]))' "$d/p.json")
+  if [ "$rc" = "$want_rc" ] && [ "$got" = "$want_fuel $want_fuel $want_fuel" ] &&
      { [ "$want_rc" = 0 ] || grep -qx 'app_mon: trap: all fuel consumed by WebAssembly' "$d/err"; }; then
-    echo "PASS fuel-limit-$limit"
+    echo "PASS fuel-limit-$wat-$model-$limit"
   else
-    echo "FAIL fuel-limit-$limit: exit $rc (want $want_rc), fuel/stacks '$got' (want $want_fuel); $(cat "$d/err")"
+    echo "FAIL fuel-limit-$wat-$model-$limit: exit $rc (want $want_rc), fuel/stacks/functions '$got' (want $want_fuel); $(cat "$d/err")"
   fi
 }
 {
-  limit_case 1 134 1        # the entry check: 1 >= 1
-  limit_case 20 134 20      # a loop header check passes 20 first: budget reported
-  limit_case 48 134 48      # the last header check sees exactly 48
-  limit_case 49 0 53        # no check sees >= 49: runs over budget to the end, like wasmtime
-  limit_case 1000000 0 53
+  limit_case fuel_wast_loop_10 39 1 134 1        # the entry check: 1 >= 1
+  limit_case fuel_wast_loop_10 39 20 134 20      # a loop header check passes 20 first: budget reported
+  limit_case fuel_wast_loop_10 39 48 134 48      # the last header check sees exactly 48
+  limit_case fuel_wast_loop_10 39 49 0 53        # no check sees >= 49: runs over budget to the end, like wasmtime
+  limit_case fuel_wast_loop_10 39 1000000 0 53
+  # wasmtime 46 (wasmtime46_limit.wat, 162 in all): the start-up function's entry checks 1; its call of $s makes 2;
+  # $s's entry checks 3; _start's entry checks 4; the memory.fill of run-time length 100 checks 4 + 4 + 100 = 108
+  # after adding its n; the inline memory.copy of 50 has no check. Under wasmtime 39 the same module checks only at
+  # the two entries (1 and 2, total 10).
+  limit_case wasmtime46_limit 46 1 134 1         # the start-up function's entry
+  limit_case wasmtime46_limit 46 2 134 2         # $s's entry sees 3 >= 2
+  limit_case wasmtime46_limit 46 3 134 3         # $s's entry sees 3 >= 3
+  limit_case wasmtime46_limit 46 4 134 4         # _start's entry sees 4 >= 4
+  limit_case wasmtime46_limit 46 5 134 5         # the memory.fill's check sees 108 >= 5
+  limit_case wasmtime46_limit 46 108 134 108     # ... and 108 >= 108
+  limit_case wasmtime46_limit 46 109 0 162       # no later check: runs over budget to the end
+  limit_case wasmtime46_limit 39 2 134 2         # v39: _start's entry sees 2 >= 2
+  limit_case wasmtime46_limit 39 3 0 10          # v39: no check at a bulk operator
 } >> "$work/results"
 
 cat "$work/results"
