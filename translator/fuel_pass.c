@@ -224,8 +224,9 @@ int jmon_fuel46_startup(const jmon_wasm_module_t *m, uint32_t *fuel, char *why, 
     /* Active ones must fold into the precomputed table (try_func_table_init,
      * module_environ.rs:1401-1470), else they are applied in it (module_environ.rs:1393). */
     uint64_t offset;
-    const jmon_table_t *t = el->table_index >= m->nimported_tables ? &m->tables[el->table_index - m->nimported_tables]
-                                                                   : NULL;
+    const jmon_table_t *t = el->table_index >= m->nimported_tables && el->table_index - m->nimported_tables < m->ntables
+                                ? &m->tables[el->table_index - m->nimported_tables]
+                                : NULL;
     if (!t || t->elem_type != 0x70 || el->func_indices == NULL || !i32_offset(&el->offset, &offset) ||
         offset + el->nitems > t->limits.min || offset + el->nitems > (1u << 20)) {
       snprintf(why, whylen, "active element segment %u cannot be applied ahead of time", e);
@@ -243,11 +244,11 @@ int jmon_fuel46_startup(const jmon_wasm_module_t *m, uint32_t *fuel, char *why, 
     const jmon_data_t *seg = &m->datas[d];
     if (seg->flags == 1) continue;   /* passive */
     uint64_t offset;
-    uint64_t min_bytes = seg->memory_index >= m->nimported_memories
-                             ? (uint64_t)m->memories[seg->memory_index - m->nimported_memories].limits.min * 65536u
-                             : 0;
-    if (seg->memory_index < m->nimported_memories || !i32_offset(&seg->offset, &offset) ||
-        offset + seg->size > min_bytes) {
+    bool defined = seg->memory_index >= m->nimported_memories &&
+                   seg->memory_index - m->nimported_memories < m->nmemories;
+    uint64_t min_bytes =
+        defined ? (uint64_t)m->memories[seg->memory_index - m->nimported_memories].limits.min * 65536u : 0;
+    if (!defined || !i32_offset(&seg->offset, &offset) || offset + seg->size > min_bytes) {
       snprintf(why, whylen, "data segment %u cannot go into a memory image", d);
       return -1;
     }
