@@ -1,18 +1,11 @@
 /* fuel_pass.c: insert wasmtime-39 (or -46) fuel probes into a function body (rules in fuel_pass.h). */
 #include "fuel_pass.h"
 
+#include "wasm_opcodes.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum {
-  OP_UNREACHABLE = 0x00, OP_NOP = 0x01, OP_BLOCK = 0x02, OP_LOOP = 0x03, OP_IF = 0x04,
-  OP_ELSE = 0x05, OP_END = 0x0b, OP_BR = 0x0c, OP_BR_IF = 0x0d, OP_BR_TABLE = 0x0e,
-  OP_RETURN = 0x0f, OP_CALL = 0x10, OP_CALL_INDIRECT = 0x11, OP_DROP = 0x1a,
-  OP_I32_CONST = 0x41, OP_I64_CONST = 0x42, OP_F32_CONST = 0x43, OP_F64_CONST = 0x44,
-  OP_MEMORY_INIT = 0xfc08, OP_MEMORY_COPY = 0xfc0a, OP_MEMORY_FILL = 0xfc0b, OP_TABLE_INIT = 0xfc0c,
-  OP_TABLE_COPY = 0xfc0e, OP_TABLE_GROW = 0xfc0f, OP_TABLE_FILL = 0xfc11
-};
 
 /* wasmtime 46: how a bulk operator's length n is charged (v46.0.0 FE = crates/cranelift/src/
  * func_environ.rs; docs/fuel-model.md §7). Every one is bounds-checked before any n is added
@@ -30,11 +23,11 @@ typedef enum {
 
 static bulk_kind_t bulk_kind(uint16_t op) {
   switch (op) {
-    case OP_MEMORY_INIT: case OP_MEMORY_COPY: case OP_MEMORY_FILL:
+    case JMON_OP_MEMORY_INIT: case JMON_OP_MEMORY_COPY: case JMON_OP_MEMORY_FILL:
       return BULK_BYTES;
-    case OP_TABLE_INIT: case OP_TABLE_COPY: case OP_TABLE_FILL:
+    case JMON_OP_TABLE_INIT: case JMON_OP_TABLE_COPY: case JMON_OP_TABLE_FILL:
       return BULK_ELEMS;
-    case OP_TABLE_GROW:
+    case JMON_OP_TABLE_GROW:
       return BULK_GROW;
     default:
       return BULK_NONE;
@@ -46,7 +39,7 @@ static bulk_kind_t bulk_kind(uint16_t op) {
  * (FE:4316, FE:4792); we take the operand pushed by the instruction right before. */
 static bool inline_copy(const jmon_func_t *fn, uint32_t i, uint32_t *len) {
   uint16_t op = fn->instrs[i].opcode;
-  if ((op != OP_MEMORY_COPY && op != OP_MEMORY_INIT) || i == 0 || fn->instrs[i - 1].opcode != OP_I32_CONST)
+  if ((op != JMON_OP_MEMORY_COPY && op != JMON_OP_MEMORY_INIT) || i == 0 || fn->instrs[i - 1].opcode != JMON_OP_I32_CONST)
     return false;
   *len = (uint32_t)fn->instrs[i - 1].imm.i32;
   return *len <= 128;
@@ -55,8 +48,8 @@ static bool inline_copy(const jmon_func_t *fn, uint32_t i, uint32_t *len) {
 /* wasmtime v39 FE:398-411: nop, drop, block, loop, unreachable, return, else, end cost 0. */
 uint32_t jmon_fuel_cost(uint16_t op) {
   switch (op) {
-    case OP_NOP: case OP_DROP: case OP_BLOCK: case OP_LOOP: case OP_UNREACHABLE:
-    case OP_RETURN: case OP_ELSE: case OP_END:
+    case JMON_OP_NOP: case JMON_OP_DROP: case JMON_OP_BLOCK: case JMON_OP_LOOP: case JMON_OP_UNREACHABLE:
+    case JMON_OP_RETURN: case JMON_OP_ELSE: case JMON_OP_END:
       return 0;
     default:
       return 1;
@@ -66,21 +59,13 @@ uint32_t jmon_fuel_cost(uint16_t op) {
 /* wasmtime v39 FE:415-466: which operators flush the buffer, and which also save. */
 jmon_fuel_action_t jmon_fuel_action(uint16_t op) {
   switch (op) {
-    case OP_UNREACHABLE: case OP_RETURN: case OP_CALL: case OP_CALL_INDIRECT:
+    case JMON_OP_UNREACHABLE: case JMON_OP_RETURN: case JMON_OP_CALL: case JMON_OP_CALL_INDIRECT:
       return JMON_FUEL_SAVE;
-    case OP_LOOP: case OP_IF: case OP_ELSE: case OP_END: case OP_BR: case OP_BR_IF: case OP_BR_TABLE:
+    case JMON_OP_LOOP: case JMON_OP_IF: case JMON_OP_ELSE: case JMON_OP_END: case JMON_OP_BR: case JMON_OP_BR_IF: case JMON_OP_BR_TABLE:
       return JMON_FUEL_INCREMENT;
     default:
       return JMON_FUEL_BUFFER;
   }
-}
-
-/* Bytes a load/store touches, or 0 for other opcodes. */
-static uint32_t access_size(uint16_t op) {
-  static const uint8_t sizes[] = {
-      /* 0x28 */ 4, 8, 4, 8, 1, 1, 2, 2, 1, 1, 2, 2, 4, 4,
-      /* 0x36 */ 4, 8, 4, 8, 1, 2, 1, 2, 4};
-  return op >= 0x28 && op <= 0x3e ? sizes[op - 0x28] : 0;
 }
 
 typedef struct { jmon_instr_t *p; uint32_t n, cap; bool failed; } ilist_t;
@@ -101,12 +86,12 @@ static void emit_probe(ilist_t *l, uint32_t func, bool with_arg, uint32_t arg) {
   jmon_instr_t in;
   if (with_arg) {
     memset(&in, 0, sizeof in);
-    in.opcode = OP_I32_CONST;
+    in.opcode = JMON_OP_I32_CONST;
     in.imm.i32 = (int32_t)arg;
     emit(l, in);
   }
   memset(&in, 0, sizeof in);
-  in.opcode = OP_CALL;
+  in.opcode = JMON_OP_CALL;
   in.imm.index = func;
   emit(l, in);
 }
@@ -124,7 +109,7 @@ long jmon_fuel_pass(jmon_func_t *fn, const jmon_fuel_probes_t *probes) {
     const jmon_instr_t *in = &fn->instrs[i];
     uint16_t op = in->opcode;
     jmon_fuel_action_t action = jmon_fuel_action(op);
-    uint32_t size = access_size(op);
+    uint32_t size = jmon_wasm_opcode_access_size(op);
     /* A static offset past the maximum memory traps whatever the address: wasmtime saves first
      * (FE:3767-3772, before_unconditionally_trapping_memory_access). */
     if (size && (uint64_t)in->imm.mem.offset + size > max_bytes) action = JMON_FUEL_SAVE;
@@ -167,7 +152,7 @@ long jmon_fuel_pass(jmon_func_t *fn, const jmon_fuel_probes_t *probes) {
     }
     emit(&out, *in);
     /* The out-of-fuel check runs at the loop header: on entry and on every back edge. */
-    if (op == OP_LOOP) {
+    if (op == JMON_OP_LOOP) {
       emit_probe(&out, probes->loop_check, false, 0);
       inserted++;
     }
@@ -186,11 +171,11 @@ long jmon_fuel_pass(jmon_func_t *fn, const jmon_fuel_probes_t *probes) {
 static bool const_eval(const jmon_expr_t *e) {
   if (e->ninstrs != 1) return false;
   uint16_t op = e->instrs[0].opcode;
-  return op == OP_I32_CONST || op == OP_I64_CONST || op == OP_F32_CONST || op == OP_F64_CONST;
+  return op == JMON_OP_I32_CONST || op == JMON_OP_I64_CONST || op == JMON_OP_F32_CONST || op == JMON_OP_F64_CONST;
 }
 
 static bool i32_offset(const jmon_expr_t *e, uint64_t *offset) {
-  if (e->ninstrs != 1 || e->instrs[0].opcode != OP_I32_CONST) return false;
+  if (e->ninstrs != 1 || e->instrs[0].opcode != JMON_OP_I32_CONST) return false;
   *offset = (uint32_t)e->instrs[0].imm.i32;
   return true;
 }
