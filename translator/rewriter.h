@@ -24,6 +24,11 @@ typedef struct {
   long pc_instr;
   /** With fuel: wasmtime 46's rules (bulk operators cost their length: jmon.bulk_* probes). */
   bool wasmtime46;
+  /** Names for functions the input's name section does not name, by input function index (may be
+   *  NULL, entries NULL): C identifiers, e.g. the recovered QuickJS builtins (`JSON_parse`), so
+   *  wasm2c's symbols (and `perf report`) carry them. */
+  const char *const *func_names;
+  size_t nfunc_names;
 } jmon_rewrite_options_t;
 
 /** The probe imports, in the order they are added (those not needed are left out). */
