@@ -4,7 +4,6 @@
 
 JAVY_BUILD      := $(BIN)/jmon-javy-build
 JAVY_BUILD_OBJS := $(OBJ)/tests/tools/javy_build.o
-TRANSLATOR_LIB  ?= $(BUILD)/lib/libjmon_translator.a
 
 .PHONY: test-tools
 test-tools: $(JAVY_BUILD)

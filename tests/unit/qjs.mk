@@ -14,7 +14,7 @@ test-unit: test-unit-qjs
 
 $(OBJ)/tests/unit/test_qjs_bytecode.o: CFLAGS_EXTRA += -Itranslator
 
-$(QJS_UNIT_TEST): $(OBJ)/tests/unit/test_qjs_bytecode.o $(BUILD)/lib/libjmon_translator.a
+$(QJS_UNIT_TEST): $(OBJ)/tests/unit/test_qjs_bytecode.o $(TRANSLATOR_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka
 
