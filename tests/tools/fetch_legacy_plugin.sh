@@ -28,8 +28,7 @@ WASM_SHA='dc0082f04a039861602eadd2482c25b72658131de9ec0cab7aa79fe61f0cfd37'
 OUT_NAME='javy-chainlink-sdk-1.1.0.wizer.plugin.wasm'
 WIZER_PKG='@bytecodealliance/wizer@10.0.0'
 
-die() { echo "fetch_legacy_plugin.sh: error: $*" >&2; exit 1; }
-sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+. "$(dirname "$0")/npm_member.sh"   # die, sha_of, npm_member
 
 if [ -n "${JMON_LEGACY_PLUGIN:-}" ]; then
   [ -f "$JMON_LEGACY_PLUGIN" ] || die "JMON_LEGACY_PLUGIN=$JMON_LEGACY_PLUGIN does not exist"
@@ -47,7 +46,6 @@ fi
 
 TMP="$(mktemp -d "$DIR/.fetch.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT INT TERM
-. "$(dirname "$0")/npm_member.sh"
 npm_member
 
 WIZER_DIR="$DIR/wizer-10.0.0"
