@@ -6,7 +6,7 @@
 # become nops, so every export runs to its end) and `--denan` (NaN bit patterns differ between
 # engines) -> make_start (a WASI `_start` calling every numeric export with zeros, exiting with a
 # hash of the results) -> wasm-validate. Then `--probes none` and `--probes fuel` builds and
-# node (tests/tools/node_run.mjs) must give the same stdout, exit code and trap line; when the
+# node (tools/node_run.mjs) must give the same stdout, exit code and trap line; when the
 # run does not end in a trap, the fuel build's total_fuel must equal the independent oracle's
 # (jmon-fuel-oracle + tests/tools/fuel_oracle.mjs). Prints one line per failure and
 # `N passed, N failed` (plus agreement counts); exits 1 when anything failed.
@@ -61,7 +61,7 @@ while [ "$s" -le "$last" ]; do
   if [ -z "$problem" ]; then
     run none "$OUT/$s.none.mon"
     run fuel "$OUT/$s.fuel.mon"
-    run node "$NODE" tests/tools/node_run.mjs "$OUT/$s.wasm"
+    run node "$NODE" tools/node_run.mjs "$OUT/$s.wasm"
     for k in fuel node; do
       cmp -s "$OUT/$s.none.out" "$OUT/$s.$k.out" || problem="$problem; stdout none != $k"
       [ "$(cat "$OUT/$s.none.rc")" = "$(cat "$OUT/$s.$k.rc")" ] ||

@@ -81,14 +81,14 @@ phase_node() {
   rm -f "$FIX/$name.fail"
   local kind=() link=()
   if [ "$DYNAMIC" = 1 ]; then kind=(--dynamic); link=(--plugin "$PLUGIN"); fi
-  if ! up_to_date "$wasm" "$js" "$PLUGIN" "$JAVY_BUILD" tests/tools/javy_compile.mjs; then
+  if ! up_to_date "$wasm" "$js" "$PLUGIN" "$JAVY_BUILD" tools/javy_compile.mjs; then
     # A dynamic fixture reuses the static run's bytecode when it is up to date.
-    if [ "$DYNAMIC" = 1 ] && up_to_date "$STATIC_FIX/$name.bc" "$js" "$PLUGIN" tests/tools/javy_compile.mjs; then
+    if [ "$DYNAMIC" = 1 ] && up_to_date "$STATIC_FIX/$name.bc" "$js" "$PLUGIN" tools/javy_compile.mjs; then
       cp "$STATIC_FIX/$name.bc" "$bc"
     else
       rm -f "$bc"
     fi
-    if ! { { [ -f "$bc" ] || node tests/tools/javy_compile.mjs "$PLUGIN" "$js" "$bc"; } &&
+    if ! { { [ -f "$bc" ] || node tools/javy_compile.mjs "$PLUGIN" "$js" "$bc"; } &&
            "$JAVY_BUILD" "${kind[@]}" "$PLUGIN" "$bc" -o "$wasm.tmp" && mv "$wasm.tmp" "$wasm"; } \
          > "$FIX/$name.fixture.log" 2>&1; then
       rm -f "$wasm" "$wasm.tmp"
@@ -98,7 +98,7 @@ phase_node() {
   fi
   load_args "$name"
   mkdir -p "$FIX/$name.run"
-  ( cd "$FIX/$name.run" && exec timeout "$TIMEOUT" node "$ROOT/tests/tools/node_run.mjs" "${link[@]}" "$ROOT/$wasm" "${ARGS[@]}" ) \
+  ( cd "$FIX/$name.run" && exec timeout "$TIMEOUT" node "$ROOT/tools/node_run.mjs" "${link[@]}" "$ROOT/$wasm" "${ARGS[@]}" ) \
     > "$FIX/$name.node.out" 2> "$FIX/$name.node.err" < /dev/null
   rc=$?
   echo "$rc" > "$FIX/$name.node.rc"
@@ -196,7 +196,7 @@ for n in "${NAMES[@]}"; do
   [ -f "$JS_DIR/$n.js" ] || die "no $JS_DIR/$n.js"
 done
 [ -x "$JAVY_BUILD" ] || die "$JAVY_BUILD missing (make $JAVY_BUILD)"
-PLUGIN="$(tests/tools/fetch_plugin.sh)" || die "cannot fetch the javy plugin"
+PLUGIN="$(tools/fetch_plugin.sh)" || die "cannot fetch the javy plugin"
 export PLUGIN
 mkdir -p "$FIX"
 

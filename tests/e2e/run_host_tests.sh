@@ -57,10 +57,10 @@ else
 fi
 # 5. The example's env.log: the JS global log() prints through it, here in a javy *dynamic* module
 #    (--plugin and --host together: the host file implements the plugin's imports).
-PLUGIN="$(tests/tools/fetch_plugin.sh)" || die "cannot fetch the javy plugin"
+PLUGIN="$(tools/fetch_plugin.sh)" || die "cannot fetch the javy plugin"
 printf '%s\n' 'log("hello from JS " + (6 * 7));' 'console.log("after log", typeof Math.random());' > "$work/log.js"
 mkdir -p "$work/dyn"
-if node tests/tools/javy_compile.mjs "$PLUGIN" "$work/log.js" "$work/log.bc" > "$work/log" 2>&1 &&
+if node tools/javy_compile.mjs "$PLUGIN" "$work/log.js" "$work/log.bc" > "$work/log" 2>&1 &&
    "$B/bin/jmon-javy-build" --dynamic "$PLUGIN" "$work/log.bc" -o "$work/dyn/log.wasm" >> "$work/log" 2>&1 &&
    "$B/bin/jmon-aot" "$work/dyn/log.wasm" --plugin "$PLUGIN" --host examples/host/chainlink_env.c -o "$work/lg" >> "$work/log" 2>&1; then
   (cd "$work" && ./lg > lout 2> lerr; echo $? > lrc)

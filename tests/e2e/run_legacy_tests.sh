@@ -4,7 +4,7 @@
 #
 # Usage: tests/e2e/run_legacy_tests.sh [NAME...]
 #   (default: fib console exceptions uncaught_error closures classes)
-# The plugin is Chainlink's 1.1.0 (tests/tools/fetch_legacy_plugin.sh: npm + Wizer). Per program:
+# The plugin is Chainlink's 1.1.0 (tools/fetch_legacy_plugin.sh: npm + Wizer). Per program:
 # bytecode from the legacy compile_src, a static and a dynamic module (jmon-javy-build), both run
 # under node (the dynamic one linked to the plugin) with the `// expect-exit` code, both built
 # with jmon-aot --probes js (the dynamic one with --plugin) and run with JMON_DETERMINISTIC=1:
@@ -23,7 +23,7 @@ B="${E2E_BUILD:-build}"
 FIX=$B/fixtures/legacy
 TRAP_PREFIX='app_mon: trap:'
 . tests/lib.sh
-LP="$(tests/tools/fetch_legacy_plugin.sh)" || die "cannot get the legacy plugin"
+LP="$(tools/fetch_legacy_plugin.sh)" || die "cannot get the legacy plugin"
 mkdir -p "$FIX/static" "$FIX/dyn" "$FIX/oracle"
 if [ $# -gt 0 ]; then NAMES=("$@"); else NAMES=(fib console exceptions uncaught_error closures classes); fi
 
@@ -33,7 +33,7 @@ for name in "${NAMES[@]}"; do
   js=tests/js/$name.js bc=$FIX/$name.bc
   ARGS=(); [ -f "tests/js/$name.args" ] && mapfile -t ARGS < "tests/js/$name.args"
   want="$(sed -n 's|^// *expect-exit: *\([0-9][0-9]*\).*|\1|p' "$js" | head -n 1)"; want=${want:-0}
-  if ! { node tests/tools/javy_compile.mjs "$LP" "$js" "$bc" &&
+  if ! { node tools/javy_compile.mjs "$LP" "$js" "$bc" &&
          "$B/bin/jmon-javy-build" "$LP" "$bc" -o "$FIX/static/$name.wasm" &&
          "$B/bin/jmon-javy-build" --dynamic "$LP" "$bc" -o "$FIX/dyn/$name.wasm"; } > "$FIX/$name.log" 2>&1; then
     bad "legacy-$name" "fixtures: $(tail -n 2 "$FIX/$name.log" | tr '\n' ' ')"; continue
@@ -43,7 +43,7 @@ for name in "${NAMES[@]}"; do
     link=(); [ $kind = dyn ] && link=(--plugin "$LP")
     d=$FIX/$kind
     mkdir -p "$d/$name.run"
-    (cd "$d/$name.run" && exec node "$ROOT/tests/tools/node_run.mjs" "${link[@]}" "$ROOT/$d/$name.wasm" "${ARGS[@]}") \
+    (cd "$d/$name.run" && exec node "$ROOT/tools/node_run.mjs" "${link[@]}" "$ROOT/$d/$name.wasm" "${ARGS[@]}") \
       > "$d/$name.node.out" 2> "$d/$name.node.err" < /dev/null
     nrc=$?
     [ "$nrc" = "$want" ] || why+=("$kind: node exit $nrc, want $want")

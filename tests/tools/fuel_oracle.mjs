@@ -2,11 +2,11 @@
 //
 // Usage: node tests/tools/fuel_oracle.mjs [--plugin PLUGIN_OUT.wasm] OUT.wasm [ARGS...]
 //   --plugin: OUT.wasm is a javy dynamic module linked to PLUGIN_OUT.wasm (both made by
-//   jmon-fuel-oracle), as tests/tools/node_run.mjs --plugin does; the fuel printed is the sum of
+//   jmon-fuel-oracle), as tools/node_run.mjs --plugin does; the fuel printed is the sum of
 //   both counters (one wasmtime store counts both instances), the count that of the plugin.
 //   OUT.wasm comes from `jmon-fuel-oracle IN.wasm -o OUT.wasm` and exports the i64 global
-//   `jmon_fuel_count`. Same WASI setup and exit/trap contract as tests/tools/node_run.mjs
-//   (tests/tools/wasi_runner.mjs)
+//   `jmon_fuel_count`. Same WASI setup and exit/trap contract as tools/node_run.mjs
+//   (tools/wasi_runner.mjs)
 //   (args = [basename(OUT.wasm), ARGS...], empty env, no preopens; exit 0 / proc_exit code /
 //   134 with `app_mon: trap: <reason>`; env.* imports trap as `unimplemented import env.NAME`).
 // Whatever the ending (return, proc_exit, trap), the very last stderr line is `fuel: N`, the
@@ -16,7 +16,7 @@
 
 import {
   TRAP_EXIT, compileFile, importsFor, instantiateApp, parseArgs, trapReason, wasiFor, writeAll,
-} from './wasi_runner.mjs';
+} from '../../tools/wasi_runner.mjs';
 
 const TOOL = 'fuel_oracle';
 const COUNTER_EXPORT = 'jmon_fuel_count';

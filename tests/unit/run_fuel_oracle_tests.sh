@@ -50,7 +50,7 @@ for wat in tests/wat/fuel/*.wat; do
     ref_code=$code
     cp "$OUT/$name.stdout" "$OUT/$name.ref.stdout"
     if grep -q '(export "memory")' "$wat"; then
-      "$NODE" tests/tools/node_run.mjs "$wasm" >"$OUT/$name.ref.stdout" 2>/dev/null
+      "$NODE" tools/node_run.mjs "$wasm" >"$OUT/$name.ref.stdout" 2>/dev/null
       ref_code=$?
     fi
     if [ "$got_fuel" != "$want_fuel" ]; then

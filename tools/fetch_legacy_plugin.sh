@@ -1,7 +1,7 @@
 #!/bin/sh
 # fetch_legacy_plugin.sh: fetch a javy plugin of the legacy ABI (npm, checksum-verified), pre-initialise it with Wizer, print its path.
 #
-# Usage: tests/tools/fetch_legacy_plugin.sh [DIR]
+# Usage: tools/fetch_legacy_plugin.sh [DIR]
 #   DIR defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/jmon-aot/plugins (as fetch_plugin.sh).
 # The plugin: dist/javy_chainlink_sdk.wasm of @chainlink/cre-sdk-javy-plugin@1.1.0, built for
 # javy v5.0.4 (its bin/compile-workflow.ts runs `javy build -C plugin=...` of that release) on

@@ -1,11 +1,11 @@
 // node_run.mjs: the node reference harness; runs a javy module's `_start` like `wasmtime run` / app_mon.
 //
-// Usage: node tests/tools/node_run.mjs [--plugin PLUGIN.wasm] APP.wasm [ARGS...]
+// Usage: node tools/node_run.mjs [--plugin PLUGIN.wasm] APP.wasm [ARGS...]
 // --plugin: APP.wasm is a javy dynamic module; PLUGIN.wasm is instantiated first (with the WASI and
 // env.* imports) and APP.wasm's imports are resolved against its exports by name, as a wasmtime
 // linker would. WASI works on the plugin's memory, `_start` is the app's.
 // The run contract (args, exit status, trap lines in wasmtime's words, so both harnesses' stderr
-// compare line for line) is tests/tools/wasi_runner.mjs's, as docs/profile.md states it.
+// compare line for line) is tools/wasi_runner.mjs's, as docs/profile.md states it.
 import {
   TRAP_EXIT, compileFile, importsFor, instantiateApp, parseArgs, trapReason, wasiFor, writeAll,
 } from './wasi_runner.mjs';

@@ -1,7 +1,7 @@
 #!/bin/sh
 # fetch_plugin.sh: fetch the real javy plugin the tests run on (npm, checksum-verified) and print its path.
 #
-# Usage: tests/tools/fetch_plugin.sh [DIR]
+# Usage: tools/fetch_plugin.sh [DIR]
 #   DIR defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/jmon-aot/plugins.
 # Fetches @chainlink/cre-sdk-javy-plugin@1.7.0 with `npm pack`, verifies the tarball and the
 # extracted dist/javy-chainlink-sdk.plugin.wasm against pinned sha256 sums, and prints the
