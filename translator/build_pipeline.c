@@ -14,8 +14,10 @@
 #include "compiler_driver.h"
 #include "dispatch_finder.h"
 #include "dynamic_link.h"
+#include "fuel_pass.h"
 #include "glue_writer.h"
 #include "js_table.h"
+#include "qjs_builtins.h"
 #include "object_cache.h"
 #include "qjs_bytecode.h"
 #include "rewriter.h"
@@ -42,6 +44,7 @@ typedef struct {
   char *wasm_rt_h;
   char *jmon_rt_h;
   char *jmon_probes_h;
+  char *jmon_fuel46_h;          /* only for --fuel-model wasmtime46 (its units include it), else NULL */
   char *trace_writer_h;
   char flags_joined[2048];
 } key_parts_t;
@@ -58,6 +61,7 @@ static void unit_key(const key_parts_t *k, bool is_glue, const char *text, size_
   jmon_hash_part(h, "wasm-rt.h", k->wasm_rt_h, strlen(k->wasm_rt_h));
   if (is_glue) jmon_hash_part(h, "jmon_rt.h", k->jmon_rt_h, strlen(k->jmon_rt_h));
   jmon_hash_part(h, "jmon_probes.h", k->jmon_probes_h, strlen(k->jmon_probes_h));
+  if (k->jmon_fuel46_h) jmon_hash_part(h, "jmon_fuel46.h", k->jmon_fuel46_h, strlen(k->jmon_fuel46_h));
   jmon_hash_part(h, "trace_writer.h", k->trace_writer_h, strlen(k->trace_writer_h));
   jmon_hash_part(h, "unit", text, len);
   jmon_hash_finish(h, hex);
@@ -74,6 +78,9 @@ typedef struct {
   const char *step;           /* current progress step ("read", ...), NULL before the first */
   int step_no;
   jmon_probes_t probes;       /* o->probes, or fuel when js falls back */
+  bool fuel46;                /* fuel counted by wasmtime 46's rules (docs/fuel-model.md §7) */
+  uint32_t startup_fuel;      /* wasmtime 46's start-up function's fuel, 0 for none */
+  char init_call[96];         /* the glue's call of jmon_probes_init (and _startup) */
   /* read, link */
   jmon_wasm_module_t mod;     /* the module being built (the merged one with --plugin) */
   jmon_wasm_module_t app;     /* --plugin: what is left of the input */
@@ -83,6 +90,9 @@ typedef struct {
   jmon_dispatch_t disp;
   jmon_qjs_module_t qjs;
   char *js_warning;           /* why the bytecode cannot be read, or NULL */
+  jmon_qjs_runtime_t qrt;     /* the interpreter entry's parameters, QuickJS layout, builtins */
+  char **builtin_names;       /* C names of the builtins' wasm functions (by input index), or NULL */
+  uint32_t nbuiltin_names;
   char *names;                /* the glue's names table (+ JS table after phase_glue) */
   char work[1024];            /* work directory, "" until created */
   /* rewrite, wasm2c */
@@ -250,6 +260,12 @@ static int report_analysis(build_t *b) {
   if (b->disp.status == JMON_DISPATCH_FOUND) {
     if (b->js_warning) jmon_text_printf(&t, "bytecode: none (%s)\n", b->js_warning);
     else jmon_text_printf(&t, "bytecode: %s, %u functions\n", b->qjs.variant->description, b->qjs.nfunctions);
+    const jmon_qjs_builtins_t *bt = &b->qrt.builtins;
+    if (b->qrt.layout)
+      jmon_text_printf(&t, "builtins: %zu arrays, %zu entries, %zu functions%s%s\n", bt->narrays, bt->nlist_entries,
+                       bt->nfuncs, bt->warning[0] ? "; " : "", bt->warning);
+    else
+      jmon_text_printf(&t, "builtins: none (the interpreter entry is not decoded for this QuickJS)\n");
   }
   if (!t.failed && b->o->report) b->o->report(b->o->report_ctx, JMON_REPORT_ANALYZE, t.p ? t.p : "");
   free(t.p);
@@ -265,6 +281,11 @@ static int phase_find_dispatch(build_t *b) {
   if (b->disp.status == JMON_DISPATCH_NOMEM) return fail(b, "out of memory");
   if (b->disp.status == JMON_DISPATCH_OVERRIDE_INVALID) return fail(b, "%s: %s", o->input, b->disp.message);
   if (b->disp.status == JMON_DISPATCH_FOUND) load_js_bytecode(&b->mod, &b->qjs, &b->js_warning);
+  /* The interpreter entry's parameters, QuickJS's layout and builtins (translator/qjs_builtins.c),
+   * from the input's numbering (before the rewrite adds imports). */
+  if (b->disp.status == JMON_DISPATCH_FOUND &&
+      jmon_qjs_runtime_prepare(&b->mod, b->disp.chosen.func, b->js_warning ? NULL : b->qjs.variant, &b->qrt) != 0)
+    return fail(b, "out of memory");
   if (o->analyze) return report_analysis(b);
   if (b->probes == JMON_PROBES_JS && b->disp.status != JMON_DISPATCH_FOUND) {
     if (o->probes_explicit)
@@ -281,9 +302,22 @@ static int phase_find_dispatch(build_t *b) {
  * work directory (--keep-c's, else a fresh one under $TMPDIR). */
 static int phase_prepare(build_t *b) {
   const jmon_build_options_t *o = b->o;
-  if (o->fuel_model != JMON_FUEL_WASMTIME39) return fail(b, "--fuel-model wasmtime46 is not available in this build yet");
+  /* wasmtime 46 also meters the module's start-up code (fuel_pass.h): it shows in the row of the
+   * start function, or of `_start` without one (docs/fuel-model.md §7.2). */
+  b->fuel46 = b->probes != JMON_PROBES_NONE && o->fuel_model == JMON_FUEL_WASMTIME46;
+  snprintf(b->init_call, sizeof b->init_call, "jmon_probes_init();");
+  char why[200];
+  if (b->fuel46 && jmon_fuel46_startup(&b->mod, &b->startup_fuel, why, sizeof why) != 0)
+    return fail(b, "%s: --fuel-model wasmtime46: %s: wasmtime 46 meters the start-up code this needs, which "
+                "jmon-aot does not model", o->input, why);
+  if (b->startup_fuel) {
+    uint32_t func = b->mod.has_start ? b->mod.start_func : jmon_wasm_find_export(&b->mod, 0, "_start")->index;
+    snprintf(b->init_call, sizeof b->init_call, "jmon_probes_init();\n  jmon_probes_startup(%u, %u);", func,
+             b->startup_fuel);
+  }
   if (b->probes != JMON_PROBES_NONE &&
-      jmon_glue_names_write(&b->mod, b->link.func_names, b->link.nfunc_names, &b->names) != 0)
+      jmon_glue_names_write(&b->mod, b->link.func_names, b->link.nfunc_names, b->fuel46 ? "wasmtime46" : "wasmtime39",
+                            &b->names) != 0)
     return fail(b, "out of memory");
   if (o->keep_c) {
     snprintf(b->work, sizeof b->work, "%s", o->keep_c);
@@ -303,10 +337,16 @@ static int phase_prepare(build_t *b) {
  * `call stack exhausted` whichever stack runs out first. */
 static int phase_rewrite(build_t *b) {
   jmon_rewrite_options_t ro = {.stack_guard = true, .fuel = b->probes != JMON_PROBES_NONE, .pc_func = -1,
-                               .pc_instr = -1};
+                               .pc_instr = -1, .wasmtime46 = b->fuel46};
   if (b->probes == JMON_PROBES_JS) {
     ro.pc_func = b->disp.chosen.func;
     ro.pc_instr = b->disp.chosen.load_instr;
+    /* The recovered builtins name their wasm functions for native tools (w2c_JSON_parse). */
+    uint32_t nall = b->mod.nimported_funcs + b->mod.nfuncs;
+    b->builtin_names = jmon_qjs_builtin_func_names(&b->qrt, nall);
+    ro.func_names = (const char *const *)b->builtin_names;
+    ro.nfunc_names = b->builtin_names ? nall : 0;
+    b->nbuiltin_names = ro.nfunc_names;
   }
   if (jmon_rewrite(&b->mod, &ro, &b->rr) != 0) return fail(b, "out of memory while rewriting");
   report(b, JMON_REPORT_DETAIL, "stack guard: %s (global %ld, top %u, %u sets); %u fuel probes",
@@ -362,9 +402,12 @@ static int phase_split(build_t *b) {
   bool probes = b->probes != JMON_PROBES_NONE;
   uint8_t *leaf = probes ? jmon_rewrite_leaf_functions(&b->mod, &b->rr) : NULL;
   jmon_split_options_t so = {.unit_bytes = UNIT_BYTES, .data_unit_bytes = DATA_UNIT_BYTES,
-                             .unit_preamble = "#include \"jmon_probes.h\"\n", .weave_functions = probes,
+                             .unit_preamble = b->fuel46 ? "#include \"jmon_probes.h\"\n#include \"jmon_fuel46.h\"\n"
+                                                        : "#include \"jmon_probes.h\"\n",
+                             .weave_functions = probes,
                              .first_func_index = b->rr.orig_imported_funcs,
                              .interp_index = b->probes == JMON_PROBES_JS ? (long)b->disp.chosen.func : -1,
+                             .interp_params = {b->qrt.params[0], b->qrt.params[1], b->qrt.params[2]},
                              .leaf = leaf, .nleaf = leaf ? b->mod.nfuncs : 0};
   const char *detail;
   jmon_split_status_t st = jmon_split_c(b->c_text, b->c_len, &so, &b->split, &detail);
@@ -386,7 +429,9 @@ static int phase_glue(build_t *b) {
     char *js_c = NULL;
     if (jmon_js_table_write(bytecode ? &b->qjs : NULL, js ? b->disp.chosen.func : 0,
                             js ? b->disp.chosen.load_offset : 0, bytecode ? b->qjs.variant->description : NULL,
-                            js ? b->js_warning : NULL, &js_c) != 0)
+                            js ? b->js_warning : NULL,
+                            &(jmon_js_natives_t){b->qrt.layout, &b->qrt.builtins, b->qrt.table, b->qrt.ntable},
+                            &js_c) != 0)
       return fail(b, "out of memory");
     jmon_text_t decls = {.p = b->names, .n = strlen(b->names), .cap = strlen(b->names) + 1};
     jmon_text_put(&decls, js_c, strlen(js_c));
@@ -394,7 +439,7 @@ static int phase_glue(build_t *b) {
     b->names = decls.p;
     if (decls.failed) return fail(b, "out of memory");
     go.at_exit = "jmon_probes_at_exit";
-    go.init_call = "jmon_probes_init();";
+    go.init_call = b->init_call;
     go.extra_decls = b->names;
     go.js_init = js;
   }
@@ -423,9 +468,9 @@ static int phase_compile_setup(build_t *b) {
   if (!k->cc_identity) return fail(b, "cannot run the C compiler `%s`", o->cc);
   if (read_text(JMON_WASM_RT_HEADER, &k->wasm_rt_h, NULL) != 0)
     return fail(b, "cannot read " JMON_WASM_RT_HEADER " (is wabt installed?)");
-  static const char *const k_headers[] = {"jmon_rt.h", "jmon_probes.h", "trace_writer.h"};
-  char **texts[] = {&k->jmon_rt_h, &k->jmon_probes_h, &k->trace_writer_h};
-  for (int i = 0; i < 3; i++) {
+  static const char *const k_headers[] = {"jmon_rt.h", "jmon_probes.h", "trace_writer.h", "jmon_fuel46.h"};
+  char **texts[] = {&k->jmon_rt_h, &k->jmon_probes_h, &k->trace_writer_h, &k->jmon_fuel46_h};
+  for (int i = 0; i < (b->fuel46 ? 4 : 3); i++) {
     char path[4400];
     snprintf(path, sizeof path, "%s/include/%s", o->runtime_dir, k_headers[i]);
     if (read_text(path, texts[i], NULL) != 0) return fail(b, "cannot find the runtime at %s", o->runtime_dir);
@@ -518,6 +563,8 @@ static void build_free(build_t *b) {
   jmon_link_free(&b->link);
   jmon_dispatch_free(&b->disp);
   jmon_qjs_free(&b->qjs);
+  if (b->builtin_names) jmon_wasm_free_names(b->builtin_names, b->nbuiltin_names);
+  jmon_qjs_runtime_free(&b->qrt);
   jmon_split_free(&b->split);
   free(b->js_warning);
   free(b->names);
@@ -530,6 +577,7 @@ static void build_free(build_t *b) {
   free(b->keys.wasm_rt_h);
   free(b->keys.jmon_rt_h);
   free(b->keys.jmon_probes_h);
+  free(b->keys.jmon_fuel46_h);
   free(b->keys.trace_writer_h);
   free(b->jobs);
   if (b->work[0] && !b->o->keep_c) jmon_remove_tree(b->work);

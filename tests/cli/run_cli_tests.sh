@@ -52,6 +52,23 @@ expect version-field  1 "^jmon-aot: error: .*: offset 0x4: " -- "$work/version.w
 expect huge-section   1 "^jmon-aot: error: .*: offset 0x[0-9a-f]+: " -- "$work/huge_section.wasm" -o "$work/x"
 expect no-start       1 "exports no \`_start\`" -- --probes none "$work/nostart.wasm" -o "$work/x"
 
+# --fuel-model: wasmtime46 documented in --help; start-up work it does not model is refused with
+# one line before anything is built (docs/fuel-model.md §7).
+expect help-fuel46    0 'wasmtime46: bulk memory/table operators cost 1 \+ their length' -- --help
+expect bad-fuel-model 2 '--fuel-model takes wasmtime39 or wasmtime46' -- --fuel-model wasmtime40 "$work/hello.wasm" -o "$work/x"
+f46() {  # NAME MODULE_FIELDS: a module with _start and these fields
+  printf '(module %s (func (export "_start")))' "$2" >"$work/$1.wat"
+  wat2wasm "$work/$1.wat" -o "$work/$1.wasm"
+}
+f46 f46_global '(import "env" "g" (global $i i32)) (global $g i32 (global.get $i))'
+f46 f46_data '(memory 300) (data (i32.const 0) "x") (data (i32.const 17000000) "y")'
+f46 f46_data_oob '(memory 1) (data (i32.const 65535) "xy")'
+f46 f46_elem '(import "env" "g" (global $i i32)) (table 4 funcref) (elem (global.get $i) func 0)'
+expect fuel46-global   1 "^jmon-aot: error: .*f46_global.wasm: --fuel-model wasmtime46: global 1 has a non-constant initialiser: wasmtime 46 meters the start-up code" -- --probes fuel --fuel-model wasmtime46 "$work/f46_global.wasm" -o "$work/x"
+expect fuel46-sparse   1 "--fuel-model wasmtime46: its data segments are too sparse for a memory image" -- --probes fuel --fuel-model wasmtime46 "$work/f46_data.wasm" -o "$work/x"
+expect fuel46-data-oob 1 "--fuel-model wasmtime46: data segment 0 cannot go into a memory image" -- --probes fuel --fuel-model wasmtime46 "$work/f46_data_oob.wasm" -o "$work/x"
+expect fuel46-elem     1 "--fuel-model wasmtime46: active element segment 0 cannot be applied ahead of time" -- --probes fuel --fuel-model wasmtime46 "$work/f46_elem.wasm" -o "$work/x"
+
 # --plugin (javy dynamic modules): every mismatch is one clear line, found before anything is built.
 # A dynamic module as javy emits it, in text form, with the namespace, names and types as knobs.
 dyn_wat() {  # NS REALLOC_NAME INVOKE_PARAMS OUT

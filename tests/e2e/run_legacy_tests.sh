@@ -25,7 +25,7 @@ TRAP_PREFIX='app_mon: trap:'
 . tests/lib.sh
 LP="$(tools/fetch_legacy_plugin.sh)" || die "cannot get the legacy plugin"
 mkdir -p "$FIX/static" "$FIX/dyn" "$FIX/oracle"
-if [ $# -gt 0 ]; then NAMES=("$@"); else NAMES=(fib console exceptions uncaught_error closures classes); fi
+if [ $# -gt 0 ]; then NAMES=("$@"); else NAMES=(fib console exceptions uncaught_error closures classes identical builtins); fi
 
 stderr_before_trap() { awk -v p="$TRAP_PREFIX" 'index($0, p) == 1 { exit } { print }' "$1"; }
 

@@ -33,4 +33,8 @@ done
 # QuickJS: the layout of tests/unit/test_qjs_bytecode.c's build_simple (version 21, one atom,
 # one function without debug info: get_var f; return_undef), and variants.
 python3 tests/fuzz/make_qjs_seeds.py "$C/fuzz_qjs_bytecode"
+# Builtin tables: base address + a memory image holding JSON's JSCFunctionListEntry array, as
+# tests/unit/test_qjs_builtins.c builds it, and a truncated and a hostile variant.
+mkdir -p $C/fuzz_qjs_builtins
+python3 tests/fuzz/make_builtin_seeds.py "$C/fuzz_qjs_builtins"
 echo "make_seeds: $(ls $C/fuzz_wasm_reader | wc -l) modules, $(ls $C/fuzz_trace_decoder | wc -l) traces, $(ls $C/fuzz_qjs_bytecode | wc -l) QuickJS buffers; $(du -sh $C | cut -f1) total"

@@ -17,6 +17,11 @@ assert got == want, (got, want)
 for r in rects:
     w = float(r.get("width")); f = int(r.get("data-fuel"))
     assert abs(w - 1200.0 * f / total) < 1e-3, (w, f)
-titles = [g.find(ns + "title").text for g in root.iter(ns + "g")]
-assert all(" fuel (" in t for t in titles)
-assert root.find(".//" + ns + "script") is None
+frames = [g for g in root.iter(ns + "g") if g.get("class") == "fr"]
+assert len(frames) == len(rects)
+assert all(" fuel (" in g.find(ns + "title").text for g in frames)
+# self-contained: one inline script, nothing loaded from elsewhere
+scripts = root.findall(".//" + ns + "script")
+assert len(scripts) == 1 and scripts[0].get("href") is None and "jmonFlame" in scripts[0].text
+text = open(sys.argv[1]).read()
+assert "href" not in text and "http" not in text.replace("http://www.w3.org/2000/svg", "")

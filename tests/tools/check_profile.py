@@ -2,16 +2,20 @@
 """check_profile.py: the one profile checker every suite uses (docs/profile.md's invariants).
 
 Command line:
-  check_profile.py PROFILE [--exit CODE] [--trap WANT] [--fuel N] [--js-source FILE.js]
+  check_profile.py PROFILE [--exit CODE] [--trap WANT] [--fuel N] [--fuel-model M] [--js-source FILE.js]
                            [--js-calls N] [--names-by-address] [--label L]
   check_profile.py PROFILE --get FIELD [--get FIELD ...]
 Always checks the invariants; the options add expectations:
   --exit CODE          exit.code is CODE
   --trap WANT          exit.trap is WANT exactly (`null`: no trap); alternatives separated by `|`
   --fuel N             total_fuel is N
-  --js-source FILE.js  the `// expect-js: NAME [calls=EXPR] [resumes=EXPR] [resumed]` markers of
-                       the source: a JS function of that name at that line, with those counts
-                       (expected values come from the source, never from jmon)
+  --fuel-model M       fuel_model is M (wasmtime39, wasmtime46)
+  --js-source FILE.js  the source's markers: `// expect-js: NAME [calls=EXPR] [resumes=EXPR]
+                       [resumed] [parent=NAME]` (a JS function of that name at that line, with those
+                       counts, called from that function or builtin in js_stacks) and
+                       `// expect-builtin: NAME calls=EXPR` (a builtin frame, alone or among
+                       aliases "A / B", with that many calls); `n` in EXPR is the program's first
+                       argument. Expected values come from the source, never from jmon.
   --js-calls N         some JS function has exactly N calls
   --names-by-address   the bytecode was unreadable: a warning says so, every JS function is named
                        by its address (`0x...`), none has a file or line
@@ -67,8 +71,10 @@ def _invariants(p):
             why.append("sum of js self_fuel + outside_js_fuel != total_fuel")
         if _sum(p["js_stacks"], "fuel") + out != t:
             why.append("sum of js_stacks + outside_js_fuel != total_fuel")
-        if _sum(p["js_opcodes"], "fuel") + out != t:
-            why.append("sum of js_opcodes fuel + outside_js_fuel != total_fuel")
+        # builtin frames (kind "builtin") have fuel of their own, outside any opcode
+        builtin = sum(f["self_fuel"] for f in jf if f.get("kind") == "builtin")
+        if _sum(p["js_opcodes"], "fuel") + builtin + out != t:
+            why.append("sum of js_opcodes fuel + builtin self_fuel + outside_js_fuel != total_fuel")
         if any(f["total_fuel"] > t or f["total_fuel"] < f["self_fuel"] for f in jf):
             why.append("JS inclusive fuel out of range")
         ids = {f["id"] for f in jf}
@@ -95,14 +101,52 @@ def _expect_js(p, js_src):
             near = [(f["name"], f["line"]) for f in p["js_functions"] if f["line"] == lineno]
             why.append(f"no JS function {fname!r} at line {lineno} (at that line: {near})")
             continue
-        for key, expr in re.findall(r"(calls|resumes)=([0-9+*()-]+)", rest):
-            want = eval(expr, {"__builtins__": {}})
+        for key, expr in re.findall(r"(calls|resumes)=([0-9n+*()-]+)", rest):
+            want = _eval(expr, js_src)
             got = sum(h[key] for h in hits)
             if got != want:
                 why.append(f"{fname} line {lineno}: {key} {got}, want {want} ({expr})")
         if re.search(r"\bresumed\b", rest) and not any(h["resumes"] > 0 for h in hits):
             why.append(f"{fname} line {lineno}: never resumed")
+        pm = re.search(r"\bparent=(\S+)", rest)
+        if pm:
+            names = {f["id"]: f["name"] for f in p["js_functions"]}
+            ids = {h["id"] for h in hits}
+            if not any(len(s["frames"]) >= 2 and s["frames"][-1] in ids and
+                       pm.group(1) in names[s["frames"][-2]].split(" / ") for s in p["js_stacks"]):
+                why.append(f"{fname} line {lineno}: never called from {pm.group(1)} in js_stacks")
+    for lineno, text in enumerate(open(js_src).read().split("\n"), 1):
+        m = re.search(r"// expect-builtin: (.+?) calls=([0-9n+*()-]+)\s*$", text)
+        if not m:
+            continue
+        bname, expr = m.group(1), m.group(2)
+        hits = [f for f in p["js_functions"] if f.get("kind") == "builtin" and bname in f["name"].split(" / ")]
+        if not hits:
+            why.append(f"no builtin {bname!r} (builtins: {[f['name'] for f in p['js_functions'] if f.get('kind') == 'builtin']})")
+            continue
+        want = _eval(expr, js_src)
+        got = sum(h["calls"] for h in hits)
+        if got != want:
+            why.append(f"builtin {bname}: calls {got}, want {want} ({expr})")
     return why
+
+
+def _eval(expr, js_src):
+    """A marker's count; `n` is the program's first argument (NAME.args, else its default in
+    `[1] || N)`), as the programs that use it read it."""
+    if "n" not in expr:
+        return eval(expr, {"__builtins__": {}})
+    import os
+    n = None
+    args = js_src[:-3] + ".args"
+    if os.path.exists(args):
+        first = open(args).read().split("\n")[0].strip()
+        if first:
+            n = int(first)
+    if n is None:
+        m = re.search(r"\[1\] \|\| (\d+)\)", open(js_src).read())
+        n = int(m.group(1)) if m else 0
+    return eval(expr, {"__builtins__": {}}, {"n": n})
 
 
 def names_by_address(p):
@@ -132,6 +176,7 @@ def main(argv):
     ap.add_argument("--exit", type=int)
     ap.add_argument("--trap")
     ap.add_argument("--fuel", type=int)
+    ap.add_argument("--fuel-model")
     ap.add_argument("--js-source")
     ap.add_argument("--js-calls", type=int)
     ap.add_argument("--names-by-address", action="store_true")
@@ -162,6 +207,8 @@ def main(argv):
             why.append(f"exit.trap {got!r} is not {a.trap!r}")
     if a.fuel is not None and p.get("total_fuel") != a.fuel:
         why.append(f"total_fuel {p.get('total_fuel')}, want {a.fuel}")
+    if a.fuel_model is not None and p.get("fuel_model") != a.fuel_model:
+        why.append(f"fuel_model {p.get('fuel_model')!r}, want {a.fuel_model}")
     if a.js_source:
         why += expect_js(p, a.js_source)
     if a.js_calls is not None and not any(f["calls"] == a.js_calls for f in p.get("js_functions", [])):

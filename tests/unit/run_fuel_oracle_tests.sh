@@ -6,6 +6,8 @@
 # traps, where wasmtime reports less than the per-instruction count), else `;; expect-fuel:`.
 # The exit status must equal `;; expect-exit:`, the trap line must name `;; expect-trap:`, and
 # the uninstrumented module under node_run.mjs must exit and print (stdout) the same.
+# A .wat with `;; expect-fuel-46:` is checked again with `--model wasmtime46` against
+# `;; oracle-fuel-46:`, else `;; expect-fuel-46:`.
 # Prints one line per failure and `N passed, N failed`; exits 1 when anything failed.
 # Environment: BIN (default build/bin), BUILD (default build), WAT2WASM, NODE.
 set -u
@@ -25,20 +27,27 @@ header() {  # header FILE KEY -> value of `;; KEY: value`, empty when absent
   sed -n "s/^;; $2: //p" "$1" | head -n 1
 }
 
-for wat in tests/wat/fuel/*.wat; do
-  name=$(basename "$wat" .wat)
+for item in $(for w in tests/wat/fuel/*.wat; do
+                echo "$w:39"
+                grep -q '^;; expect-fuel-46:' "$w" && echo "$w:46"
+              done); do
+  wat=${item%:*}
+  model=${item##*:}
+  sfx=""
+  [ "$model" = 46 ] && sfx=-46
+  name=$(basename "$wat" .wat)$sfx
   wasm=$OUT/$name.wasm
   inst=$OUT/$name.oracle.wasm
   problem=""
-  want_fuel=$(header "$wat" oracle-fuel)
-  [ -n "$want_fuel" ] || want_fuel=$(header "$wat" expect-fuel)
+  want_fuel=$(header "$wat" "oracle-fuel$sfx")
+  [ -n "$want_fuel" ] || want_fuel=$(header "$wat" "expect-fuel$sfx")
   want_exit=$(header "$wat" expect-exit)
   want_trap=$(header "$wat" expect-trap)
   if ! "$WAT2WASM" "$wat" -o "$wasm" 2>"$OUT/$name.err"; then
     problem="wat2wasm failed: $(head -n 1 "$OUT/$name.err")"
   elif ! wasm-validate "$wasm" 2>"$OUT/$name.err"; then
     problem="invalid: $(head -n 1 "$OUT/$name.err")"
-  elif ! "$ORACLE" "$wasm" -o "$inst" 2>"$OUT/$name.err"; then
+  elif ! "$ORACLE" "$wasm" -o "$inst" --model "wasmtime$model" 2>"$OUT/$name.err"; then
     problem="oracle failed: $(head -n 1 "$OUT/$name.err")"
   elif ! wasm-validate "$inst" 2>"$OUT/$name.err"; then
     problem="instrumented module invalid: $(head -n 1 "$OUT/$name.err")"
