@@ -117,8 +117,6 @@ void jmon_probes_returned(void) { g_returned = 1; }
 int jmon_monitor_returned(void) { return g_returned; }
 
 const jmon_cct_t *jmon_monitor_tree(void) { return &g_tree; }
-jmon_node_t *jmon_monitor_root(void) { return g_tree.root; }
-size_t jmon_monitor_node_count(void) { return g_tree.nnodes; }
 jmon_node_t *jmon_monitor_node(size_t id) { return jmon_cct_node(&g_tree, id); }
 uint64_t jmon_monitor_total_fuel(void) { return jmon_fuel_saved; }
 

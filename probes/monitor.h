@@ -41,9 +41,7 @@ void jmon_probes_at_exit(int exit_code, const char *trap);
 /** The wasm calling-context tree. */
 const jmon_cct_t *jmon_monitor_tree(void);
 
-/** The root (host) node, and iteration over all nodes in creation order (parents first). */
-jmon_node_t *jmon_monitor_root(void);
-size_t jmon_monitor_node_count(void);
+/** A node by id, in creation order (parents first). */
 jmon_node_t *jmon_monitor_node(size_t id);
 
 /** Fuel the run consumed, as wasmtime reports it (capped at the limit after out of fuel). */

@@ -15,7 +15,7 @@ runtime: $(RUNTIME_LIB) $(RUNTIME_INSTALLED_HEADERS)
 $(RUNTIME_LIB): $(RUNTIME_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@
-	ar rcs $@ $^
+	$(AR) rcs $@ $^
 
 $(LIBDIR)/include/%: runtime/%
 	@mkdir -p $(dir $@)

@@ -30,8 +30,12 @@
 /* Unit sizes: a few hundred KB of C per unit balances gcc start-up against parallelism. */
 #define UNIT_BYTES (384u * 1024u)
 #define DATA_UNIT_BYTES (2u * 1024u * 1024u)
-#define WASM_RT_IMPL_LIB "/usr/lib/x86_64-linux-gnu/libwasm-rt-impl.a"
-#define WASM_RT_HEADER "/usr/include/wasm-rt.h"
+/* wabt's runtime library and header, as the Makefile found them (WASM_RT_IMPL_LIB, WASM_RT_HEADER). */
+#if !defined(JMON_WASM_RT_IMPL_LIB) || !defined(JMON_WASM_RT_HEADER)
+#error "translator/module.mk passes -DJMON_WASM_RT_IMPL_LIB and -DJMON_WASM_RT_HEADER"
+#endif
+/* The wabt whose wasm2c output and runtime internals (runtime/trap.c: wasm_rt_jmp_buf) we use. */
+#define JMON_WABT_VERSION "1.0.32"
 
 /* Everything a unit's object depends on besides its own text. */
 typedef struct {
@@ -355,6 +359,18 @@ static int phase_rewrite(build_t *b) {
   return 0;
 }
 
+/* The generated C and runtime/trap.c depend on wabt 1.0.32's wasm2c: say so when it is another. */
+static void check_wasm2c_version(build_t *b) {
+  const char *argv[] = {"wasm2c", "--version", NULL};
+  char *out = NULL, err[256];
+  if (jmon_run_capture(argv, "/dev/null", &out, err, sizeof err) != 0) return;   /* it just ran */
+  out[strcspn(out, "\n")] = 0;
+  if (strcmp(out, JMON_WABT_VERSION) != 0)
+    report(b, JMON_REPORT_WARNING, "wasm2c --version says `%s`; jmon-aot is built for wabt " JMON_WABT_VERSION
+           " (other versions may not compile or link)", out);
+  free(out);
+}
+
 /* wasm2c: app.wasm → app.c + app.h (the header also goes into every cache key). */
 static int phase_wasm2c(build_t *b) {
   char in[1100], c[1100], h[1100], log[1100];
@@ -364,6 +380,7 @@ static int phase_wasm2c(build_t *b) {
   snprintf(log, sizeof log, "%s/wasm2c.log", b->work);
   const char *argv[] = {"wasm2c", "-n", C_MODULE, in, "-o", c, NULL};
   if (jmon_run_command(argv, log, b->err, b->errlen) != 0) return -1;
+  check_wasm2c_version(b);
   if (read_text(c, &b->c_text, &b->c_len) != 0) return fail(b, "cannot read %s", c);
   if (read_text(h, &b->keys.app_h, NULL) != 0) return fail(b, "cannot read %s", h);
   return 0;
@@ -449,8 +466,8 @@ static int phase_compile_setup(build_t *b) {
   }
   k->cc_identity = jmon_cc_identity(o->cc);
   if (!k->cc_identity) return fail(b, "cannot run the C compiler `%s`", o->cc);
-  if (read_text(WASM_RT_HEADER, &k->wasm_rt_h, NULL) != 0)
-    return fail(b, "cannot read " WASM_RT_HEADER " (is wabt installed?)");
+  if (read_text(JMON_WASM_RT_HEADER, &k->wasm_rt_h, NULL) != 0)
+    return fail(b, "cannot read " JMON_WASM_RT_HEADER " (is wabt installed?)");
   static const char *const k_headers[] = {"jmon_rt.h", "jmon_probes.h", "trace_writer.h", "jmon_fuel46.h"};
   char **texts[] = {&k->jmon_rt_h, &k->jmon_probes_h, &k->trace_writer_h, &k->jmon_fuel46_h};
   for (int i = 0; i < (b->fuel46 ? 4 : 3); i++) {
@@ -520,7 +537,7 @@ static int phase_link(build_t *b) {
   if (b->probes != JMON_PROBES_NONE) argv[k++] = probelib;
   snprintf(rtlib, sizeof rtlib, "%s/libjmon_rt.a", o->runtime_dir);
   argv[k++] = rtlib;
-  argv[k++] = WASM_RT_IMPL_LIB;
+  argv[k++] = JMON_WASM_RT_IMPL_LIB;
   /* Sanitizer builds of the runtime record the flags their link needs. */
   snprintf(path, sizeof path, "%s/link-flags", o->runtime_dir);
   FILE *lf = fopen(path, "r");

@@ -1,5 +1,5 @@
 # tests/e2e/e2e.mk: `make test-e2e` runs every tests/js program as a real javy module under node and as app_mon.
-# Included from tests/module.mk (after tests/tools/tools.mk, which defines $(JAVY_BUILD)).
+# Included from tests/module.mk (after tools/module.mk, which defines $(JAVY_BUILD)).
 # E2E=NAME1,NAME2 restricts the run; E2E_PROBES / E2E_JOBS / JMON_PLUGIN pass through (see run_e2e.sh).
 
 comma := ,

@@ -22,14 +22,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT" || exit 2
 B="${E2E_BUILD:-build}"
 FIX=$B/fixtures
-pass=0 fail=0
+. tests/lib.sh
 [ $# -gt 0 ] || set -- console
 
 for name in "$@"; do
   wasm=$FIX/$name.wasm det39=$FIX/$name.fuel.det1.json mon46=$FIX/$name.fuel46.mon run=$FIX/$name.run46
   if [ ! -f "$wasm" ] || [ ! -f "$det39" ]; then
-    echo "FAIL $name: $wasm or $det39 missing (run E2E_PROBES=fuel tests/e2e/run_e2e.sh $name first)"
-    fail=$((fail + 1)); continue
+    bad "$name" "$wasm or $det39 missing (run E2E_PROBES=fuel tests/e2e/run_e2e.sh $name first)"; continue
   fi
   ARGS=()
   [ -f "tests/js/$name.args" ] && mapfile -t ARGS < "tests/js/$name.args"
@@ -83,10 +82,9 @@ PY
     case $res in ok*) ;; *) why+=("$res") ;; esac
   fi
   if [ ${#why[@]} -eq 0 ]; then
-    echo "PASS $name (${res#ok })"; pass=$((pass + 1))
+    ok "$name" "${res#ok }"
   else
-    (IFS=';'; echo "FAIL $name: ${why[*]}"); fail=$((fail + 1))
+    bad "$name" "$(IFS=';'; echo "${why[*]}")"
   fi
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -12,6 +12,7 @@
 # Environment: BIN (default build/bin), BUILD (default build), WAT2WASM, NODE.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
 BIN=${BIN:-build/bin}
 BUILD=${BUILD:-build}
 WAT2WASM=${WAT2WASM:-wat2wasm}
@@ -20,17 +21,12 @@ ORACLE=$BIN/jmon-fuel-oracle
 OUT=$BUILD/tests/wat/fuel
 mkdir -p "$OUT"
 
-if [ ! -x "$ORACLE" ]; then
-  echo "run_fuel_oracle_tests: $ORACLE missing (make $ORACLE)" >&2
-  exit 1
-fi
+[ -x "$ORACLE" ] || die "$ORACLE missing (make $ORACLE)"
 
 header() {  # header FILE KEY -> value of `;; KEY: value`, empty when absent
   sed -n "s/^;; $2: //p" "$1" | head -n 1
 }
 
-pass=0
-fail=0
 for item in $(for w in tests/wat/fuel/*.wat; do
                 echo "$w:39"
                 grep -q '^;; expect-fuel-46:' "$w" && echo "$w:46"
@@ -63,7 +59,7 @@ for item in $(for w in tests/wat/fuel/*.wat; do
     ref_code=$code
     cp "$OUT/$name.stdout" "$OUT/$name.ref.stdout"
     if grep -q '(export "memory")' "$wat"; then
-      "$NODE" tests/tools/node_run.mjs "$wasm" >"$OUT/$name.ref.stdout" 2>/dev/null
+      "$NODE" tools/node_run.mjs "$wasm" >"$OUT/$name.ref.stdout" 2>/dev/null
       ref_code=$?
     fi
     if [ "$got_fuel" != "$want_fuel" ]; then
@@ -78,12 +74,6 @@ for item in $(for w in tests/wat/fuel/*.wat; do
       problem="instrumented run differs from node_run.mjs (exit $code vs $ref_code, or stdout)"
     fi
   fi
-  if [ -n "$problem" ]; then
-    echo "FAIL $name: $problem"
-    fail=$((fail + 1))
-  else
-    pass=$((pass + 1))
-  fi
+  if [ -n "$problem" ]; then bad "$name" "$problem"; else ok; fi
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
