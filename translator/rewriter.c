@@ -2,21 +2,17 @@
 #include "rewriter.h"
 
 #include "fuel_pass.h"
+#include "wasm_opcodes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-  OP_CALL = 0x10, OP_GLOBAL_GET = 0x23, OP_GLOBAL_SET = 0x24, OP_I32_CONST = 0x41,
-  OP_I32_SUB = 0x6b, OP_REF_FUNC = 0xd2
-};
-
 long jmon_find_stack_pointer(const jmon_wasm_module_t *m, uint32_t *top) {
   for (uint32_t g = 0; g < m->nglobals; g++) {
     const jmon_global_t *gl = &m->globals[g];
     if (gl->valtype != JMON_I32 || !gl->mutable_ || gl->init.ninstrs != 1 ||
-        gl->init.instrs[0].opcode != OP_I32_CONST)
+        gl->init.instrs[0].opcode != JMON_OP_I32_CONST)
       continue;
     uint32_t abs = m->nimported_globals + g;
     /* LLVM's prologue shape: global.get SP; i32.const FRAME; i32.sub. One such function is
@@ -24,8 +20,8 @@ long jmon_find_stack_pointer(const jmon_wasm_module_t *m, uint32_t *top) {
     for (uint32_t f = 0; f < m->nfuncs; f++) {
       const jmon_func_t *fn = &m->funcs[f];
       for (uint32_t i = 0; i + 2 < fn->ninstrs; i++) {
-        if (fn->instrs[i].opcode == OP_GLOBAL_GET && fn->instrs[i].imm.index == abs &&
-            fn->instrs[i + 1].opcode == OP_I32_CONST && fn->instrs[i + 2].opcode == OP_I32_SUB) {
+        if (fn->instrs[i].opcode == JMON_OP_GLOBAL_GET && fn->instrs[i].imm.index == abs &&
+            fn->instrs[i + 1].opcode == JMON_OP_I32_CONST && fn->instrs[i + 2].opcode == JMON_OP_I32_SUB) {
           *top = (uint32_t)gl->init.instrs[0].imm.i32;
           return abs;
         }
@@ -67,7 +63,7 @@ static int add_probe_import(jmon_wasm_module_t *m, const char *name, uint32_t ty
 
 static void renumber_expr(jmon_expr_t *e, uint32_t first_defined, uint32_t added) {
   for (uint32_t i = 0; i < e->ninstrs; i++)
-    if (e->instrs[i].opcode == OP_REF_FUNC && e->instrs[i].imm.index >= first_defined)
+    if (e->instrs[i].opcode == JMON_OP_REF_FUNC && e->instrs[i].imm.index >= first_defined)
       e->instrs[i].imm.index += added;
 }
 
@@ -77,7 +73,7 @@ static void renumber_functions(jmon_wasm_module_t *m, uint32_t first_defined, ui
     jmon_func_t *fn = &m->funcs[f];
     for (uint32_t i = 0; i < fn->ninstrs; i++) {
       jmon_instr_t *in = &fn->instrs[i];
-      if ((in->opcode == OP_CALL || in->opcode == OP_REF_FUNC) && in->imm.index >= first_defined)
+      if ((in->opcode == JMON_OP_CALL || in->opcode == JMON_OP_REF_FUNC) && in->imm.index >= first_defined)
         in->imm.index += added;
     }
   }
@@ -98,12 +94,14 @@ static void renumber_functions(jmon_wasm_module_t *m, uint32_t first_defined, ui
 /* Name every defined function in a fresh name section: its own name when the input had one, else
  * "f<index in the input>", so wasm2c's C functions (and `perf report`) carry the input's names and
  * indices whatever imports the rewrite added. `orig` is the input's names (may be NULL). */
-static int name_functions(jmon_wasm_module_t *m, char **orig, uint32_t orig_first, uint32_t first) {
+static int name_functions(jmon_wasm_module_t *m, char **orig, uint32_t orig_first, uint32_t first,
+                          const jmon_rewrite_options_t *opts) {
   if (!m->nfuncs) return 0;
   char **names = calloc(m->nfuncs, sizeof *names);
   int rc = names ? 0 : -1;
   for (uint32_t f = 0; f < m->nfuncs && rc == 0; f++) {
     const char *own = orig ? orig[orig_first + f] : NULL;
+    if (!own && orig_first + f < opts->nfunc_names) own = opts->func_names[orig_first + f];
     char buf[16];
     snprintf(buf, sizeof buf, "f%u", orig_first + f);
     names[f] = strdup(own ? own : buf);
@@ -119,17 +117,17 @@ static int name_functions(jmon_wasm_module_t *m, char **orig, uint32_t orig_firs
 static int guard_stack_sets(jmon_func_t *fn, uint32_t sp, uint32_t top, uint32_t probe, uint32_t *count) {
   uint32_t sets = 0;
   for (uint32_t i = 0; i < fn->ninstrs; i++)
-    if (fn->instrs[i].opcode == OP_GLOBAL_SET && fn->instrs[i].imm.index == sp) sets++;
+    if (fn->instrs[i].opcode == JMON_OP_GLOBAL_SET && fn->instrs[i].imm.index == sp) sets++;
   if (!sets) return 0;
   jmon_instr_t *out = malloc((fn->ninstrs + 2 * (size_t)sets) * sizeof *out);
   if (!out) return -1;
   uint32_t k = 0;
   for (uint32_t i = 0; i < fn->ninstrs; i++) {
-    if (fn->instrs[i].opcode == OP_GLOBAL_SET && fn->instrs[i].imm.index == sp) {
+    if (fn->instrs[i].opcode == JMON_OP_GLOBAL_SET && fn->instrs[i].imm.index == sp) {
       memset(&out[k], 0, 2 * sizeof *out);
-      out[k].opcode = OP_I32_CONST;
+      out[k].opcode = JMON_OP_I32_CONST;
       out[k].imm.i32 = (int32_t)top;
-      out[k + 1].opcode = OP_CALL;
+      out[k + 1].opcode = JMON_OP_CALL;
       out[k + 1].imm.index = probe;
       k += 2;
     }
@@ -157,6 +155,10 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
       [JMON_PROBE_FUEL_SAVE] = {"fuel_save", "\x7f", ""},
       [JMON_PROBE_LOOP_CHECK] = {"loop_check", "", ""},
       [JMON_PROBE_PC] = {"pc", "\x7f", "\x7f"},
+      [JMON_PROBE_BULK_LEN] = {"bulk_len", "\x7f", "\x7f"},
+      [JMON_PROBE_BULK_BYTES] = {"bulk_bytes", "", ""},
+      [JMON_PROBE_BULK_ELEMS] = {"bulk_elems", "", ""},
+      [JMON_PROBE_BULK_GROWN] = {"bulk_grown", "\x7f\x7f", "\x7f"},
   };
   bool want[JMON_PROBE_COUNT] = {
       [JMON_PROBE_SP_CHECK] = sp >= 0,
@@ -164,6 +166,10 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
       [JMON_PROBE_FUEL_SAVE] = opts->fuel,
       [JMON_PROBE_LOOP_CHECK] = opts->fuel,
       [JMON_PROBE_PC] = opts->fuel && opts->pc_func >= 0,
+      [JMON_PROBE_BULK_LEN] = opts->fuel && opts->wasmtime46,
+      [JMON_PROBE_BULK_BYTES] = opts->fuel && opts->wasmtime46,
+      [JMON_PROBE_BULK_ELEMS] = opts->fuel && opts->wasmtime46,
+      [JMON_PROBE_BULK_GROWN] = opts->fuel && opts->wasmtime46,
   };
   uint32_t added = 0;
   for (int k = 0; k < JMON_PROBE_COUNT; k++) {
@@ -178,7 +184,7 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
   char **orig_names = jmon_wasm_function_names(m);
   if (added) renumber_functions(m, first_defined, added);
   m->nimported_funcs += added;
-  int named = name_functions(m, orig_names, first_defined, first_defined + added);
+  int named = name_functions(m, orig_names, first_defined, first_defined + added, opts);
   jmon_wasm_free_names(orig_names, first_defined + m->nfuncs);
   if (named != 0) return -1;
   if (added == 0) return 0;
@@ -194,6 +200,13 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
     for (uint32_t i = 0; !lim && i < m->nimports; i++)
       if (m->imports[i].kind == JMON_EXT_MEMORY) lim = &m->imports[i].limits;
     if (lim && lim->has_max) fp.memory_max_bytes = (uint64_t)lim->max * 65536u;
+    if (opts->wasmtime46) {
+      fp.wasmtime46 = true;
+      fp.bulk_len = (uint32_t)res->probe_func[JMON_PROBE_BULK_LEN];
+      fp.bulk_bytes = (uint32_t)res->probe_func[JMON_PROBE_BULK_BYTES];
+      fp.bulk_elems = (uint32_t)res->probe_func[JMON_PROBE_BULK_ELEMS];
+      fp.bulk_grown = (uint32_t)res->probe_func[JMON_PROBE_BULK_GROWN];
+    }
   }
   for (uint32_t f = 0; f < m->nfuncs; f++) {
     /* The fuel pass sees only the module's own instructions; the stack guard's, inserted
@@ -215,4 +228,25 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
     res->sp_top = sp_top;
   }
   return 0;
+}
+
+uint8_t *jmon_rewrite_leaf_functions(const jmon_wasm_module_t *m, const jmon_rewrite_result_t *rr) {
+  uint8_t *leaf = malloc(m->nfuncs ? m->nfuncs : 1);
+  if (!leaf) return NULL;
+  for (uint32_t f = 0; f < m->nfuncs; f++) {
+    const jmon_func_t *fn = &m->funcs[f];
+    leaf[f] = 1;
+    for (uint32_t i = 0; i < fn->ninstrs && leaf[f]; i++) {
+      uint16_t op = fn->instrs[i].opcode;
+      if (op == JMON_OP_CALL_INDIRECT) {
+        leaf[f] = 0;   /* (the reader rejects tail calls and call_ref) */
+      } else if (op == JMON_OP_CALL) {
+        uint32_t callee = fn->instrs[i].imm.index;
+        bool probe = false;
+        for (int k = 0; k < JMON_PROBE_COUNT; k++) probe |= rr->probe_func[k] == (long)callee;
+        if (!probe) leaf[f] = 0;
+      }
+    }
+  }
+  return leaf;
 }

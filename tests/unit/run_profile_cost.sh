@@ -3,7 +3,7 @@
 #
 # Usage: PROFILE_COST=build/bin/tests/profile_cost WORK=DIR [SAN=flags] tests/unit/run_profile_cost.sh
 # For each shape of tests/unit/profile_cost.c (stacks, functions, big) at SMALL and LARGE scale:
-# the profile's invariants (tests/e2e/profile_checks.py), then the instructions callgrind counts
+# the profile's invariants (tests/tools/check_profile.py), then the instructions callgrind counts
 # inside jmon_profile_write per byte written. Fails when, in any shape, the large run costs more
 # than MAX_GROWTH times the small run's per byte (a super-linear writer: a stack walk per frame,
 # a row scan per position, ...) or more than MAX_PER_BYTE instructions per byte (a printf per
@@ -38,9 +38,7 @@ measure() {
     "$PROFILE_COST" "$1" "$2" "$out" || return 1
     ir=0
   fi
-  why="$(PYTHONPATH=tests/e2e python3 -c 'import json, sys, profile_checks
-print("; ".join(profile_checks.invariants(json.load(open(sys.argv[1])))))' "$out")"
-  [ -z "$why" ] || { echo "FAIL $1 $2: $why" >&2; return 1; }
+  why="$(python3 tests/tools/check_profile.py "$out" --label "$1 $2")" || { echo "FAIL $why" >&2; return 1; }
   echo "$ir $(wc -c < "$out")"
 }
 

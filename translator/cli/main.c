@@ -1,5 +1,7 @@
-/* main.c: jmon-aot's command line: parse arguments, call the translator library, exit. */
+/* main.c: jmon-aot's command line: parse arguments, call the translator library, own stdout,
+ * stderr and the TTY progress line, exit. */
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,9 +24,12 @@ static const char k_usage[] =
     "                         fuel: per-basic-block fuel + per-wasm-function attribution\n"
     "                         js:   fuel + JS functions/lines/opcodes (the default)\n"
     "  --fuel-model wasmtime39|wasmtime46\n"
-    "                         fuel rules to count by (default wasmtime39, as function-runner)\n"
+    "                         fuel rules to count by (default wasmtime39, as function-runner);\n"
+    "                         wasmtime46: bulk memory/table operators cost 1 + their length,\n"
+    "                         instantiation costs 2 with a start function (docs/fuel-model.md)\n"
     "  --interp-func N        the QuickJS interpreter's function index (overrides detection)\n"
-    "  --pc-load OFFSET       file offset of its opcode load (with --interp-func)\n"
+    "  --pc-load OFFSET       file offset of its opcode load (i32.load8_u); either alone works:\n"
+    "                         a function alone takes its best load, an offset alone its function\n"
     "  --analyze              print what the dispatch finder found as `key: value` lines; build nothing\n"
     "  --plugin P.wasm        link a javy dynamic module against its plugin\n"
     "  --host FILE.c          extra C implementations of imports\n"
@@ -71,12 +76,50 @@ static int find_runtime(char *out, size_t n) {
   return access(probe, R_OK) == 0 ? 0 : -1;
 }
 
+/* Where the library's reports go: --analyze to stdout; warnings to stderr; the progress line
+ * only on a TTY without -v; step times and counts with -v; the summary with either. */
+typedef struct {
+  bool tty, verbose;
+  bool line_open;   /* a progress line is on the terminal */
+} cli_report_t;
+
+static void clear_line(cli_report_t *r) {
+  if (r->line_open) fputs("\r\033[K", stderr);
+  r->line_open = false;
+}
+
+static void on_report(void *ctx, jmon_report_kind_t kind, const char *text) {
+  cli_report_t *r = ctx;
+  switch (kind) {
+  case JMON_REPORT_PROGRESS:
+    if (!r->tty) return;
+    fprintf(stderr, "\r\033[Kjmon-aot: %s", text);
+    r->line_open = true;
+    return;
+  case JMON_REPORT_WARNING:
+    clear_line(r);
+    fprintf(stderr, "jmon-aot: warning: %s\n", text);
+    return;
+  case JMON_REPORT_DETAIL:
+    if (r->verbose) fprintf(stderr, "jmon-aot: %s\n", text);
+    return;
+  case JMON_REPORT_ANALYZE:
+    fputs(text, stdout);
+    return;
+  case JMON_REPORT_DONE:
+    clear_line(r);
+    if (r->tty || r->verbose) fprintf(stderr, "jmon-aot: %s\n", text);
+    return;
+  }
+}
+
 int main(int argc, char **argv) {
   jmon_build_options_t o = {.probes = JMON_PROBES_JS, .cc = "gcc", .opt_level = 2, .interp_func = -1,
                             .pc_load = -1};
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   o.jobs = ncpu > 0 ? (int)ncpu : 1;
   char runtime_dir[PATH_MAX];
+  cli_report_t rep = {0};
 
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -155,7 +198,7 @@ int main(int argc, char **argv) {
       NEED_VALUE();
       o.keep_c = val;
     } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
-      o.verbose = true;
+      rep.verbose = true;
     } else if (a[0] == '-' && a[1]) {
       return usage_error("unknown option %s", a);
     } else if (!o.input) {
@@ -167,17 +210,19 @@ int main(int argc, char **argv) {
   }
   if (!o.input) return usage_error("%s", "no input file");
   if (!o.output && !o.analyze) return usage_error("%s", "no output file (-o OUT)");
-  if ((o.interp_func >= 0) != (o.pc_load >= 0))
-    return usage_error("%s", "--interp-func and --pc-load go together");
   if (find_runtime(runtime_dir, sizeof runtime_dir) != 0) {
     fprintf(stderr, "jmon-aot: error: cannot find the runtime library next to this executable "
                     "(expected ../lib/jmon-aot/libjmon_rt.a)\n");
     return 1;
   }
   o.runtime_dir = runtime_dir;
+  rep.tty = isatty(2) && !rep.verbose;
+  o.report = on_report;
+  o.report_ctx = &rep;
 
   char err[4096];
   if (jmon_build(&o, err, sizeof err) != 0) {
+    clear_line(&rep);
     fprintf(stderr, "jmon-aot: error: %s\n", err);
     return 1;
   }
