@@ -67,7 +67,7 @@ static uint32_t g_nfuncs_called, g_len, g_ops, g_depth;
 /* One JS call of function f at depth d: g_ops opcodes, up to g_depth levels of calls below. */
 static void js_call(uint32_t f, uint32_t d) {
   uint32_t base = heap_addr(f);
-  jmon_js_enter(g_now);
+  jmon_js_enter(g_now, 0, 0, 0);   /* no layout: the frame is identified by its first opcode */
   jmon_js_view_t v = {0, 0, NULL};
   jmon_js_pc(base, g_now, &v);
   for (uint32_t k = 0; k < g_ops; k++) {
@@ -85,7 +85,7 @@ static void js_call(uint32_t f, uint32_t d) {
  * fuel on every node. @return its fuel. */
 static uint64_t wasm_stack(uint32_t depth) {
   uint64_t fuel = 0;
-  jmon_node_t *n = jmon_monitor_root();
+  jmon_node_t *n = jmon_monitor_node(0);
   for (uint32_t d = 0; d < depth; d++) {
     n = jmon_enter_slow(n, rnd(NWASM));
     n->calls += 1 + rnd(5);
@@ -142,7 +142,7 @@ int main(int argc, char **argv) {
   uint64_t wasm_fuel = 0;
   /* (big: few, so that its profile is mostly the functions' own part) */
   for (uint32_t r = 0, n = strcmp(shape, "big") == 0 ? 16 : 4 * stacks; r < n; r++) wasm_fuel += wasm_stack(depth * 2);
-  jmon_node_t *interp = jmon_enter_slow(jmon_monitor_root(), 0);   /* where the JS ran */
+  jmon_node_t *interp = jmon_enter_slow(jmon_monitor_node(0), 0);   /* where the JS ran */
   interp->calls++;
   interp->self_fuel += g_now;
   jmon_fuel_saved = wasm_fuel + g_now;
