@@ -278,14 +278,20 @@ void jmon_js_finish(uint64_t total, int trapped) {
     jmon_warn("JS attribution exceeds the reported fuel by %llu after the trap", (unsigned long long)(left > node_left ? left : node_left));
 }
 
-int32_t jmon_js_line_of(const jmon_js_func_info_t *fi, uint32_t pc) {
-  int32_t line = fi->line;
-  for (uint32_t r = 0; r < fi->nlines; r++) {
-    const jmon_js_line_t *row = &jmon_js_info.lines[fi->lines_off + r];
-    if (row->pc > pc) break;
-    line = row->line;
+const jmon_js_line_t *jmon_js_row_of(const jmon_js_func_info_t *fi, uint32_t pc) {
+  const jmon_js_line_t *rows = &jmon_js_info.lines[fi->lines_off];
+  uint32_t lo = 0, hi = fi->nlines;   /* rows are in increasing pc order: the last with row.pc <= pc */
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (rows[mid].pc <= pc) lo = mid + 1;
+    else hi = mid;
   }
-  return line;
+  return lo ? &rows[lo - 1] : NULL;
+}
+
+int32_t jmon_js_line_of(const jmon_js_func_info_t *fi, uint32_t pc) {
+  const jmon_js_line_t *row = jmon_js_row_of(fi, pc);
+  return row ? row->line : fi->line;
 }
 
 /* One stack line for frame d: its function and the line of the opcode it is running. */
@@ -298,7 +304,9 @@ static void print_frame(FILE *out, size_t d) {
     fprintf(out, "    at 0x%x\n", fn->base);
   } else if (running >= first && running < end) {
     uint32_t pc = (uint32_t)(((const char *)running - (const char *)first) / sizeof(jmon_pc_stat_t));
-    fprintf(out, "    at %s (%s:%d)\n", fi->name[0] ? fi->name : "<anonymous>", fi->file, jmon_js_line_of(fi, pc));
+    const jmon_js_line_t *row = jmon_js_row_of(fi, pc);
+    fprintf(out, "    at %s (%s:%d)\n", fi->name[0] ? fi->name : "<anonymous>",
+            row ? jmon_js_info.files[row->file] : fi->file, row ? row->line : fi->line);
   } else {
     fprintf(out, "    at %s (%s:%d)\n", fi->name[0] ? fi->name : "<anonymous>", fi->file, fi->line);
   }

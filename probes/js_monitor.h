@@ -9,8 +9,9 @@
 #include "cct.h"
 #include "jmon_probes.h"
 
-/** One pc2line row: from bytecode offset `pc` on, the source is at line:col. */
-typedef struct { uint32_t pc; int32_t line, col; } jmon_js_line_t;
+/** One pc2line row: from bytecode offset `pc` on, the source is at line (in files[file]):col
+ *  (col is the bundle's: source maps give lines and files only). */
+typedef struct { uint32_t pc; int32_t line, col, file; } jmon_js_line_t;
 
 /** One JS function of the module's serialized bytecode. */
 typedef struct {
@@ -19,6 +20,10 @@ typedef struct {
   int32_t line, col;
   uint32_t code_off, code_len;   /**< its bytecode: jmon_js_info.code[code_off ..] */
   uint32_t lines_off, nlines;    /**< its pc2line rows in jmon_js_info.lines */
+  const char *package;           /**< "" without a source map; else the npm package or "your code" */
+  int32_t gen_line, gen_col;     /**< bundle position when a source map gave file/line/col, else 0 */
+  int32_t inferred;              /**< 1 when the name was inferred from the text before the function */
+  int32_t file_idx;              /**< `file` as an index into jmon_js_info.files */
 } jmon_js_func_info_t;
 
 /** Everything the build knows about the JS side (defined in jmon_glue.c with --probes js). */
@@ -35,6 +40,9 @@ typedef struct {
   uint32_t nopcodes;             /**< entries of opcode_names */
   const char *const *opcode_names; /**< the QuickJS variant's opcode names by value; NULL when its
                                       bytecode was not read (the profile then says op_<value>) */
+  uint32_t nfiles;
+  const char *const *files;      /**< source files (a source map's, else the bytecode's filenames) */
+  const char *const *packages;   /**< per file: its npm package, "your code", or "" (no map named it) */
 } jmon_js_info_t;
 
 extern const jmon_js_info_t jmon_js_info;
@@ -59,6 +67,8 @@ jmon_js_fn_t *jmon_js_fn(size_t id);
 uint64_t jmon_js_outside_fuel(void);
 /** Source line of bytecode offset pc of a function (the last pc2line row at or before pc). */
 int32_t jmon_js_line_of(const jmon_js_func_info_t *fi, uint32_t pc);
+/** The last pc2line row of a function at or before pc, or NULL (then: the function's own line). */
+const jmon_js_line_t *jmon_js_row_of(const jmon_js_func_info_t *fi, uint32_t pc);
 
 /** Print the JS frames open now, innermost first (`    at NAME (FILE:LINE)`), long stacks cut. */
 void jmon_js_print_stack(FILE *out);

@@ -144,6 +144,62 @@ static int cmp_line_fuel(const void *a, const void *b) {
   return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
+typedef struct { const char *key; uint64_t fuel; } rollup_t;
+
+static int cmp_rollup(const void *a, const void *b) {
+  const rollup_t *x = a, *y = b;
+  if (x->fuel != y->fuel) return x->fuel < y->fuel ? 1 : -1;
+  return strcmp(x->key, y->key);
+}
+
+/* Add fuel under key (a handful of distinct keys per profile: a linear search is enough). */
+static void rollup_add(rollup_t *r, size_t *n, const char *key, uint64_t fuel) {
+  size_t k = 0;
+  while (k < *n && strcmp(r[k].key, key) != 0) k++;
+  if (k == *n) r[(*n)++] = (rollup_t){key, 0};
+  r[k].fuel += fuel;
+}
+
+static void write_rollup(FILE *f, const char *name, const char *field, rollup_t *r, size_t n) {
+  qsort(r, n, sizeof *r, cmp_rollup);
+  fprintf(f, ",\n  \"%s\": [", name);
+  for (size_t k = 0; k < n; k++) {
+    fprintf(f, "%s\n    {\"%s\": ", k ? "," : "", field);
+    json_string(f, r[k].key);
+    fprintf(f, ", \"fuel\": %llu}", (unsigned long long)r[k].fuel);
+  }
+  fputs("\n  ]", f);
+}
+
+/* js_files: JS self fuel by the file each opcode's line is in (file_fuel, by file index; the
+ * functions not in the module's bytecode under ""); js_packages, when a source map named packages:
+ * the same by package, "(unmapped)" for files no map named. Largest first. */
+static int write_rollups(FILE *f, const func_stats_t *st, size_t nfn, const uint64_t *file_fuel) {
+  const jmon_js_info_t *info = &jmon_js_info;
+  rollup_t *r = calloc((size_t)info->nfiles + 1, sizeof *r);
+  if (!r) return -1;
+  size_t n = 0;
+  uint64_t unknown = 0;
+  bool packages = false;
+  for (size_t id = 0; id < nfn; id++)
+    if (jmon_js_fn(id)->fid < 0) unknown += st[id].self_fuel;
+  for (uint32_t i = 0; i < info->nfiles; i++) {
+    packages |= info->packages[i][0] != 0;
+    if (file_fuel[i]) rollup_add(r, &n, info->files[i], file_fuel[i]);
+  }
+  if (unknown) rollup_add(r, &n, "", unknown);
+  write_rollup(f, "js_files", "file", r, n);
+  if (packages) {
+    n = 0;
+    for (uint32_t i = 0; i < info->nfiles; i++)
+      if (file_fuel[i]) rollup_add(r, &n, info->packages[i][0] ? info->packages[i] : "(unmapped)", file_fuel[i]);
+    if (unknown) rollup_add(r, &n, "(unmapped)", unknown);
+    write_rollup(f, "js_packages", "package", r, n);
+  }
+  free(r);
+  return 0;
+}
+
 /* The js_* fields of INTERFACES.md. @return 0 or -1 (out of memory). */
 static int write_js(FILE *f) {
   const jmon_js_info_t *info = &jmon_js_info;
@@ -165,6 +221,8 @@ static int write_js(FILE *f) {
           (unsigned long long)tree->root->self_fuel);
   size_t nlines = 0, lines_cap = 0;
   line_fuel_t *lines = NULL;
+  uint64_t *file_fuel = calloc(info->nfiles + 1, sizeof *file_fuel);
+  if (!file_fuel) { free(st); free(frames); return -1; }
   for (size_t id = 0; id < nfn; id++) {
     const jmon_js_fn_t *fn = jmon_js_fn(id);
     const jmon_js_func_info_t *fi = fn->fid >= 0 ? &info->funcs[fn->fid] : NULL;
@@ -172,8 +230,10 @@ static int write_js(FILE *f) {
     js_fn_name(fn, name, sizeof name);
     fprintf(f, "%s\n    {\"id\": %zu, \"name\": ", id ? "," : "", id);
     json_string(f, name);
+    if (fi && fi->inferred) fputs(", \"inferred\": true", f);
     fputs(", \"file\": ", f);
     json_string(f, fi ? fi->file : "");
+    if (fi && fi->gen_line) fprintf(f, ", \"gen_line\": %d, \"gen_col\": %d", fi->gen_line, fi->gen_col);
     fprintf(f, ", \"line\": %d, \"col\": %d, \"addr\": %u, \"calls\": %llu, \"resumes\": %llu, "
                "\"self_fuel\": %llu, \"total_fuel\": %llu, \"opcodes\": [",
             fi ? fi->line : 0, fi ? fi->col : 0, fn->base, (unsigned long long)fn->calls,
@@ -190,17 +250,19 @@ static int write_js(FILE *f) {
       fc[op] += s->count;
       ff[op] += s->fuel;
       if (fi && s->fuel) {
-        int32_t line = jmon_js_line_of(fi, pc);
-        if (nlines && lines[nlines - 1].line == line && lines[nlines - 1].file == fi->file) {
+        const jmon_js_line_t *row = jmon_js_row_of(fi, pc);
+        int32_t line = row ? row->line : fi->line, file = row ? row->file : fi->file_idx;
+        file_fuel[file] += s->fuel;
+        if (nlines && lines[nlines - 1].line == line && lines[nlines - 1].file == info->files[file]) {
           lines[nlines - 1].fuel += s->fuel;
         } else {
           if (nlines == lines_cap) {
             lines_cap = lines_cap ? lines_cap * 2 : 256;
             line_fuel_t *q = realloc(lines, lines_cap * sizeof *q);
-            if (!q) { free(lines); free(st); free(frames); return -1; }
+            if (!q) { free(lines); free(st); free(frames); free(file_fuel); return -1; }
             lines = q;
           }
-          lines[nlines++] = (line_fuel_t){fi->file, line, s->fuel};
+          lines[nlines++] = (line_fuel_t){info->files[file], line, s->fuel};
         }
       }
     }
@@ -242,11 +304,12 @@ static int write_js(FILE *f) {
   }
   fputs("\n  ],\n  \"js_stacks\": [", f);
   write_stacks(f, tree, frames);
+  int rc = write_rollups(f, st, nfn, file_fuel);
+  free(file_fuel);
   free(st);
   free(frames);
-  return 0;
+  return rc;
 }
-
 int jmon_profile_write(const char *path, int exit_code, const char *trap) {
   const jmon_probe_info_t *info = &jmon_probe_info;
   char tmp[4200];

@@ -17,6 +17,7 @@
 #include "object_cache.h"
 #include "dispatch_finder.h"
 #include "dynamic_link.h"
+#include "js_origin.h"
 #include "js_table.h"
 #include "qjs_bytecode.h"
 #include "rewriter.h"
@@ -313,6 +314,8 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   char *names = NULL, *js_c = NULL, *js_warning = NULL, *host_obj = NULL, *host_symbols = NULL;
   jmon_dispatch_t disp = {0};
   jmon_qjs_module_t qjs = {0};
+  jmon_js_sources_t js_sources = {0};
+  jmon_js_origin_t *origins = NULL;
   size_t *todo = NULL;
   char (*unit_keys)[65] = NULL;
   char *c_text = NULL, *glue = NULL;
@@ -320,8 +323,11 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   int rc = 1;
   size_t c_len = 0;
 
-  /* 1. read: the reader validates the module and gives offsets for what is wrong. */
+  /* 1. read: the reader validates the module and gives offsets for what is wrong; a bad source
+   * map fails here too, before the long compile. */
   phase(&b, "read");
+  if ((o->source_map || o->js_source) && jmon_js_sources_read(o->source_map, o->js_source, &js_sources, err, errlen))
+    goto done;
   if (jmon_wasm_read_file(o->input, &mod, &werr) != JMON_WASM_OK) {
     if (werr.status == JMON_WASM_ERR_IO)
       fail_msg(err, errlen, "%s: %s", o->input, werr.message);
@@ -499,7 +505,14 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
                               .module_sha256 = sha, .probes = k_level[probes], .host_symbols = host_symbols};
     if (probes != JMON_PROBES_NONE) {
       bool js = probes == JMON_PROBES_JS;
-      if (jmon_js_table_write(js && !js_warning ? &qjs : NULL, js ? disp.chosen.func : 0,
+      if (js && !js_warning &&
+          jmon_js_origin_compute(&qjs, js_sources.has_map ? &js_sources.map : NULL, js_sources.bundle,
+                                 js_sources.bundle_len, &origins) != 0) {
+        fail_msg(err, errlen, "out of memory");
+        goto done;
+      }
+      if (jmon_js_table_write(js && !js_warning ? &qjs : NULL, origins, js_sources.has_map ? &js_sources.map : NULL,
+                              js ? disp.chosen.func : 0,
                               js ? disp.chosen.load_offset : 0, js && !js_warning ? qjs.variant->description : NULL,
                               js ? js_warning : NULL, &js_c) != 0) {
         fail_msg(err, errlen, "out of memory");
@@ -679,6 +692,8 @@ done:
   free(host_obj);
   free(host_symbols);
   jmon_dispatch_free(&disp);
+  jmon_js_origin_free(origins, qjs.nfunctions);
+  jmon_js_sources_free(&js_sources);
   jmon_qjs_free(&qjs);
   if (b.work[0] && !o->keep_c) remove_tree(b.work);
   return rc;

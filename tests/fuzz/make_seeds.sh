@@ -44,4 +44,20 @@ open(f"{d}/seed-simple", "wb").write(simple)
 open(f"{d}/seed-push-return", "wb").write(bytes([21]) + atoms + fn(bytes([PUSH_I32, 7, 0, 0, 0, RETURN])))
 open(f"{d}/seed-wrong-version", "wb").write(bytes([26]) + simple[1:])
 PY
+# Source maps: hand-made maps (plain, index map, inline in JS) and text before functions.
+mkdir -p $C/fuzz_source_map
+python3 - "$C/fuzz_source_map" <<'PY'
+import base64, json, sys
+d = sys.argv[1]
+plain = {"version": 3, "sourceRoot": "src", "sources": ["a.ts", None], "sourcesContent": ["let a = 1;\n", None],
+         "names": ["foo", "bar"], "mappings": "AAAA,IAAI,GCCCA;EAAE;;gBAQA,DADA,C"}
+index = {"version": 3, "sections": [{"offset": {"line": 0, "column": 0}, "map": plain},
+                                     {"offset": {"line": 9, "column": 4}, "map": {"version": 3, "sources": ["b.js"],
+                                      "names": ["n"], "mappings": "EAAAA;AACA"}}]}
+open(f"{d}/seed-plain", "w").write(json.dumps(plain))
+open(f"{d}/seed-index", "w").write(json.dumps(index))
+js = "pp.parseStatement = function (a) { return a; };\n//# sourceMappingURL=data:application/json;base64,"
+open(f"{d}/seed-inline", "w").write(js + base64.b64encode(json.dumps(plain).encode()).decode() + "\n")
+open(f"{d}/seed-infer", "w").write("// a comment.\nX.prototype['m'] = /* c */ async ")
+PY
 echo "make_seeds: $(ls $C/fuzz_wasm_reader | wc -l) modules, $(ls $C/fuzz_trace_decoder | wc -l) traces, $(ls $C/fuzz_qjs_bytecode | wc -l) QuickJS buffers; $(du -sh $C | cut -f1) total"
