@@ -9,7 +9,8 @@ comma := ,
 # profile's invariants, determinism and the independent fuel oracle are checked, with JS also
 # names/lines/calls against `// expect-js:` markers in the sources. The same programs as javy
 # dynamic modules (--plugin) must match node linking the two instances, and the static fuel;
-# run_legacy_tests.sh runs the legacy plugin ABI (static and dynamic).
+# run_legacy_tests.sh runs the legacy plugin ABI (static and dynamic); run_sourcemap_tests.sh
+# esbuild bundles (TypeScript, minified, inline map, lodash-es) with their source maps.
 test-e2e: all $(JAVY_BUILD) $(BIN)/jmon-fuel-oracle $(BIN)/jmon-report
 	E2E_BUILD=$(BUILD) E2E_PROBES=none tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
 	E2E_BUILD=$(BUILD) E2E_PROBES=fuel tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
@@ -18,3 +19,4 @@ test-e2e: all $(JAVY_BUILD) $(BIN)/jmon-fuel-oracle $(BIN)/jmon-report
 	E2E_BUILD=$(BUILD) tests/e2e/run_legacy_tests.sh
 	E2E_BUILD=$(BUILD) tests/e2e/run_js_fallback.sh
 	E2E_BUILD=$(BUILD) tests/e2e/run_host_tests.sh
+	E2E_BUILD=$(BUILD) tests/e2e/run_sourcemap_tests.sh
