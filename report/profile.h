@@ -36,6 +36,12 @@ typedef struct {
   uint64_t count, fuel;
 } jmon_js_opcode_t;
 
+/** One row of js_files / js_packages: JS self fuel by original file or npm package. */
+typedef struct {
+  const char *key;   /**< the file or package ("" / "(unmapped)" for what no map named) */
+  uint64_t fuel;
+} jmon_js_rollup_t;
+
 typedef struct {
   uint32_t *frames;  /**< root first: wasm indices or js ids */
   size_t depth;
@@ -55,6 +61,8 @@ typedef struct {
   jmon_js_line_t *js_lines;     size_t njs_lines;
   jmon_js_opcode_t *js_opcodes; size_t njs_opcodes;
   jmon_stack_t *js_stacks;      size_t njs_stacks;
+  jmon_js_rollup_t *js_files;    size_t njs_files;     /**< absent in older profiles: 0 */
+  jmon_js_rollup_t *js_packages; size_t njs_packages;  /**< present with a source map */
   void *doc;                 /**< the JSON document the strings point into */
 } jmon_profile_t;
 
