@@ -209,6 +209,7 @@ int jmon_profile_load(const char *path, jmon_profile_t *p, char *err, size_t err
     f->file = get_str(&c, o, "file", "js_functions", i);
     f->line = get_u64(&c, o, "line", "js_functions", i, false);
     f->col = get_u64(&c, o, "col", "js_functions", i, false);
+    f->mapped = jmon_json_get(o, "gen_line") != NULL;
     f->addr = get_u64(&c, o, "addr", "js_functions", i, false);
     f->calls = get_u64(&c, o, "calls", "js_functions", i, false);
     f->resumes = get_u64(&c, o, "resumes", "js_functions", i, false);

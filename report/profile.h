@@ -21,6 +21,7 @@ typedef struct {
   uint32_t id;
   const char *name, *file;   /**< file may be "" */
   uint64_t line, col, addr, calls, resumes, self_fuel, total_fuel;
+  bool mapped;               /**< has gen_line (a source map already gave file/line/col) */
   jmon_opcode_stat_t *opcodes;
   size_t nopcodes;
 } jmon_js_func_t;
@@ -64,6 +65,7 @@ typedef struct {
   jmon_js_rollup_t *js_files;    size_t njs_files;     /**< absent in older profiles: 0 */
   jmon_js_rollup_t *js_packages; size_t njs_packages;  /**< present with a source map */
   void *doc;                 /**< the JSON document the strings point into */
+  void *mapped_strings;      /**< strings a report-time source map made (report/source_map_apply.c) */
 } jmon_profile_t;
 
 /**

@@ -76,6 +76,35 @@ build_run app app --source-map "$PROJ/out/app.js.map"
 build_run app.min app.min --source-map "$PROJ/out/app.min.js.map"
 build_run app.inline app --js-source "$PROJ/out/app.inline.js"
 build_run lodash lodash --source-map "$PROJ/out/lodash.js.map"
+build_run app.min.nomap app.min
+
+# jmon-report --source-map/--js-source on the profile built without them: the same frames (name,
+# file, line) as the build that had the map, except class constructors (their start needs the
+# bytecode: docs/source-maps.md).
+REPORT="$ROOT/$B/bin/jmon-report"
+if [ -f "$FIX/app.min.nomap.json" ] && [ -f "$FIX/app.min.json" ] &&
+   "$REPORT" "$FIX/app.min.nomap.json" --source-map "$PROJ/out/app.min.js.map" --js-source "$PROJ/out/app.min.js" \
+     --format speedscope -o "$FIX/report-mapped.ss" 2> "$FIX/report.err" &&
+   "$REPORT" "$FIX/app.min.json" --format speedscope -o "$FIX/build-mapped.ss" 2>> "$FIX/report.err"; then
+  why="$(python3 - "$FIX/report-mapped.ss" "$FIX/build-mapped.ss" <<'PY'
+import json, sys
+fr = lambda p: {(f["name"], f.get("file"), f.get("line")) for f in json.load(open(p))["shared"]["frames"]}
+a, b = fr(sys.argv[1]), fr(sys.argv[2])
+if len(a - b) > 1 or len(b - a) > 1 or len(a) < 100:
+    print(f"{len(a)} frames; report-time only {sorted(a - b, key=str)[:4]}; build-time only {sorted(b - a, key=str)[:4]}")
+PY
+)"
+  [ -z "$why" ] && ok report-source-map || bad report-source-map "$why"
+  "$REPORT" "$FIX/app.min.nomap.json" --source-map "$PROJ/out/app.min.js.map" > "$FIX/report.txt" 2>&1 &&
+    grep -q '^JS fuel by package: .*acorn [0-9.]*%' "$FIX/report.txt" && ok report-source-map-packages ||
+    bad report-source-map-packages "$(head -c 300 "$FIX/report.txt")"
+  printf '{"version":3,"sources":["a"],"mappings":"AAAA,A!AA"}' > "$FIX/bad.map"
+  "$REPORT" "$FIX/app.min.nomap.json" --source-map "$FIX/bad.map" > /dev/null 2> "$FIX/report.err"; rc=$?
+  [ "$rc" = 1 ] && grep -qx "jmon-report: error: $FIX/bad.map: offset 0x2f: mappings: invalid base64 character 0x21" "$FIX/report.err" &&
+    ok report-bad-map || bad report-bad-map "exit $rc: $(cat "$FIX/report.err")"
+else
+  bad report-source-map "jmon-report failed: $(head -c 300 "$FIX/report.err")"
+fi
 
 # 3. The profiles, checked in Python (expected values from the sources, never from jmon).
 PYTHONPATH="$ROOT/tests/e2e" python3 - "$FIX" "$PROJ" "$ROOT/tests/sourcemap/app/src" "${E2E_ADDR_STRICT:-0}" > "$FIX/checks.out" 2>&1 <<'PY'
