@@ -230,20 +230,34 @@ static bool found_at(const char *t, size_t len, size_t o, const jmon_qjs_functio
   return false;
 }
 
+/* QuickJS's position is not always its text's first byte (a getter's is its name after `get `,
+ * an arrow's bound by `a=(x)=>` in a minified line can be `a`): the nearest place within
+ * NEAR bytes where its text is. */
+#define NEAR 64
+static bool found_near(const char *t, size_t len, size_t o, const jmon_qjs_function_t *f, size_t *start) {
+  if (found_at(t, len, o, f, start)) return true;
+  if (o == SIZE_MAX || !f->source || f->source_len == 0) return false;
+  for (size_t d = 1; d <= NEAR; d++) {
+    if (o + d < len && found_at(t, len, o + d, f, start)) return true;
+    if (o >= d && found_at(t, len, o - d, f, start)) return true;
+  }
+  return false;
+}
+
 static bool locate(const jmon_qjs_module_t *qm, const jmon_qjs_function_t *f, const char *bundle, size_t blen, where_t *w) {
   for (int32_t p = f->parent; p >= 0; p = qm->functions[p].parent) {
     const jmon_qjs_function_t *pf = &qm->functions[p];
     if (!pf->source || !pf->has_debug) continue;
     size_t o = offset_of((const char *)pf->source, pf->source_len, pf->line, pf->col, f->line, f->col), st;
     /* Trust the position only where the child's own text is found there. */
-    if (found_at((const char *)pf->source, pf->source_len, o, f, &st)) {
+    if (found_near((const char *)pf->source, pf->source_len, o, f, &st)) {
       *w = (where_t){(const char *)pf->source, pf->source_len, pf->line, pf->col, st};
       return true;
     }
   }
   if (bundle) {
     size_t o = offset_of(bundle, blen, 1, 0, f->line, f->col), st;   /* line 1 counts from column 0 */
-    if (found_at(bundle, blen, o, f, &st)) {
+    if (found_near(bundle, blen, o, f, &st)) {
       *w = (where_t){bundle, blen, 1, 0, st};
       return true;
     }
@@ -259,11 +273,11 @@ static void start_of(const jmon_qjs_module_t *qm, const jmon_qjs_function_t *f, 
                      int32_t *line, int32_t *col) {
   *line = f->line;
   *col = f->col;
-  if (!is_class(f)) return;
-  if (located) {
+  if (located) {   /* where its text really starts */
     position_of(w->text, w->start, w->l0, w->c0, line, col);
     return;
   }
+  if (!is_class(f)) return;
   int32_t al = f->line, ac = f->col;   /* an anchor: (al, ac) is at offset k of the class text */
   size_t k = f->source_len - 1;
   for (uint32_t i = 0; i < qm->nfunctions; i++) {
@@ -292,10 +306,10 @@ static const jmon_smap_segment_t *lookup_start(const jmon_smap_t *map, int32_t l
   return s->source >= 0 ? s : NULL;
 }
 
-/* A declared function's original name: the map's name at its own name token (the last identifier
- * before the first `(`, `{` or `=` of its text, when it is the bytecode's name), or NULL. */
-static const char *declared_original(const jmon_qjs_function_t *f, const jmon_smap_t *map, int32_t sl, int32_t sc) {
-  if (!map || !f->source || !f->name[0] || sc < 0) return NULL;
+/* Whether f's text names it: the last identifier before the first `(`, `{` or `=` of its text
+ * is its bytecode name (`function a(`, `a(` of a method, `class a{`); its offset in *off. */
+static bool own_name_token(const jmon_qjs_function_t *f, size_t *off) {
+  if (!f->source || !f->name || !f->name[0]) return false;
   const char *s = (const char *)f->source;
   size_t n = f->source_len < 512 ? f->source_len : 512, last_s = SIZE_MAX, last_e = 0;
   for (size_t i = 0; i < n && s[i] != '(' && s[i] != '{' && s[i] != '='; i++) {
@@ -307,9 +321,30 @@ static const char *declared_original(const jmon_qjs_function_t *f, const jmon_sm
       i = e - 1;
     }
   }
-  if (last_s == SIZE_MAX || !token_is(s, last_s, last_e, f->name)) return NULL;
+  if (last_s == SIZE_MAX || !token_is(s, last_s, last_e, f->name)) return false;
+  if (off) *off = last_s;
+  return true;
+}
+
+/* A function expression's text (`function`, `class`, `async`, `(`, `x =>`): JS may have named it
+ * from a binding before it. */
+static bool is_expression_text(const jmon_qjs_function_t *f) {
+  const char *s = (const char *)f->source;
+  size_t n = f->source ? f->source_len : 0, i = 0;
+  if (!n) return false;
+  if (s[0] == '(') return true;
+  while (i < n && is_ident((unsigned char)s[i])) i++;
+  if (token_is(s, 0, i, "function") || token_is(s, 0, i, "class") || token_is(s, 0, i, "async")) return true;
+  while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+  return i + 1 < n && s[i] == '=' && s[i + 1] == '>';
+}
+
+/* A declared function's original name: the map's name at its own name token, or NULL. */
+static const char *declared_original(const jmon_qjs_function_t *f, const jmon_smap_t *map, int32_t sl, int32_t sc) {
+  size_t off;
+  if (!map || sc < 0 || !own_name_token(f, &off)) return NULL;
   int32_t line, col;
-  position_of(s, last_s, sl, sc, &line, &col);
+  position_of((const char *)f->source, off, sl, sc, &line, &col);
   return map_name_at(map, line, col);
 }
 
@@ -426,7 +461,10 @@ static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t
   size_t olen = otext ? map->content_lens[x->source] : 0;
   size_t ooff = otext ? offset_of(otext, olen, 1, 1, (int32_t)x->line + 1, (int32_t)x->col + 1) : SIZE_MAX;
   if (ooff == SIZE_MAX) otext = NULL;
-  const char *orig = f->name_inferred ? NULL : declared_original(f, map, sl, sc);
+  /* A name token of its own (a declaration, a method `m(`, a class `class A{`) settles it: JS
+   * marks methods and classes as named by context too, but their text names them. */
+  bool own_token = own_name_token(f, NULL);
+  const char *orig = own_token ? declared_original(f, map, sl, sc) : NULL;
   size_t ns, nl = 0;
   if (orig) {
     result = dup_n(orig, strlen(orig));
@@ -434,7 +472,7 @@ static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t
   } else if (!name[0] && otext && (nl = original_fn_name(otext, olen, ooff, &ns)) != 0) {
     result = dup_n(otext + ns, nl);   /* named in the source: the name is not inferred */
     if (!result) return -1;
-  } else if (!name[0] || f->name_inferred) {
+  } else if (!own_token && (!name[0] || f->name_inferred)) {
     size_t st[16], ln[16], n = 0;
     if (located && (n = jmon_js_infer_name(w.text, w.start, st, ln, 16))) {
       result = join_name(w.text, st, ln, n, map, &w);
@@ -443,12 +481,14 @@ static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t
       result = join_name(otext, st, ln, n, NULL, NULL);
       if (!result) return -1;
     }
-    if (!result && name[0] && map && sc >= 0) {
+    if (!result && name[0] && map && sc >= 0 && is_expression_text(f)) {
       /* Named by JS from a binding (`var a=class{`, `a = function`) whose text we do not have: the
        * map's name at `a` right before the start, if a segment with a name starts exactly there. */
-      static const int32_t gaps[] = {1, 3};   /* `a=` and `a = ` */
-      for (size_t g = 0; g < 2 && !result; g++) {
-        int32_t c = sc - gaps[g] - (int32_t)strlen(name);
+      /* QuickJS's position itself can be `a` (an arrow in a minified line), else `a=` / `a = `
+       * precede the start */
+      static const int32_t gaps[] = {0, 1, 3};
+      for (size_t g = 0; g < 3 && !result; g++) {
+        int32_t c = gaps[g] ? sc - gaps[g] - (int32_t)strlen(name) : sc;
         const char *orig2 = c >= 0 && col0(sl, c) >= 0 ? map_name_at(map, sl, c) : NULL;
         if (orig2 && !(result = dup_n(orig2, strlen(orig2)))) return -1;
       }
