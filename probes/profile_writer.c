@@ -1,4 +1,4 @@
-/* profile_writer.c: the profile JSON of INTERFACES.md, written at every kind of exit. */
+/* profile_writer.c: the profile JSON of docs/profile.md, written at every kind of exit. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,7 +200,7 @@ static int write_rollups(FILE *f, const func_stats_t *st, size_t nfn, const uint
   return 0;
 }
 
-/* The js_* fields of INTERFACES.md. @return 0 or -1 (out of memory). */
+/* The js_* fields of docs/profile.md. @return 0 or -1 (out of memory). */
 static int write_js(FILE *f) {
   const jmon_js_info_t *info = &jmon_js_info;
   const jmon_cct_t *tree = jmon_js_tree();
