@@ -148,6 +148,14 @@ typedef struct {
   uint64_t count;     /**< times the opcode at this position was loaded */
 } jmon_pc_stat_t;
 
+/** Stats an unknown function outgrew: activations that started before the growth may still count
+ *  into them (they hold the pointer), so they are kept, and the profile sums every generation. */
+typedef struct jmon_pc_gen {
+  jmon_pc_stat_t *stats;
+  uint32_t cap;
+  const struct jmon_pc_gen *older;
+} jmon_pc_gen_t;
+
 /** One JS function as found in the guest's heap: its bytecode buffer and per-position stats. */
 typedef struct jmon_js_fn {
   uint32_t base;           /**< guest address of byte_code_buf */
@@ -156,6 +164,7 @@ typedef struct jmon_js_fn {
   int32_t fid;             /**< index in jmon_js_info.funcs, or -1 (not found: named by address) */
   uint32_t id;             /**< the profile's js_functions id */
   jmon_pc_stat_t *stats;
+  const jmon_pc_gen_t *older; /**< unknown functions: the smaller stats they outgrew, or NULL */
   uint64_t calls, resumes;
 } jmon_js_fn_t;
 

@@ -33,9 +33,12 @@ static size_t g_nfns, g_fns_cap;
 static jmon_js_fn_t **g_by_base;     /* sorted by base, for range lookups */
 static size_t g_unknown_warned, g_ambiguous_warned;
 
-/* An unknown function (not in the module's bytecode) gets stats for this many positions at
- * once, never reallocated: interpreter activations keep pointers to them. calloc leaves the
- * untouched pages unmapped. */
+/* An unknown function (not in the module's bytecode) has no known length: its stats start at
+ * UNKNOWN_FIRST_CAP positions and double as far as positions are reached, up to UNKNOWN_MAX_LEN
+ * (positions beyond count at its start). An outgrown array is kept (activations hold pointers
+ * into it, see jmon_pc_gen_t), so memory stays within twice the positions reached: a bundle
+ * with a hundred such functions once spent 1 MB on each and faulted it all in when written. */
+#define UNKNOWN_FIRST_CAP 64u
 #define UNKNOWN_MAX_LEN (1u << 16)
 
 static void out_of_memory(void) {
@@ -106,7 +109,7 @@ static jmon_js_fn_t *add_fn(uint32_t base, uint32_t len, int32_t fid) {
   fn->base = base;
   fn->len = len;
   fn->fid = fid;
-  fn->cap = len ? len : UNKNOWN_MAX_LEN;
+  fn->cap = len ? len : UNKNOWN_FIRST_CAP;
   fn->stats = calloc(fn->cap, sizeof *fn->stats);
   if (!fn->stats) out_of_memory();
   if (g_nfns == g_fns_cap) {
@@ -200,6 +203,29 @@ static __attribute__((noinline)) jmon_js_fn_t *frame_fn(uint32_t pc) {
   return fn ? fn : identify(pc);
 }
 
+/* An unknown function reached position `off` >= its cap (< UNKNOWN_MAX_LEN): double its stats
+ * until they hold it; the outgrown ones become a generation. */
+static __attribute__((noinline, cold)) void grow_stats(jmon_js_fn_t *fn, uint32_t off) {
+  uint32_t cap = fn->cap;
+  while (cap <= off) cap *= 2;
+  jmon_pc_gen_t *gen = malloc(sizeof *gen);
+  jmon_pc_stat_t *stats = calloc(cap, sizeof *stats);
+  if (!gen || !stats) out_of_memory();
+  *gen = (jmon_pc_gen_t){fn->stats, fn->cap, fn->older};
+  fn->older = gen;
+  fn->stats = stats;
+  fn->cap = cap;
+}
+
+jmon_pc_stat_t jmon_js_fn_stat(const jmon_js_fn_t *fn, uint32_t pc) {
+  jmon_pc_stat_t s = pc < fn->cap ? fn->stats[pc] : (jmon_pc_stat_t){0, 0};
+  for (const jmon_pc_gen_t *g = fn->older; g && pc < g->cap; g = g->older) {
+    s.fuel += g->stats[pc].fuel;
+    s.count += g->stats[pc].count;
+  }
+  return s;
+}
+
 /* Once per JS call: the common path (a known function, its JS node in the parent's child cache,
  * no trace) calls nothing, so it needs no register saves; the rest is out of line. */
 jmon_js_view_t jmon_js_pc_slow(uint32_t pc, uint64_t now) {
@@ -230,7 +256,10 @@ jmon_js_view_t jmon_js_pc_slow(uint32_t pc, uint64_t now) {
   jmon_js_fn_t *fn = f->fn;
   uint32_t off = pc - fn->base;
   /* A position outside the function's known bytecode: count it at its start, never elsewhere. */
-  if (off >= fn->cap) off = 0;
+  if (off >= fn->cap) {
+    if (!fn->len && off < UNKNOWN_MAX_LEN) grow_stats(fn, off);
+    else off = 0;
+  }
   jmon_pc_stat_t *s = &fn->stats[off];
   s->count++;
   /* The running opcode (the caller's, or the frame set-up, at a first opcode) ends here; closed
@@ -240,13 +269,21 @@ jmon_js_view_t jmon_js_pc_slow(uint32_t pc, uint64_t now) {
   return (jmon_js_view_t){fn->base, fn->cap, fn->stats};
 }
 
-/* Take `excess` back from the buckets of `fn`. */
-static uint64_t take_from_stats(jmon_js_fn_t *fn, uint64_t excess) {
-  for (uint32_t i = 0; fn && i < fn->cap && excess; i++) {
-    uint64_t take = fn->stats[i].fuel < excess ? fn->stats[i].fuel : excess;
-    fn->stats[i].fuel -= take;
+/* Take `excess` back from the buckets of `stats`. */
+static uint64_t take_from_stats(jmon_pc_stat_t *stats, uint32_t cap, uint64_t excess) {
+  for (uint32_t i = 0; i < cap && excess; i++) {
+    uint64_t take = stats[i].fuel < excess ? stats[i].fuel : excess;
+    stats[i].fuel -= take;
     excess -= take;
   }
+  return excess;
+}
+
+/* Take `excess` back from every generation of the buckets of `fn` (may be NULL). */
+static uint64_t take_from_fn(jmon_js_fn_t *fn, uint64_t excess) {
+  if (!fn) return excess;
+  excess = take_from_stats(fn->stats, fn->cap, excess);
+  for (const jmon_pc_gen_t *g = fn->older; g && excess; g = g->older) excess = take_from_stats(g->stats, g->cap, excess);
   return excess;
 }
 
@@ -266,7 +303,7 @@ void jmon_js_finish(uint64_t total, int trapped) {
     left = 0 - *jmon_js_last;
     *jmon_js_last = 0;
   }
-  for (size_t d = g_depth + 1; d-- > 0 && left;) left = take_from_stats(g_frames[d].fn, left);
+  for (size_t d = g_depth + 1; d-- > 0 && left;) left = take_from_fn(g_frames[d].fn, left);
   if (total >= g_top_since) switch_top(total);
   else node_left = g_top_since - total;
   for (jmon_node_t *n = jmon_js_top->node; n && node_left; n = n->parent) {

@@ -63,6 +63,8 @@ void jmon_js_finish(uint64_t total, int trapped);
 const jmon_cct_t *jmon_js_tree(void);
 size_t jmon_js_fn_count(void);
 jmon_js_fn_t *jmon_js_fn(size_t id);
+/** Fuel and count of position `pc` of `fn`, summed over its stats generations (0 beyond them). */
+jmon_pc_stat_t jmon_js_fn_stat(const jmon_js_fn_t *fn, uint32_t pc);
 /** Fuel outside any JS frame. */
 uint64_t jmon_js_outside_fuel(void);
 /** Source line of bytecode offset pc of a function (the last pc2line row at or before pc). */

@@ -33,6 +33,11 @@ def invariants(p, label=""):
             why.append("JS inclusive fuel out of range")
         if sum(o["fuel"] for o in p["js_opcodes"]) + out != t:
             why.append("sum of js_opcodes fuel + outside != total_fuel")
+        for key in ("js_files", "js_packages"):   # js_packages only with a source map
+            if key in p and sum(x["fuel"] for x in p[key]) + out != t:
+                why.append(f"sum of {key} fuel + outside != total_fuel")
+        if "js_files" not in p:
+            why.append("no js_files")
         if any("shadow stack" in w for w in p["warnings"]):
             why.append(str(p["warnings"]))
     return _prefixed(label, why)
