@@ -321,6 +321,13 @@ static bool own_name_token(const jmon_qjs_function_t *f, size_t *off) {
       i = e - 1;
     }
   }
+  if (is_class(f)) {   /* `class A extends B{`: the name follows `class` */
+    size_t i = 5;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) i++;
+    last_s = i;
+    while (i < n && is_ident((unsigned char)s[i])) i++;
+    last_e = i;
+  }
   if (last_s == SIZE_MAX || !token_is(s, last_s, last_e, f->name)) return false;
   if (off) *off = last_s;
   return true;

@@ -3,6 +3,7 @@
 # (tests/sourcemap/corpus/*.js drivers; not part of `make test`: ~12 jmon-aot builds).
 #
 # Usage: tests/sourcemap/measure_corpus.sh [WORKDIR]   (default build/fixtures/sourcemap-corpus)
+#   MEASURE_JS_SOURCE=1 also gives jmon-aot the bundle (--js-source): exact function starts.
 # Per library, a plain and a --minify bundle with their maps, each built with --source-map and run
 # deterministically (stdout must equal node's). Prints per bundle: % of JS self fuel in original
 # files (js_files other than the bundle's function.mjs and ""), % anonymous, % by address, and
@@ -25,7 +26,8 @@ for f in tests/sourcemap/corpus/*.js; do
       --outfile="out/$name.js") || { echo "$name: esbuild failed"; status=1; continue; }
     node tests/tools/javy_compile.mjs "$PLUGIN" "$W/out/$name.js" "$W/$name.bc" &&
       "$B/bin/jmon-javy-build" "$PLUGIN" "$W/$name.bc" -o "$W/$name.wasm" &&
-      "$B/bin/jmon-aot" "$W/$name.wasm" --source-map "$W/out/$name.js.map" -o "$W/$name.mon" > "$W/$name.log" 2>&1 ||
+      "$B/bin/jmon-aot" "$W/$name.wasm" --source-map "$W/out/$name.js.map" \
+        ${MEASURE_JS_SOURCE:+--js-source "$W/out/$name.js"} -o "$W/$name.mon" > "$W/$name.log" 2>&1 ||
       { echo "$name: build failed: $(tail -n 2 "$W/$name.log")"; status=1; continue; }
     (cd "$W" && node "$ROOT/tests/tools/node_run.mjs" "$name.wasm" > "$name.node.out" 2>&1 < /dev/null)
     (cd "$W" && JMON_DETERMINISTIC=1 JMON_PROFILE="$name.json" "./$name.mon" > "$name.mon.out" 2>&1 < /dev/null)
