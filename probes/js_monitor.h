@@ -24,6 +24,8 @@ typedef struct {
   int32_t gen_line, gen_col;     /**< bundle position when a source map gave file/line/col, else 0 */
   int32_t inferred;              /**< 1 when the name was inferred from the text before the function */
   int32_t file_idx;              /**< `file` as an index into jmon_js_info.files */
+  int32_t bc_line, bc_col;       /**< the bytecode's own line:col (what JSFunctionBytecode holds at run
+                                      time: identify functions by these); line/col may be a source map's */
 } jmon_js_func_info_t;
 
 /** Everything the build knows about the JS side (defined in jmon_glue.c with --probes js). */

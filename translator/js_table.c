@@ -78,8 +78,8 @@ int jmon_js_table_write(const jmon_qjs_module_t *qm, const jmon_js_origin_t *ori
     jmon_text_printf(&b, ", %d, %d, %zu, %u, %zu, %u, ", o ? o->line : fn->line, o ? o->col : fn->col, off,
                      fn->bytecode_len, row, fn->npc2line);
     tb_string(&b, o ? o->package : "");
-    jmon_text_printf(&b, ", %d, %d, %d, %d},\n", o ? o->gen_line : 0, o ? o->gen_col : 0, o && o->inferred,
-                     file_index(&fs, o ? o->source : -1, fn->filename ? fn->filename : ""));
+    jmon_text_printf(&b, ", %d, %d, %d, %d, %d, %d},\n", o ? o->gen_line : 0, o ? o->gen_col : 0, o && o->inferred,
+                     file_index(&fs, o ? o->source : -1, fn->filename ? fn->filename : ""), fn->line, fn->col);
     off += fn->bytecode_len;
     row += fn->npc2line;
   }
