@@ -28,6 +28,34 @@ typedef struct {
                                       time: identify functions by these); line/col may be a source map's */
 } jmon_js_func_info_t;
 
+/** What the interpreter entry does with a function object of a class (translator/qjs_builtins.h). */
+enum {
+  JMON_JS_CLASS_PASS = 0,        /**< no frame of its own: bound, generator/async functions, not callable */
+  JMON_JS_CLASS_BYTECODE = 1,    /**< a JS function */
+  JMON_JS_CLASS_CFUNC = 2,       /**< a C function: named by (c_function, magic) */
+  JMON_JS_CLASS_CFUNC_DATA = 3,  /**< a C function with data: its record's func */
+  JMON_JS_CLASS_NATIVE = 4       /**< another native (promise functions, the embedder's classes) */
+};
+
+/** wasm32 offsets of the QuickJS structures the interpreter entry reads (one QuickJS variant). */
+typedef struct {
+  uint32_t tag_object, flag_generator;
+  uint16_t nclasses;             /**< class ids from here on are the embedder's: NATIVE */
+  const uint8_t *class_kind;     /**< [nclasses] JMON_JS_CLASS_* */
+  uint8_t obj_class_id, obj_func_b, obj_cfunc, obj_magic, obj_cfunc_data;
+  uint8_t b_buf, b_len, b_line, b_col, col_bias, async_cur_func;
+  uint8_t ctx_rt, rt_class_array, class_size, class_call;
+  uint8_t b_func_name, b_realm, b_filename, rt_atom_array, str_chars;
+} jmon_js_layout_t;
+
+/** A native builtin recovered from the module's data; aliases (one key) share one entry. */
+typedef struct {
+  uint32_t table_index;          /**< the C function as a funcref table index */
+  int32_t magic;
+  uint32_t wasm_func;            /**< absolute wasm function, UINT32_MAX if unknown */
+  const char *name;              /**< "JSON.parse"; aliases "A / B" */
+} jmon_js_builtin_t;
+
 /** Everything the build knows about the JS side (defined in jmon_glue.c with --probes js). */
 typedef struct {
   uint32_t interp_func;          /**< the interpreter's function index */
@@ -42,6 +70,12 @@ typedef struct {
   uint32_t nopcodes;             /**< entries of opcode_names */
   const char *const *opcode_names; /**< the QuickJS variant's opcode names by value; NULL when its
                                       bytecode was not read (the profile then says op_<value>) */
+  const jmon_js_layout_t *layout;  /**< NULL: the interpreter entry is not decoded (functions are then
+                                      told by their bytecode only, natives are not frames) */
+  uint32_t nbuiltins;
+  const jmon_js_builtin_t *builtins; /**< sorted by (table_index, magic) */
+  uint32_t ntable;
+  const uint32_t *table;           /**< funcref table 0: wasm function of a table index (UINT32_MAX none) */
   uint32_t nfiles;
   const char *const *files;      /**< source files (a source map's, else the bytecode's filenames) */
   const char *const *packages;   /**< per file: its npm package, "your code", or "" (no map named it) */
@@ -73,6 +107,18 @@ uint64_t jmon_js_outside_fuel(void);
 int32_t jmon_js_line_of(const jmon_js_func_info_t *fi, uint32_t pc);
 /** The last pc2line row of a function at or before pc, or NULL (then: the function's own line). */
 const jmon_js_line_t *jmon_js_row_of(const jmon_js_func_info_t *fi, uint32_t pc);
+
+/** A function the module's bytecode does not have (eval'd code), as its run-time JSFunctionBytecode
+ *  names it. */
+typedef struct {
+  char *name, *file;             /**< file NULL when unknown */
+  int32_t line, col;
+} jmon_js_rt_info_t;
+/** @return fn's run-time naming, or NULL (a function of the module, a native, or not nameable). */
+const jmon_js_rt_info_t *jmon_js_rt_info(const jmon_js_fn_t *fn);
+
+/** The name a JS function or native frame is reported under (buf may be used). */
+const char *jmon_js_fn_name(const jmon_js_fn_t *fn, char *buf, size_t n);
 
 /** Print the JS frames open now, innermost first (`    at NAME (FILE:LINE)`), long stacks cut. */
 void jmon_js_print_stack(FILE *out);

@@ -110,15 +110,6 @@ static const char *opcode_name(uint8_t op, char buf[8]) {
   return op < jmon_js_info.nopcodes ? jmon_js_info.opcode_names[op] : "invalid";
 }
 
-/* A function's name: its name in the module's bytecode, or its address when not found there. */
-static const char *js_fn_name(const jmon_js_fn_t *fn, char buf[16]) {
-  if (fn->fid < 0) {
-    snprintf(buf, 16, "0x%x", fn->base);
-    return buf;
-  }
-  const char *name = jmon_js_info.funcs[fn->fid].name;
-  return *name ? name : "<anonymous>";
-}
 
 /* A function's pc2line rows, walked forward as the position grows: O(rows + positions) for a
  * function instead of a scan of the rows at every position (jmon_js_line_of gives the same). */
@@ -186,14 +177,18 @@ static int write_js_function(jmon_json_t *w, size_t id, const func_stats_t *st, 
                              uint64_t op_fuel[256], line_runs_t *lines, uint64_t *file_fuel) {
   const jmon_js_fn_t *fn = jmon_js_fn(id);
   const jmon_js_func_info_t *fi = fn->fid >= 0 ? &jmon_js_info.funcs[fn->fid] : NULL;
-  char nb[16];
+  const jmon_js_rt_info_t *rt = fi ? NULL : jmon_js_rt_info(fn);   /* eval'd code: its own names */
+  char nb[64];
   jmon_json_object(w, NULL, false);
   jmon_json_u64(w, "id", id);
-  jmon_json_str(w, "name", js_fn_name(fn, nb));
+  jmon_json_str(w, "name", jmon_js_fn_name(fn, nb, sizeof nb));
+  /* A native frame: its own fuel, no bytecode (in neither js_lines nor js_opcodes). */
+  jmon_json_str(w, "kind", fn->native ? "builtin" : "js");
+  if (fn->native && fn->native_func != UINT32_MAX) jmon_json_u64(w, "wasm_func", fn->native_func);
   if (fi && fi->inferred) jmon_json_bool(w, "inferred", true);
-  jmon_json_str(w, "file", fi ? fi->file : "");
-  jmon_json_i64(w, "line", fi ? fi->line : 0);
-  jmon_json_i64(w, "col", fi ? fi->col : 0);
+  jmon_json_str(w, "file", fi ? fi->file : rt && rt->file ? rt->file : "");
+  jmon_json_i64(w, "line", fi ? fi->line : rt ? rt->line : 0);
+  jmon_json_i64(w, "col", fi ? fi->col : rt ? rt->col : 0);
   if (fi && fi->gen_line) {   /* a source map gave file/line/col: the bundle's position */
     jmon_json_i64(w, "gen_line", fi->gen_line);
     jmon_json_i64(w, "gen_col", fi->gen_col);
@@ -205,7 +200,7 @@ static int write_js_function(jmon_json_t *w, size_t id, const func_stats_t *st, 
   jmon_json_u64(w, "total_fuel", st->total_fuel);
   uint64_t fc[256] = {0}, ff[256] = {0};
   line_cursor_t cur = fi ? line_cursor(fi) : (line_cursor_t){0};
-  for (uint32_t pc = 0; pc < fn->cap; pc++) {
+  for (uint32_t pc = 0; pc < fn->cap && !fn->native; pc++) {
     jmon_pc_stat_t s = jmon_js_fn_stat(fn, pc);
     if (!s.count && !s.fuel) continue;
     uint8_t op = opcode_at(fn, fi, pc);
@@ -340,6 +335,32 @@ static int write_js(jmon_json_t *w) {
     jmon_json_end(w);
   }
   jmon_json_end(w);
+
+  /* js_builtins: the native frames by self fuel. */
+  size_t *order = malloc((nfn ? nfn : 1) * sizeof *order), norder = 0;
+  if (!order) goto done;
+  for (size_t id = 0; id < nfn; id++)
+    if (jmon_js_fn(id)->native) order[norder++] = id;
+  for (size_t i = 1; i < norder; i++)   /* insertion sort: few natives */
+    for (size_t j = i; j > 0 && st[order[j]].self_fuel > st[order[j - 1]].self_fuel; j--) {
+      size_t t = order[j];
+      order[j] = order[j - 1];
+      order[j - 1] = t;
+    }
+  jmon_json_array(w, "js_builtins", true);
+  for (size_t i = 0; i < norder; i++) {
+    const jmon_js_fn_t *fn = jmon_js_fn(order[i]);
+    char nb[64];
+    jmon_json_object(w, NULL, false);
+    jmon_json_u64(w, "id", order[i]);
+    jmon_json_str(w, "name", jmon_js_fn_name(fn, nb, sizeof nb));
+    jmon_json_u64(w, "calls", fn->calls);
+    jmon_json_u64(w, "self_fuel", st[order[i]].self_fuel);
+    jmon_json_u64(w, "total_fuel", st[order[i]].total_fuel);
+    jmon_json_end(w);
+  }
+  jmon_json_end(w);
+  free(order);
   write_stacks(w, "js_stacks", tree, frames);
   if (write_rollups(w, st, nfn, file_fuel) != 0) goto done;
   rc = 0;

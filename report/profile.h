@@ -24,6 +24,7 @@ typedef struct {
   bool mapped;               /**< has gen_line (a source map already gave file/line/col) */
   jmon_opcode_stat_t *opcodes;
   size_t nopcodes;
+  bool builtin;              /**< "kind": "builtin": a native (C) function's frame */
 } jmon_js_func_t;
 
 typedef struct {

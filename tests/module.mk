@@ -1,7 +1,7 @@
 # tests/module.mk: `make test` = unit (cmocka + runtime .wat) + cli + end-to-end on real javy
 # modules. Each part lives in its own fragment; this file only wires them together.
 
-PLUGIN_FETCH := tests/tools/fetch_plugin.sh
+PLUGIN_FETCH := tools/fetch_plugin.sh
 # For recipes whose tests use the real plugin: the caller's JMON_PLUGIN_WASM, else the fetched
 # (cached, sha256-checked) one, so `make test-unit` alone runs them too.
 PLUGIN_ENV = JMON_PLUGIN_WASM="$${JMON_PLUGIN_WASM:-$$($(PLUGIN_FETCH))}"
@@ -15,7 +15,6 @@ include tests/unit/dispatch.mk
 include tests/unit/qjs.mk
 include tests/unit/source_map.mk
 include tests/unit/trace.mk
-include tests/tools/tools.mk
 -include tests/tools/fuel_oracle.mk
 include tests/e2e/e2e.mk
 include tests/fuzz/fuzz.mk
@@ -34,6 +33,12 @@ test-cli: all
 test-svg: all
 	E2E_BUILD=$(BUILD) JMON_REPORT=$(BIN)/jmon-report tests/report/run_svg_chromium.sh
 
+# The budget workflow on the real cart function: jmon-run over 120 generated inputs, merge sums,
+# worst input, budget exit status, diff of two builds, --fail-over, SVGs in Chromium.
+.PHONY: test-runner
+test-runner: all $(JAVY_BUILD)
+	E2E_BUILD=$(BUILD) tests/runner/run_corpus_tests.sh
+
 # Hand-computed fuel of tests/wat/fuel/*.wat against `--probes fuel` builds.
 .PHONY: test-fuel
 test-fuel: all
@@ -47,6 +52,7 @@ test: all plugin
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-report
 	$(MAKE) --no-print-directory test-svg
+	$(MAKE) --no-print-directory test-runner
 	$(MAKE) --no-print-directory test-fuzz-replay
 	$(MAKE) --no-print-directory test-diff
 	$(MAKE) --no-print-directory test-faults

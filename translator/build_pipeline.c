@@ -14,9 +14,11 @@
 #include "compiler_driver.h"
 #include "dispatch_finder.h"
 #include "dynamic_link.h"
+#include "fuel_pass.h"
 #include "glue_writer.h"
 #include "js_origin.h"
 #include "js_table.h"
+#include "qjs_builtins.h"
 #include "object_cache.h"
 #include "qjs_bytecode.h"
 #include "rewriter.h"
@@ -29,8 +31,12 @@
 /* Unit sizes: a few hundred KB of C per unit balances gcc start-up against parallelism. */
 #define UNIT_BYTES (384u * 1024u)
 #define DATA_UNIT_BYTES (2u * 1024u * 1024u)
-#define WASM_RT_IMPL_LIB "/usr/lib/x86_64-linux-gnu/libwasm-rt-impl.a"
-#define WASM_RT_HEADER "/usr/include/wasm-rt.h"
+/* wabt's runtime library and header, as the Makefile found them (WASM_RT_IMPL_LIB, WASM_RT_HEADER). */
+#if !defined(JMON_WASM_RT_IMPL_LIB) || !defined(JMON_WASM_RT_HEADER)
+#error "translator/module.mk passes -DJMON_WASM_RT_IMPL_LIB and -DJMON_WASM_RT_HEADER"
+#endif
+/* The wabt whose wasm2c output and runtime internals (runtime/trap.c: wasm_rt_jmp_buf) we use. */
+#define JMON_WABT_VERSION "1.0.32"
 
 /* Everything a unit's object depends on besides its own text. */
 typedef struct {
@@ -39,6 +45,7 @@ typedef struct {
   char *wasm_rt_h;
   char *jmon_rt_h;
   char *jmon_probes_h;
+  char *jmon_fuel46_h;          /* only for --fuel-model wasmtime46 (its units include it), else NULL */
   char *trace_writer_h;
   char flags_joined[2048];
 } key_parts_t;
@@ -55,6 +62,7 @@ static void unit_key(const key_parts_t *k, bool is_glue, const char *text, size_
   jmon_hash_part(h, "wasm-rt.h", k->wasm_rt_h, strlen(k->wasm_rt_h));
   if (is_glue) jmon_hash_part(h, "jmon_rt.h", k->jmon_rt_h, strlen(k->jmon_rt_h));
   jmon_hash_part(h, "jmon_probes.h", k->jmon_probes_h, strlen(k->jmon_probes_h));
+  if (k->jmon_fuel46_h) jmon_hash_part(h, "jmon_fuel46.h", k->jmon_fuel46_h, strlen(k->jmon_fuel46_h));
   jmon_hash_part(h, "trace_writer.h", k->trace_writer_h, strlen(k->trace_writer_h));
   jmon_hash_part(h, "unit", text, len);
   jmon_hash_finish(h, hex);
@@ -71,6 +79,9 @@ typedef struct {
   const char *step;           /* current progress step ("read", ...), NULL before the first */
   int step_no;
   jmon_probes_t probes;       /* o->probes, or fuel when js falls back */
+  bool fuel46;                /* fuel counted by wasmtime 46's rules (docs/fuel-model.md §7) */
+  uint32_t startup_fuel;      /* wasmtime 46's start-up function's fuel, 0 for none */
+  char init_call[96];         /* the glue's call of jmon_probes_init (and _startup) */
   /* read, link */
   jmon_wasm_module_t mod;     /* the module being built (the merged one with --plugin) */
   jmon_wasm_module_t app;     /* --plugin: what is left of the input */
@@ -82,6 +93,9 @@ typedef struct {
   char *js_warning;           /* why the bytecode cannot be read, or NULL */
   jmon_js_sources_t js_sources; /* --source-map / --js-source (translator/js_origin.h) */
   jmon_js_origin_t *origins;  /* per function of qjs: names, files, lines in the user's terms */
+  jmon_qjs_runtime_t qrt;     /* the interpreter entry's parameters, QuickJS layout, builtins */
+  char **builtin_names;       /* C names of the builtins' wasm functions (by input index), or NULL */
+  uint32_t nbuiltin_names;
   char *names;                /* the glue's names table (+ JS table after phase_glue) */
   char work[1024];            /* work directory, "" until created */
   /* rewrite, wasm2c */
@@ -254,6 +268,12 @@ static int report_analysis(build_t *b) {
   if (b->disp.status == JMON_DISPATCH_FOUND) {
     if (b->js_warning) jmon_text_printf(&t, "bytecode: none (%s)\n", b->js_warning);
     else jmon_text_printf(&t, "bytecode: %s, %u functions\n", b->qjs.variant->description, b->qjs.nfunctions);
+    const jmon_qjs_builtins_t *bt = &b->qrt.builtins;
+    if (b->qrt.layout)
+      jmon_text_printf(&t, "builtins: %zu arrays, %zu entries, %zu functions%s%s\n", bt->narrays, bt->nlist_entries,
+                       bt->nfuncs, bt->warning[0] ? "; " : "", bt->warning);
+    else
+      jmon_text_printf(&t, "builtins: none (the interpreter entry is not decoded for this QuickJS)\n");
   }
   if (!t.failed && b->o->report) b->o->report(b->o->report_ctx, JMON_REPORT_ANALYZE, t.p ? t.p : "");
   free(t.p);
@@ -269,6 +289,11 @@ static int phase_find_dispatch(build_t *b) {
   if (b->disp.status == JMON_DISPATCH_NOMEM) return fail(b, "out of memory");
   if (b->disp.status == JMON_DISPATCH_OVERRIDE_INVALID) return fail(b, "%s: %s", o->input, b->disp.message);
   if (b->disp.status == JMON_DISPATCH_FOUND) load_js_bytecode(&b->mod, &b->qjs, &b->js_warning);
+  /* The interpreter entry's parameters, QuickJS's layout and builtins (translator/qjs_builtins.c),
+   * from the input's numbering (before the rewrite adds imports). */
+  if (b->disp.status == JMON_DISPATCH_FOUND &&
+      jmon_qjs_runtime_prepare(&b->mod, b->disp.chosen.func, b->js_warning ? NULL : b->qjs.variant, &b->qrt) != 0)
+    return fail(b, "out of memory");
   if (o->analyze) return report_analysis(b);
   if (b->probes == JMON_PROBES_JS && b->disp.status != JMON_DISPATCH_FOUND) {
     if (o->probes_explicit)
@@ -285,9 +310,22 @@ static int phase_find_dispatch(build_t *b) {
  * work directory (--keep-c's, else a fresh one under $TMPDIR). */
 static int phase_prepare(build_t *b) {
   const jmon_build_options_t *o = b->o;
-  if (o->fuel_model != JMON_FUEL_WASMTIME39) return fail(b, "--fuel-model wasmtime46 is not available in this build yet");
+  /* wasmtime 46 also meters the module's start-up code (fuel_pass.h): it shows in the row of the
+   * start function, or of `_start` without one (docs/fuel-model.md §7.2). */
+  b->fuel46 = b->probes != JMON_PROBES_NONE && o->fuel_model == JMON_FUEL_WASMTIME46;
+  snprintf(b->init_call, sizeof b->init_call, "jmon_probes_init();");
+  char why[200];
+  if (b->fuel46 && jmon_fuel46_startup(&b->mod, &b->startup_fuel, why, sizeof why) != 0)
+    return fail(b, "%s: --fuel-model wasmtime46: %s: wasmtime 46 meters the start-up code this needs, which "
+                "jmon-aot does not model", o->input, why);
+  if (b->startup_fuel) {
+    uint32_t func = b->mod.has_start ? b->mod.start_func : jmon_wasm_find_export(&b->mod, 0, "_start")->index;
+    snprintf(b->init_call, sizeof b->init_call, "jmon_probes_init();\n  jmon_probes_startup(%u, %u);", func,
+             b->startup_fuel);
+  }
   if (b->probes != JMON_PROBES_NONE &&
-      jmon_glue_names_write(&b->mod, b->link.func_names, b->link.nfunc_names, &b->names) != 0)
+      jmon_glue_names_write(&b->mod, b->link.func_names, b->link.nfunc_names, b->fuel46 ? "wasmtime46" : "wasmtime39",
+                            &b->names) != 0)
     return fail(b, "out of memory");
   if (o->keep_c) {
     snprintf(b->work, sizeof b->work, "%s", o->keep_c);
@@ -307,10 +345,16 @@ static int phase_prepare(build_t *b) {
  * `call stack exhausted` whichever stack runs out first. */
 static int phase_rewrite(build_t *b) {
   jmon_rewrite_options_t ro = {.stack_guard = true, .fuel = b->probes != JMON_PROBES_NONE, .pc_func = -1,
-                               .pc_instr = -1};
+                               .pc_instr = -1, .wasmtime46 = b->fuel46};
   if (b->probes == JMON_PROBES_JS) {
     ro.pc_func = b->disp.chosen.func;
     ro.pc_instr = b->disp.chosen.load_instr;
+    /* The recovered builtins name their wasm functions for native tools (w2c_JSON_parse). */
+    uint32_t nall = b->mod.nimported_funcs + b->mod.nfuncs;
+    b->builtin_names = jmon_qjs_builtin_func_names(&b->qrt, nall);
+    ro.func_names = (const char *const *)b->builtin_names;
+    ro.nfunc_names = b->builtin_names ? nall : 0;
+    b->nbuiltin_names = ro.nfunc_names;
   }
   if (jmon_rewrite(&b->mod, &ro, &b->rr) != 0) return fail(b, "out of memory while rewriting");
   report(b, JMON_REPORT_DETAIL, "stack guard: %s (global %ld, top %u, %u sets); %u fuel probes",
@@ -323,6 +367,18 @@ static int phase_rewrite(build_t *b) {
   return 0;
 }
 
+/* The generated C and runtime/trap.c depend on wabt 1.0.32's wasm2c: say so when it is another. */
+static void check_wasm2c_version(build_t *b) {
+  const char *argv[] = {"wasm2c", "--version", NULL};
+  char *out = NULL, err[256];
+  if (jmon_run_capture(argv, "/dev/null", &out, err, sizeof err) != 0) return;   /* it just ran */
+  out[strcspn(out, "\n")] = 0;
+  if (strcmp(out, JMON_WABT_VERSION) != 0)
+    report(b, JMON_REPORT_WARNING, "wasm2c --version says `%s`; jmon-aot is built for wabt " JMON_WABT_VERSION
+           " (other versions may not compile or link)", out);
+  free(out);
+}
+
 /* wasm2c: app.wasm → app.c + app.h (the header also goes into every cache key). */
 static int phase_wasm2c(build_t *b) {
   char in[1100], c[1100], h[1100], log[1100];
@@ -332,6 +388,7 @@ static int phase_wasm2c(build_t *b) {
   snprintf(log, sizeof log, "%s/wasm2c.log", b->work);
   const char *argv[] = {"wasm2c", "-n", C_MODULE, in, "-o", c, NULL};
   if (jmon_run_command(argv, log, b->err, b->errlen) != 0) return -1;
+  check_wasm2c_version(b);
   if (read_text(c, &b->c_text, &b->c_len) != 0) return fail(b, "cannot read %s", c);
   if (read_text(h, &b->keys.app_h, NULL) != 0) return fail(b, "cannot read %s", h);
   return 0;
@@ -353,9 +410,12 @@ static int phase_split(build_t *b) {
   bool probes = b->probes != JMON_PROBES_NONE;
   uint8_t *leaf = probes ? jmon_rewrite_leaf_functions(&b->mod, &b->rr) : NULL;
   jmon_split_options_t so = {.unit_bytes = UNIT_BYTES, .data_unit_bytes = DATA_UNIT_BYTES,
-                             .unit_preamble = "#include \"jmon_probes.h\"\n", .weave_functions = probes,
+                             .unit_preamble = b->fuel46 ? "#include \"jmon_probes.h\"\n#include \"jmon_fuel46.h\"\n"
+                                                        : "#include \"jmon_probes.h\"\n",
+                             .weave_functions = probes,
                              .first_func_index = b->rr.orig_imported_funcs,
                              .interp_index = b->probes == JMON_PROBES_JS ? (long)b->disp.chosen.func : -1,
+                             .interp_params = {b->qrt.params[0], b->qrt.params[1], b->qrt.params[2]},
                              .leaf = leaf, .nleaf = leaf ? b->mod.nfuncs : 0};
   const char *detail;
   jmon_split_status_t st = jmon_split_c(b->c_text, b->c_len, &so, &b->split, &detail);
@@ -380,7 +440,9 @@ static int phase_glue(build_t *b) {
       return fail(b, "out of memory");
     if (jmon_js_table_write(bytecode ? &b->qjs : NULL, b->origins, map, js ? b->disp.chosen.func : 0,
                             js ? b->disp.chosen.load_offset : 0, bytecode ? b->qjs.variant->description : NULL,
-                            js ? b->js_warning : NULL, &js_c) != 0)
+                            js ? b->js_warning : NULL,
+                            &(jmon_js_natives_t){b->qrt.layout, &b->qrt.builtins, b->qrt.table, b->qrt.ntable},
+                            &js_c) != 0)
       return fail(b, "out of memory");
     jmon_text_t decls = {.p = b->names, .n = strlen(b->names), .cap = strlen(b->names) + 1};
     jmon_text_put(&decls, js_c, strlen(js_c));
@@ -388,7 +450,7 @@ static int phase_glue(build_t *b) {
     b->names = decls.p;
     if (decls.failed) return fail(b, "out of memory");
     go.at_exit = "jmon_probes_at_exit";
-    go.init_call = "jmon_probes_init();";
+    go.init_call = b->init_call;
     go.extra_decls = b->names;
     go.js_init = js;
   }
@@ -415,11 +477,11 @@ static int phase_compile_setup(build_t *b) {
   }
   k->cc_identity = jmon_cc_identity(o->cc);
   if (!k->cc_identity) return fail(b, "cannot run the C compiler `%s`", o->cc);
-  if (read_text(WASM_RT_HEADER, &k->wasm_rt_h, NULL) != 0)
-    return fail(b, "cannot read " WASM_RT_HEADER " (is wabt installed?)");
-  static const char *const k_headers[] = {"jmon_rt.h", "jmon_probes.h", "trace_writer.h"};
-  char **texts[] = {&k->jmon_rt_h, &k->jmon_probes_h, &k->trace_writer_h};
-  for (int i = 0; i < 3; i++) {
+  if (read_text(JMON_WASM_RT_HEADER, &k->wasm_rt_h, NULL) != 0)
+    return fail(b, "cannot read " JMON_WASM_RT_HEADER " (is wabt installed?)");
+  static const char *const k_headers[] = {"jmon_rt.h", "jmon_probes.h", "trace_writer.h", "jmon_fuel46.h"};
+  char **texts[] = {&k->jmon_rt_h, &k->jmon_probes_h, &k->trace_writer_h, &k->jmon_fuel46_h};
+  for (int i = 0; i < (b->fuel46 ? 4 : 3); i++) {
     char path[4400];
     snprintf(path, sizeof path, "%s/include/%s", o->runtime_dir, k_headers[i]);
     if (read_text(path, texts[i], NULL) != 0) return fail(b, "cannot find the runtime at %s", o->runtime_dir);
@@ -486,7 +548,7 @@ static int phase_link(build_t *b) {
   if (b->probes != JMON_PROBES_NONE) argv[k++] = probelib;
   snprintf(rtlib, sizeof rtlib, "%s/libjmon_rt.a", o->runtime_dir);
   argv[k++] = rtlib;
-  argv[k++] = WASM_RT_IMPL_LIB;
+  argv[k++] = JMON_WASM_RT_IMPL_LIB;
   /* Sanitizer builds of the runtime record the flags their link needs. */
   snprintf(path, sizeof path, "%s/link-flags", o->runtime_dir);
   FILE *lf = fopen(path, "r");
@@ -514,6 +576,8 @@ static void build_free(build_t *b) {
   jmon_js_origin_free(b->origins, b->qjs.nfunctions);
   jmon_js_sources_free(&b->js_sources);
   jmon_qjs_free(&b->qjs);
+  if (b->builtin_names) jmon_wasm_free_names(b->builtin_names, b->nbuiltin_names);
+  jmon_qjs_runtime_free(&b->qrt);
   jmon_split_free(&b->split);
   free(b->js_warning);
   free(b->names);
@@ -526,6 +590,7 @@ static void build_free(build_t *b) {
   free(b->keys.wasm_rt_h);
   free(b->keys.jmon_rt_h);
   free(b->keys.jmon_probes_h);
+  free(b->keys.jmon_fuel46_h);
   free(b->keys.trace_writer_h);
   free(b->jobs);
   if (b->work[0] && !b->o->keep_c) jmon_remove_tree(b->work);

@@ -94,12 +94,14 @@ static void renumber_functions(jmon_wasm_module_t *m, uint32_t first_defined, ui
 /* Name every defined function in a fresh name section: its own name when the input had one, else
  * "f<index in the input>", so wasm2c's C functions (and `perf report`) carry the input's names and
  * indices whatever imports the rewrite added. `orig` is the input's names (may be NULL). */
-static int name_functions(jmon_wasm_module_t *m, char **orig, uint32_t orig_first, uint32_t first) {
+static int name_functions(jmon_wasm_module_t *m, char **orig, uint32_t orig_first, uint32_t first,
+                          const jmon_rewrite_options_t *opts) {
   if (!m->nfuncs) return 0;
   char **names = calloc(m->nfuncs, sizeof *names);
   int rc = names ? 0 : -1;
   for (uint32_t f = 0; f < m->nfuncs && rc == 0; f++) {
     const char *own = orig ? orig[orig_first + f] : NULL;
+    if (!own && orig_first + f < opts->nfunc_names) own = opts->func_names[orig_first + f];
     char buf[16];
     snprintf(buf, sizeof buf, "f%u", orig_first + f);
     names[f] = strdup(own ? own : buf);
@@ -153,6 +155,10 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
       [JMON_PROBE_FUEL_SAVE] = {"fuel_save", "\x7f", ""},
       [JMON_PROBE_LOOP_CHECK] = {"loop_check", "", ""},
       [JMON_PROBE_PC] = {"pc", "\x7f", "\x7f"},
+      [JMON_PROBE_BULK_LEN] = {"bulk_len", "\x7f", "\x7f"},
+      [JMON_PROBE_BULK_BYTES] = {"bulk_bytes", "", ""},
+      [JMON_PROBE_BULK_ELEMS] = {"bulk_elems", "", ""},
+      [JMON_PROBE_BULK_GROWN] = {"bulk_grown", "\x7f\x7f", "\x7f"},
   };
   bool want[JMON_PROBE_COUNT] = {
       [JMON_PROBE_SP_CHECK] = sp >= 0,
@@ -160,6 +166,10 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
       [JMON_PROBE_FUEL_SAVE] = opts->fuel,
       [JMON_PROBE_LOOP_CHECK] = opts->fuel,
       [JMON_PROBE_PC] = opts->fuel && opts->pc_func >= 0,
+      [JMON_PROBE_BULK_LEN] = opts->fuel && opts->wasmtime46,
+      [JMON_PROBE_BULK_BYTES] = opts->fuel && opts->wasmtime46,
+      [JMON_PROBE_BULK_ELEMS] = opts->fuel && opts->wasmtime46,
+      [JMON_PROBE_BULK_GROWN] = opts->fuel && opts->wasmtime46,
   };
   uint32_t added = 0;
   for (int k = 0; k < JMON_PROBE_COUNT; k++) {
@@ -174,7 +184,7 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
   char **orig_names = jmon_wasm_function_names(m);
   if (added) renumber_functions(m, first_defined, added);
   m->nimported_funcs += added;
-  int named = name_functions(m, orig_names, first_defined, first_defined + added);
+  int named = name_functions(m, orig_names, first_defined, first_defined + added, opts);
   jmon_wasm_free_names(orig_names, first_defined + m->nfuncs);
   if (named != 0) return -1;
   if (added == 0) return 0;
@@ -190,6 +200,13 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
     for (uint32_t i = 0; !lim && i < m->nimports; i++)
       if (m->imports[i].kind == JMON_EXT_MEMORY) lim = &m->imports[i].limits;
     if (lim && lim->has_max) fp.memory_max_bytes = (uint64_t)lim->max * 65536u;
+    if (opts->wasmtime46) {
+      fp.wasmtime46 = true;
+      fp.bulk_len = (uint32_t)res->probe_func[JMON_PROBE_BULK_LEN];
+      fp.bulk_bytes = (uint32_t)res->probe_func[JMON_PROBE_BULK_BYTES];
+      fp.bulk_elems = (uint32_t)res->probe_func[JMON_PROBE_BULK_ELEMS];
+      fp.bulk_grown = (uint32_t)res->probe_func[JMON_PROBE_BULK_GROWN];
+    }
   }
   for (uint32_t f = 0; f < m->nfuncs; f++) {
     /* The fuel pass sees only the module's own instructions; the stack guard's, inserted

@@ -31,7 +31,7 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "PASS $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
 
-PLUGIN="$(tests/tools/fetch_plugin.sh)" || exit 2
+PLUGIN="$(tools/fetch_plugin.sh)" || exit 2
 mkdir -p "$PROJ/src" "$PROJ/out" || exit 2
 ESBUILD="$(tests/tools/fetch_npm_fixtures.sh "$PROJ")" || exit 2
 cp tests/sourcemap/app/src/*.ts "$PROJ/src/" && cp tests/sourcemap/lodash/main.js "$PROJ/src/lodash_main.js" || exit 2
@@ -49,7 +49,7 @@ bundle() {  # NAME ENTRY ESBUILD-OPTIONS...
 module() {  # NAME: out/NAME.js -> FIX/NAME.wasm
   local name="$1"
   [ "$FIX/$name.wasm" -nt "$PROJ/out/$name.js" ] && return 0
-  node tests/tools/javy_compile.mjs "$PLUGIN" "$PROJ/out/$name.js" "$FIX/$name.bc" &&
+  node tools/javy_compile.mjs "$PLUGIN" "$PROJ/out/$name.js" "$FIX/$name.bc" &&
     "$JAVY_BUILD" "$PLUGIN" "$FIX/$name.bc" -o "$FIX/$name.wasm"
 }
 bundle app src/main.ts --sourcemap || { bad bundle-app "esbuild failed"; }
@@ -64,7 +64,7 @@ build_run() {  # LABEL WASM JMON-AOT-OPTIONS...
   if ! "$AOT" "$FIX/$wasm.wasm" "$@" -o "$FIX/$label.mon" > "$FIX/$label.aot.log" 2>&1; then
     bad "$label" "jmon-aot failed: $(tail -n 3 "$FIX/$label.aot.log")"; return 1
   fi
-  (cd "$FIX" && node "$ROOT/tests/tools/node_run.mjs" "$FIX/$wasm.wasm" > "$label.node.out" 2> "$label.node.err" < /dev/null)
+  (cd "$FIX" && node "$ROOT/tools/node_run.mjs" "$FIX/$wasm.wasm" > "$label.node.out" 2> "$label.node.err" < /dev/null)
   (cd "$FIX" && JMON_DETERMINISTIC=1 JMON_PROFILE="$label.json" "./$label.mon" > "$label.mon.out" 2> "$label.mon.err" < /dev/null)
   local rc=$?
   if [ "$rc" != 0 ] || ! cmp -s "$FIX/$label.node.out" "$FIX/$label.mon.out" || [ ! -s "$FIX/$label.node.out" ]; then
@@ -107,9 +107,9 @@ else
 fi
 
 # 3. The profiles, checked in Python (expected values from the sources, never from jmon).
-PYTHONPATH="$ROOT/tests/e2e" python3 - "$FIX" "$PROJ" "$ROOT/tests/sourcemap/app/src" "${E2E_ADDR_STRICT:-0}" > "$FIX/checks.out" 2>&1 <<'PY'
+PYTHONPATH="$ROOT/tests/tools" python3 - "$FIX" "$PROJ" "$ROOT/tests/sourcemap/app/src" "${E2E_ADDR_STRICT:-0}" > "$FIX/checks.out" 2>&1 <<'PY'
 import json, os, re, sys
-from profile_checks import invariants
+from check_profile import invariants
 fix, proj, srcdir, strict = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
 res = []
 def check(name, why):

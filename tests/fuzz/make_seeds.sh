@@ -32,32 +32,12 @@ done
 
 # QuickJS: the layout of tests/unit/test_qjs_bytecode.c's build_simple (version 21, one atom,
 # one function without debug info: get_var f; return_undef), and variants.
-python3 - "$C/fuzz_qjs_bytecode" <<'PY'
-import sys
-d = sys.argv[1]
-GET_VAR, RETURN_UNDEF, PUSH_I32, RETURN = 57, 41, 1, 40
-def fn(code, name=b"\xc6\x03"):
-    return bytes([12, 0, 0, 1]) + name + bytes([0, 0, 0, 1, 0, 0, len(code), 0]) + code
-atoms = bytes([1, 1, 2, ord("f")])
-simple = bytes([21]) + atoms + fn(bytes([GET_VAR, 227, 0, 0, 0, RETURN_UNDEF]))
-open(f"{d}/seed-simple", "wb").write(simple)
-open(f"{d}/seed-push-return", "wb").write(bytes([21]) + atoms + fn(bytes([PUSH_I32, 7, 0, 0, 0, RETURN])))
-open(f"{d}/seed-wrong-version", "wb").write(bytes([26]) + simple[1:])
-PY
+python3 tests/fuzz/make_qjs_seeds.py "$C/fuzz_qjs_bytecode"
+# Builtin tables: base address + a memory image holding JSON's JSCFunctionListEntry array, as
+# tests/unit/test_qjs_builtins.c builds it, and a truncated and a hostile variant.
+mkdir -p $C/fuzz_qjs_builtins
+python3 tests/fuzz/make_builtin_seeds.py "$C/fuzz_qjs_builtins"
 # Source maps: hand-made maps (plain, index map, inline in JS) and text before functions.
 mkdir -p $C/fuzz_source_map
-python3 - "$C/fuzz_source_map" <<'PY'
-import base64, json, sys
-d = sys.argv[1]
-plain = {"version": 3, "sourceRoot": "src", "sources": ["a.ts", None], "sourcesContent": ["let a = 1;\n", None],
-         "names": ["foo", "bar"], "mappings": "AAAA,IAAI,GCCCA;EAAE;;gBAQA,DADA,C"}
-index = {"version": 3, "sections": [{"offset": {"line": 0, "column": 0}, "map": plain},
-                                     {"offset": {"line": 9, "column": 4}, "map": {"version": 3, "sources": ["b.js"],
-                                      "names": ["n"], "mappings": "EAAAA;AACA"}}]}
-open(f"{d}/seed-plain", "w").write(json.dumps(plain))
-open(f"{d}/seed-index", "w").write(json.dumps(index))
-js = "pp.parseStatement = function (a) { return a; };\n//# sourceMappingURL=data:application/json;base64,"
-open(f"{d}/seed-inline", "w").write(js + base64.b64encode(json.dumps(plain).encode()).decode() + "\n")
-open(f"{d}/seed-infer", "w").write("// a comment.\nX.prototype['m'] = /* c */ async ")
-PY
+python3 tests/fuzz/make_source_map_seeds.py "$C/fuzz_source_map"
 echo "make_seeds: $(ls $C/fuzz_wasm_reader | wc -l) modules, $(ls $C/fuzz_trace_decoder | wc -l) traces, $(ls $C/fuzz_qjs_bytecode | wc -l) QuickJS buffers; $(du -sh $C | cut -f1) total"

@@ -14,7 +14,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT" || exit 2
 B="${E2E_BUILD:-build}"
 W="$(mkdir -p "${1:-$B/fixtures/sourcemap-corpus}" && cd "${1:-$B/fixtures/sourcemap-corpus}" && pwd)" || exit 2
-PLUGIN="$(tests/tools/fetch_plugin.sh)" || exit 2
+PLUGIN="$(tools/fetch_plugin.sh)" || exit 2
 ESBUILD="$(tests/tools/fetch_npm_fixtures.sh "$W" corpus)" || exit 2
 mkdir -p "$W/src" "$W/out" && cp tests/sourcemap/corpus/*.js "$W/src/" || exit 2
 status=0
@@ -24,12 +24,12 @@ for f in tests/sourcemap/corpus/*.js; do
     name="$lib$v"
     (cd "$W" && "$ESBUILD" "src/$lib.js" --bundle --format=esm --sourcemap ${v:+--minify} --log-level=warning \
       --outfile="out/$name.js") || { echo "$name: esbuild failed"; status=1; continue; }
-    node tests/tools/javy_compile.mjs "$PLUGIN" "$W/out/$name.js" "$W/$name.bc" &&
+    node tools/javy_compile.mjs "$PLUGIN" "$W/out/$name.js" "$W/$name.bc" &&
       "$B/bin/jmon-javy-build" "$PLUGIN" "$W/$name.bc" -o "$W/$name.wasm" &&
       "$B/bin/jmon-aot" "$W/$name.wasm" --source-map "$W/out/$name.js.map" \
         ${MEASURE_JS_SOURCE:+--js-source "$W/out/$name.js"} -o "$W/$name.mon" > "$W/$name.log" 2>&1 ||
       { echo "$name: build failed: $(tail -n 2 "$W/$name.log")"; status=1; continue; }
-    (cd "$W" && node "$ROOT/tests/tools/node_run.mjs" "$name.wasm" > "$name.node.out" 2>&1 < /dev/null)
+    (cd "$W" && node "$ROOT/tools/node_run.mjs" "$name.wasm" > "$name.node.out" 2>&1 < /dev/null)
     (cd "$W" && JMON_DETERMINISTIC=1 JMON_PROFILE="$name.json" "./$name.mon" > "$name.mon.out" 2>&1 < /dev/null)
     cmp -s "$W/$name.node.out" "$W/$name.mon.out" || { echo "$name: output differs from node"; status=1; }
   done

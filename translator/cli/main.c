@@ -24,9 +24,12 @@ static const char k_usage[] =
     "                         fuel: per-basic-block fuel + per-wasm-function attribution\n"
     "                         js:   fuel + JS functions/lines/opcodes (the default)\n"
     "  --fuel-model wasmtime39|wasmtime46\n"
-    "                         fuel rules to count by (default wasmtime39, as function-runner)\n"
+    "                         fuel rules to count by (default wasmtime39, as function-runner);\n"
+    "                         wasmtime46: bulk memory/table operators cost 1 + their length,\n"
+    "                         instantiation costs 2 with a start function (docs/fuel-model.md)\n"
     "  --interp-func N        the QuickJS interpreter's function index (overrides detection)\n"
-    "  --pc-load OFFSET       file offset of its opcode load (with --interp-func)\n"
+    "  --pc-load OFFSET       file offset of its opcode load (i32.load8_u); either alone works:\n"
+    "                         a function alone takes its best load, an offset alone its function\n"
     "  --analyze              print what the dispatch finder found as `key: value` lines; build nothing\n"
     "  --plugin P.wasm        link a javy dynamic module against its plugin\n"
     "  --host FILE.c          extra C implementations of imports\n"
@@ -215,8 +218,6 @@ int main(int argc, char **argv) {
   }
   if (!o.input) return usage_error("%s", "no input file");
   if (!o.output && !o.analyze) return usage_error("%s", "no output file (-o OUT)");
-  if ((o.interp_func >= 0) != (o.pc_load >= 0))
-    return usage_error("%s", "--interp-func and --pc-load go together");
   if (find_runtime(runtime_dir, sizeof runtime_dir) != 0) {
     fprintf(stderr, "jmon-aot: error: cannot find the runtime library next to this executable "
                     "(expected ../lib/jmon-aot/libjmon_rt.a)\n");
