@@ -260,15 +260,27 @@ static void write_rollup(jmon_json_t *w, const char *name, const char *field, ro
 /* js_files: JS self fuel by the file each opcode's line is in (file_fuel, by file index; the
  * functions not in the module's bytecode under ""); js_packages, when a source map named packages:
  * the same by package, "(unmapped)" for files no map named. Largest first. */
-static int write_rollups(jmon_json_t *w, const func_stats_t *st, size_t nfn, const uint64_t *file_fuel) {
+static int write_rollups(jmon_json_t *w, const func_stats_t *st, size_t nfn, uint64_t *file_fuel) {
   const jmon_js_info_t *info = &jmon_js_info;
   rollup_t *r = calloc((size_t)info->nfiles + 1, sizeof *r);
   if (!r) return -1;
   size_t n = 0;
   uint64_t unknown = 0;
   bool packages = false;
-  for (size_t id = 0; id < nfn; id++)
-    if (jmon_js_fn(id)->fid < 0) unknown += st[id].self_fuel;
+  (void)st;
+  /* Fuel without positions of the module's bytecode: a native builtin's goes to the file of the
+   * JS function that called it (its nearest ancestor of the module), eval'd code's to "". */
+  const jmon_cct_t *tree = jmon_js_tree();
+  for (size_t i = 1; i < tree->nnodes; i++) {
+    const jmon_node_t *x = jmon_cct_node(tree, i);
+    if (!x->self_fuel || x->func >= nfn) continue;
+    const jmon_js_fn_t *fn = jmon_js_fn(x->func);
+    if (fn->fid >= 0) continue;   /* its positions are in file_fuel */
+    const jmon_node_t *a = x->parent;
+    while (a && a->parent && (a->func >= nfn || jmon_js_fn(a->func)->fid < 0)) a = a->parent;
+    if (fn->native && a && a->parent) file_fuel[info->funcs[jmon_js_fn(a->func)->fid].file_idx] += x->self_fuel;
+    else unknown += x->self_fuel;
+  }
   for (uint32_t i = 0; i < info->nfiles; i++) {
     packages |= info->packages[i][0] != 0;
     if (file_fuel[i]) rollup_add(r, &n, info->files[i], file_fuel[i]);

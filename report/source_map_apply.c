@@ -99,6 +99,11 @@ int jmon_source_map_apply(jmon_profile_t *p, const char *map_path, const char *j
   if (!a->fns) goto nomem;
   /* Stand-ins for the bytecode's functions: positions from the profile, the text from the bundle
    * (whose rest starts with the function's own text), all children of one text-less top. */
+  /* The bundle's file name: the top level's (<eval>); functions elsewhere (eval'd code named at
+   * run time, builtins) are left alone. */
+  const char *bundle_name = NULL;
+  for (size_t i = 0; i < n && !bundle_name; i++)
+    if (strcmp(p->js_funcs[i].name, "<eval>") == 0) bundle_name = p->js_funcs[i].file;
   jmon_qjs_function_t *top = &a->fns[n];
   top->name = top->filename = (char *)"";
   top->parent = -1;
@@ -110,7 +115,7 @@ int jmon_source_map_apply(jmon_profile_t *p, const char *map_path, const char *j
     q->filename = (char *)f->file;
     q->line = (int32_t)(f->line > INT32_MAX ? 0 : f->line);
     q->col = (int32_t)(f->col > INT32_MAX ? 0 : f->col);
-    q->has_debug = !f->mapped && *f->file && f->line > 0 && !eval;
+    q->has_debug = !f->mapped && *f->file && f->line > 0 && !eval && (!bundle_name || strcmp(f->file, bundle_name) == 0);
     q->parent = eval ? -1 : (int32_t)n;
     size_t o = a->src.bundle && q->has_debug ? bundle_offset(a->src.bundle, a->src.bundle_len, f->line, f->col) : SIZE_MAX;
     if (o != SIZE_MAX) {
