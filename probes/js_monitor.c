@@ -215,7 +215,7 @@ static int matches(const jmon_js_func_info_t *fi, uint32_t pc) {
 
 /* Same function of the module twice (identical source): not an ambiguity. */
 static int same_function(const jmon_js_func_info_t *a, const jmon_js_func_info_t *b) {
-  return strcmp(a->name, b->name) == 0 && a->line == b->line && a->col == b->col && a->code_len == b->code_len;
+  return strcmp(a->name, b->name) == 0 && a->bc_line == b->bc_line && a->bc_col == b->bc_col && a->code_len == b->code_len;
 }
 
 /* Several functions have this buffer's bytes: the one whose line and column the frame's
@@ -228,7 +228,7 @@ static int32_t by_bytecode_struct(uint32_t pc, uint32_t b) {
   int32_t found = -1;
   for (uint32_t f = 0; f < jmon_js_info.nfuncs; f++) {
     const jmon_js_func_info_t *fi = &jmon_js_info.funcs[f];
-    if (fi->code_len != len || fi->line != line || fi->col != col || !matches(fi, pc)) continue;
+    if (fi->code_len != len || fi->bc_line != line || fi->bc_col != col || !matches(fi, pc)) continue;
     if (found >= 0 && !same_function(&jmon_js_info.funcs[found], fi)) return -1;
     if (found < 0) found = (int32_t)f;
   }
@@ -530,14 +530,20 @@ void jmon_js_finish(uint64_t total, int trapped) {
     jmon_warn("JS attribution exceeds the reported fuel by %llu after the trap", (unsigned long long)(left > node_left ? left : node_left));
 }
 
-int32_t jmon_js_line_of(const jmon_js_func_info_t *fi, uint32_t pc) {
-  int32_t line = fi->line;
-  for (uint32_t r = 0; r < fi->nlines; r++) {
-    const jmon_js_line_t *row = &jmon_js_info.lines[fi->lines_off + r];
-    if (row->pc > pc) break;
-    line = row->line;
+const jmon_js_line_t *jmon_js_row_of(const jmon_js_func_info_t *fi, uint32_t pc) {
+  const jmon_js_line_t *rows = &jmon_js_info.lines[fi->lines_off];
+  uint32_t lo = 0, hi = fi->nlines;   /* rows are in increasing pc order: the last with row.pc <= pc */
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (rows[mid].pc <= pc) lo = mid + 1;
+    else hi = mid;
   }
-  return line;
+  return lo ? &rows[lo - 1] : NULL;
+}
+
+int32_t jmon_js_line_of(const jmon_js_func_info_t *fi, uint32_t pc) {
+  const jmon_js_line_t *row = jmon_js_row_of(fi, pc);
+  return row ? row->line : fi->line;
 }
 
 /* One stack line for frame d: its function and the line of the opcode it is running. */
@@ -556,7 +562,9 @@ static void print_frame(FILE *out, size_t d) {
     fprintf(out, "    at 0x%x\n", fn->base);
   } else if (running >= first && running < end) {
     uint32_t pc = (uint32_t)(((const char *)running - (const char *)first) / sizeof(jmon_pc_stat_t));
-    fprintf(out, "    at %s (%s:%d)\n", fi->name[0] ? fi->name : "<anonymous>", fi->file, jmon_js_line_of(fi, pc));
+    const jmon_js_line_t *row = jmon_js_row_of(fi, pc);
+    fprintf(out, "    at %s (%s:%d)\n", fi->name[0] ? fi->name : "<anonymous>",
+            row ? jmon_js_info.files[row->file] : fi->file, row ? row->line : fi->line);
   } else {
     fprintf(out, "    at %s (%s:%d)\n", fi->name[0] ? fi->name : "<anonymous>", fi->file, fi->line);
   }
