@@ -4,7 +4,8 @@
  * Every call of a function object enters the interpreter (JS_CallInternal); its func_obj parameter
  * says what is called. A native (C) function gets a frame of its own (a builtin frame, named from
  * the module's builtin table by its C function and magic, else by the function object's own `name`
- * property (constructors, the embedder's functions), else `[native fN]`): its fuel is its own,
+ * property (constructors), else, for the embedder's classes, by the global (or global object's)
+ * property that holds it (javy's console.log), else `[native fN]`): its fuel is its own,
  * and the opcode that called it keeps only its own share; functions it calls back are its
  * children. Other entries (bound functions, generator/async function objects: they run their
  * bytecode in a nested entry) keep the caller's opcode running. A JS frame's function is found at
@@ -240,10 +241,16 @@ static int32_t by_bytecode_struct(uint32_t pc, uint32_t b) {
 
 /* The text of atom `atom` of the runtime of JSFunctionBytecode b (Latin-1 and UTF-16 shown as
  * ASCII, others as '?'), or NULL. */
+static char *atom_text_ctx(uint32_t ctx, uint32_t atom);
 static char *atom_text(uint32_t b, uint32_t atom) {
+  return atom_text_ctx(rd32(b + jmon_js_info.layout->b_realm), atom);
+}
+
+/* The same for the runtime of JSContext ctx. */
+static char *atom_text_ctx(uint32_t ctx, uint32_t atom) {
   const jmon_js_layout_t *L = jmon_js_info.layout;
   if (!L->rt_atom_array || (atom & 0x80000000u)) return NULL;
-  uint32_t rt = rd32(rd32(b + L->b_realm) + L->ctx_rt), s = rd32(rd32(rt + L->rt_atom_array) + 4 * atom);
+  uint32_t rt = rd32(ctx + L->ctx_rt), s = rd32(rd32(rt + L->rt_atom_array) + 4 * atom);
   uint32_t hdr = rd32(s + 4), len = hdr & 0x7fffffffu, wide = hdr >> 31;
   if (!s || len > 200) return NULL;
   char *t = malloc(len + 1);
@@ -366,28 +373,48 @@ static int32_t find_builtin(uint32_t t, int32_t m) {
              : -1;
 }
 
-/* Native function object p's own `name` property into buf (n bytes) when it is a plain non-empty
- * string and every read fits the layout (JSObject.shape's JSShapeProperty for JS_ATOM_name, the
- * same index in JSObject.prop); @return 0 otherwise (the native stays `[native fN]`). */
-static int own_name(uint32_t p, char *buf, size_t n) {
+/* Object obj's properties: its JSShape (*sh) and JSProperty array (*props); @return their count,
+ * 0 when a read does not fit the layout (not a JSShape, counts out of range or memory). */
+static uint32_t obj_props(uint32_t obj, uint32_t *sh_out, uint32_t *props_out) {
   const jmon_js_layout_t *L = jmon_js_info.layout;
   uint64_t size = jmon_js_memory->size;
-  if (!L->obj_shape || (uint64_t)p + L->obj_prop + 4 > size) return 0;
-  uint32_t sh = rd32(p + L->obj_shape), props = rd32(p + L->obj_prop);
+  if (!L->obj_shape || (uint64_t)obj + L->obj_prop + 4 > size) return 0;
+  uint32_t sh = rd32(obj + L->obj_shape), props = rd32(obj + L->obj_prop);
   if (!sh || !props || (uint64_t)sh + L->shape_props > size) return 0;
   if ((jmon_js_memory->data[sh + L->gc_type_byte] & 0xFu) != L->gc_type_shape) return 0;   /* not a JSShape */
   uint32_t cap = rd32(sh + L->shape_prop_size), count = rd32(sh + L->shape_prop_count);
   if (count > cap || cap > 4096 || (uint64_t)sh + L->shape_props + 8ull * cap > size ||
       (uint64_t)props + 8ull * cap > size)
     return 0;
+  *sh_out = sh;
+  *props_out = props;
+  return count;
+}
+
+/* Property i of an object (obj_props): its atom (0: deleted) and, when it is a plain value (not a
+ * getter/setter, var ref or autoinit), its JSValue in *val; @return 0 when it is not a value. */
+static int prop_value(uint32_t sh, uint32_t props, uint32_t i, uint32_t *atom, uint64_t *val) {
+  const jmon_js_layout_t *L = jmon_js_info.layout;
+  uint32_t sp = sh + L->shape_props + 8 * i;
+  *atom = rd32(sp + 4);
+  if ((rd32(sp) >> 26) & 0x30u) return 0;   /* JSShapeProperty.flags & JS_PROP_TMASK: not NORMAL */
+  *val = (uint64_t)rd32(props + 8 * i + 4) << 32 | rd32(props + 8 * i);
+  return 1;
+}
+
+/* Native function object p's own `name` property into buf (n bytes) when it is a plain non-empty
+ * string and every read fits the layout (JSObject.shape's JSShapeProperty for JS_ATOM_name, the
+ * same index in JSObject.prop); @return 0 otherwise. */
+static int own_name(uint32_t p, char *buf, size_t n) {
+  const jmon_js_layout_t *L = jmon_js_info.layout;
+  uint64_t size = jmon_js_memory->size, val;
+  uint32_t sh, props, count = obj_props(p, &sh, &props), atom;
   for (uint32_t i = 0; i < count; i++) {
-    uint32_t sp = sh + L->shape_props + 8 * i;
-    if (rd32(sp + 4) != L->atom_name) continue;
-    if ((rd32(sp) >> 26) & 0x30u) return 0;   /* flags: a getter/setter, var ref or autoinit, not a value */
-    uint32_t s = rd32(props + 8 * i), tag = rd32(props + 8 * i + 4);
-    if (tag != L->tag_string || !s || (uint64_t)s + L->str_chars > size) return 0;
+    if (!prop_value(sh, props, i, &atom, &val) || atom != L->atom_name) continue;
+    uint32_t s = (uint32_t)val;
+    if ((uint32_t)(val >> 32) != L->tag_string || !s || (uint64_t)s + L->str_chars > size) return 0;
     uint32_t hdr = rd32(s + 4), len = hdr & 0x7fffffffu, wide = hdr >> 31;
-    if (len == 0 || len >= n || (L->str_kind_word && ((rd32(s + L->str_kind_word) >> 29) & 1u)) ||   /* a slice: no chars here */
+    if (len == 0 || len >= n || (L->str_kind_word && ((rd32(s + L->str_kind_word) >> 29) & 1u)) ||   /* a slice */
         (uint64_t)s + L->str_chars + (wide ? 2ull : 1ull) * len > size)
       return 0;
     for (uint32_t k = 0; k < len; k++) {
@@ -398,6 +425,45 @@ static int own_name(uint32_t p, char *buf, size_t n) {
     return 1;
   }
   return 0;
+}
+
+/* An embedder's function without a `name` of its own (javy's console.log: rquickjs sets only
+ * `length`), named by where it is: a plain property of the global object (`KEY`) or of an object
+ * that is one (`KEY.KEY`), the first in property order. The global object is JSContext.global_obj,
+ * checked by its own `globalThis` property being itself. @return 0 when not found. Read at every
+ * call (nothing cached: an address may be reused by another function). */
+static int holder_name(uint32_t p, uint32_t ctx, char *buf, size_t n) {
+  const jmon_js_layout_t *L = jmon_js_info.layout;
+  if (!L->ctx_global || !L->obj_shape || rd32(ctx + L->ctx_global + 4) != L->tag_object) return 0;
+  uint64_t g_val = (uint64_t)L->tag_object << 32 | rd32(ctx + L->ctx_global), p_val = (uint64_t)L->tag_object << 32 | p;
+  uint64_t val;
+  uint32_t g = (uint32_t)g_val, gsh, gprops, gn = obj_props(g, &gsh, &gprops), atom;
+  int self = 0;
+  for (uint32_t j = 0; j < gn && !self; j++)
+    self = prop_value(gsh, gprops, j, &atom, &val) && atom == L->atom_global_this && val == g_val;
+  if (!self) return 0;
+  uint32_t key = 0, key2 = 0;
+  for (uint32_t j = 0; j < gn && !key; j++) {
+    if (!prop_value(gsh, gprops, j, &atom, &val) || !atom || (uint32_t)(val >> 32) != L->tag_object || val == g_val)
+      continue;
+    if (val == p_val) {
+      key = atom;
+      break;
+    }
+    uint32_t hsh, hprops, hn = obj_props((uint32_t)val, &hsh, &hprops), atom2;
+    uint64_t val2;
+    for (uint32_t i = 0; i < hn; i++)
+      if (prop_value(hsh, hprops, i, &atom2, &val2) && atom2 && val2 == p_val) {
+        key = atom;
+        key2 = atom2;
+        break;
+      }
+  }
+  char *a = key ? atom_text_ctx(ctx, key) : NULL, *b = key2 ? atom_text_ctx(ctx, key2) : NULL;
+  int ok = a && (!key2 || b) && (size_t)snprintf(buf, n, "%s%s%s", a, key2 ? "." : "", key2 ? b : "") < n;
+  free(a);
+  free(b);
+  return ok;
 }
 
 /* The function record of a native: one per builtin, one per (wasm function, own name) for the
@@ -447,8 +513,9 @@ static __attribute__((noinline)) void native_enter(jmon_js_frame_t *f, uint8_t k
     t = rd32(rd32(rd32(ctx + L->ctx_rt) + L->rt_class_array) + cls * L->class_size + L->class_call);
   }
   uint32_t wasm_func = t < jmon_js_info.ntable ? jmon_js_info.table[t] : UINT32_MAX;
-  char name[64];
-  jmon_js_fn_t *fn = native_fn(builtin, wasm_func, builtin < 0 && own_name(p, name, sizeof name) ? name : NULL);
+  char name[128];
+  int named = builtin < 0 && (own_name(p, name, sizeof name) || (cls >= L->nclasses && holder_name(p, ctx, name, sizeof name)));
+  jmon_js_fn_t *fn = native_fn(builtin, wasm_func, named ? name : NULL);
   fn->calls++;
   jmon_node_t *parent = f[-1].node;
   jmon_node_t *kid = parent->kids[JMON_KID_SLOT(fn->id)];

@@ -53,6 +53,8 @@ typedef struct {
   uint16_t atom_name;
   uint32_t tag_string;
   uint8_t str_kind_word;
+  uint8_t ctx_global;            /**< JSContext.global_obj (a JSValue; 0: not read) */
+  uint16_t atom_global_this;     /**< JS_ATOM_globalThis (the global object's check) */
 } jmon_js_layout_t;
 
 /** A native builtin recovered from the module's data; aliases (one key) share one entry. */

@@ -31,7 +31,7 @@
  * JSGCObjectHeader gc_obj_type in the low 4 bits of +4 (JS_GC_OBJ_TYPE_SHAPE = 2), JSShape
  * prop_size +28, prop_count +32, prop[] +48 (JSShapeProperty: hash_next:26 flags:6, atom +4),
  * JS_ATOM_name 55 (generated/quickjs-ng-0.11.0-atoms.txt), JS_TAG_STRING -7, JSString kind bit 29
- * of +8 (quickjs.c; offsets checked on the 1.7.0 plugin's memory:
+ * of +8, JSContext.global_obj +240 (8 native error protos), JS_ATOM_globalThis 141 (quickjs.c; offsets checked on the 1.7.0 plugin's memory:
  * ../shared BRIEF §9-10). */
 enum { NG_NCLASSES = 64 };
 static const uint8_t k_ng_class_kind[NG_NCLASSES] = {
@@ -56,6 +56,7 @@ static const jmon_qjs_layout_t k_ng_layout = {
   .b_func_name = 28, .b_realm = 48, .b_filename = 64, .rt_atom_array = 60, .str_chars = 20,
   .obj_shape = 16, .obj_prop = 20, .gc_type_byte = 4, .gc_type_shape = 2, .shape_prop_size = 28,
   .shape_prop_count = 32, .shape_props = 48, .atom_name = 55, .tag_string = 0xFFFFFFF9u, .str_kind_word = 8,
+  .ctx_global = 240, .atom_global_this = 141,
 };
 
 /* Bellard's QuickJS 3b45d15 with CONFIG_BIGNUM and rquickjs-sys 0.6.1's patches (the legacy
@@ -71,7 +72,8 @@ static const jmon_qjs_layout_t k_ng_layout = {
  * JSMallocFunctions (quickjs-ng's has js_calloc too: 20), so atom_array +56 and class_array +68
  * (no js_class_id_alloc before it); JSString chars at +16 (no first_weak_ref, no slices: no kind
  * bit); JSObject shape/prop, JSShape and JSShapeProperty as quickjs-ng's, JS_ATOM_name 56
- * (generated/quickjs-2024-02-14-rquickjs-0.6.1-atoms.txt), JS_TAG_STRING -7. */
+ * (generated/quickjs-2024-02-14-rquickjs-0.6.1-atoms.txt), JS_TAG_STRING -7, JSContext.global_obj
+ * +192 (no error_ctor .. iterator_ctor_getset before it), JS_ATOM_globalThis 141. */
 enum { BELLARD_NCLASSES = 58 };
 static const uint8_t k_bellard_class_kind[BELLARD_NCLASSES] = {
   [12] = JMON_QJS_CLASS_CFUNC,      [13] = JMON_QJS_CLASS_BYTECODE,   [14] = JMON_QJS_CLASS_PASS,
@@ -87,6 +89,7 @@ static const jmon_qjs_layout_t k_bellard_layout = {
   .b_func_name = 28, .b_realm = 48, .b_filename = 64, .rt_atom_array = 56, .str_chars = 16,
   .obj_shape = 16, .obj_prop = 20, .gc_type_byte = 4, .gc_type_shape = 2, .shape_prop_size = 28,
   .shape_prop_count = 32, .shape_props = 48, .atom_name = 56, .tag_string = 0xFFFFFFF9u, .str_kind_word = 0,
+  .ctx_global = 192, .atom_global_this = 141,
 };
 
 const jmon_qjs_layout_t *jmon_qjs_layout_for(const jmon_qjs_variant_t *v) {

@@ -43,6 +43,8 @@ typedef struct {
   uint16_t atom_name;           /**< JS_ATOM_name */
   uint32_t tag_string;          /**< JS_TAG_STRING in the high word of a JSValue */
   uint8_t str_kind_word;        /**< JSString's hash/kind/atom_type word (kind: bit 29, 1 = slice; 0: none) */
+  uint8_t ctx_global;           /**< JSContext.global_obj (a JSValue); 0: embedder functions not named by holder */
+  uint16_t atom_global_this;    /**< JS_ATOM_globalThis: the global object's own property that is itself */
 } jmon_qjs_layout_t;
 
 /** @return the guest layout of variant v, or NULL when we do not know it (no identification at
