@@ -46,6 +46,15 @@ typedef struct {
   uint8_t b_buf, b_len, b_line, b_col, col_bias, async_cur_func;
   uint8_t ctx_rt, rt_class_array, class_size, class_call;
   uint8_t b_func_name, b_realm, b_filename, rt_atom_array, str_chars;
+  /* A native's own `name` property (obj_shape 0: not read): JSObject shape/prop, the GC header's
+   * type byte (low 4 bits) and its value for a JSShape, JSShape prop_size/prop_count/prop[] (8 B:
+   * hash_next:26 flags:6, atom), JS_ATOM_name, JS_TAG_STRING (high word), JSString kind word (0: no slices). */
+  uint8_t obj_shape, obj_prop, gc_type_byte, gc_type_shape, shape_prop_size, shape_prop_count, shape_props;
+  uint16_t atom_name;
+  uint32_t tag_string;
+  uint8_t str_kind_word;
+  uint8_t ctx_global;            /**< JSContext.global_obj (a JSValue; 0: not read) */
+  uint16_t atom_global_this;     /**< JS_ATOM_globalThis (the global object's check) */
 } jmon_js_layout_t;
 
 /** A native builtin recovered from the module's data; aliases (one key) share one entry. */

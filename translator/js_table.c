@@ -41,11 +41,14 @@ static int write_natives(jmon_text_t *b, const jmon_js_natives_t *n) {
     jmon_text_printf(b, "static const uint8_t g_js_class_kind[%u] = {", L->nclasses);
     for (uint32_t i = 0; i < L->nclasses; i++) jmon_text_printf(b, "%u,", L->class_kind[i]);
     jmon_text_printf(b, "};\nstatic const jmon_js_layout_t g_js_layout = {%uu, %uu, %u, g_js_class_kind, "
-                        "%u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u};\n",
+                        "%u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, "
+                        "%u, %u, %u, %u, %u, %u, %u, %u, %uu, %u, %u, %u};\n",
                      L->tag_object, L->flag_generator, L->nclasses, L->obj_class_id, L->obj_func_b, L->obj_cfunc,
                      L->obj_magic, L->obj_cfunc_data, L->b_buf, L->b_len, L->b_line, L->b_col, L->col_bias, L->async_cur_func,
                      L->ctx_rt, L->rt_class_array, L->class_size, L->class_call, L->b_func_name, L->b_realm,
-                     L->b_filename, L->rt_atom_array, L->str_chars);
+                     L->b_filename, L->rt_atom_array, L->str_chars, L->obj_shape, L->obj_prop, L->gc_type_byte,
+                     L->gc_type_shape, L->shape_prop_size, L->shape_prop_count, L->shape_props, L->atom_name,
+                     L->tag_string, L->str_kind_word, L->ctx_global, L->atom_global_this);
   }
   size_t nb = n && n->builtins ? n->builtins->nentries : 0, nout = 0;
   const jmon_qjs_builtin_t **sorted = malloc((nb ? nb : 1) * sizeof *sorted);
