@@ -36,10 +36,11 @@ static uint8_t g_code[NJS * JS_MAX_LEN];
 static uint8_t g_mask[NJS * JS_MAX_LEN / 8];
 static jmon_js_line_t g_lines[NJS * (JS_MAX_LEN / ROW_EVERY + 1)];
 static const char *const g_files[] = {"src/b.js", "src/a.js"}; /* file index = f % 2 */
+static const char *const g_packages[] = {"", ""};                /* no source map */
 const jmon_js_info_t jmon_js_info = {
     .interp_func = 7, .pc_load_offset = 1234, .quickjs = "synthetic", .nfuncs = NJS, .funcs = g_funcs,
     .code = g_code, .mask = g_mask, .lines = g_lines, .warning = NULL, .nopcodes = 0, .opcode_names = NULL,
-    .nfiles = 2, .files = g_files};
+    .nfiles = 2, .files = g_files, .packages = g_packages};
 
 const jmon_module_desc_t jmon_module = {"profile_cost.wasm", "0000", "js", NULL, NULL, NULL, NULL};
 
