@@ -377,8 +377,12 @@ static size_t original_fn_name(const char *t, size_t len, size_t o, size_t *name
     i += 5;
     while (i < len && (t[i] == ' ' || t[i] == '\t')) i++;
   }
-  if (len - i < 9 || memcmp(t + i, "function", 8) != 0 || is_ident((unsigned char)t[i + 8])) return 0;
-  i += 8;
+  if (len - i >= 6 && memcmp(t + i, "class", 5) == 0 && !is_ident((unsigned char)t[i + 5]))
+    i += 5;   /* `class NAME` */
+  else if (len - i < 9 || memcmp(t + i, "function", 8) != 0 || is_ident((unsigned char)t[i + 8]))
+    return 0;
+  else
+    i += 8;
   while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '*' || t[i] == '\n' || t[i] == '\r')) i++;
   size_t e = i;
   while (e < len && is_ident((unsigned char)t[e])) e++;
@@ -435,6 +439,26 @@ static const jmon_smap_segment_t *row_seg(const jmon_smap_t *map, const jmon_qjs
   return lookup_q(map, f->pc2line[r].line, f->pc2line[r].col, false);
 }
 
+/* Whether the map has a segment that starts within f: at or after its start (sl, sc) on a row of f
+ * (a segment that starts before f and covers it belongs to the code before it: in a one-line
+ * minified bundle, code the map leaves out is covered by the last mapped code before it). */
+static bool has_own_segment(const jmon_smap_t *map, const jmon_qjs_function_t *f, const where_t *w, bool located,
+                            int32_t sl, int32_t sc) {
+  if (!located || sc < 0 || sl < 1 || !f->source_len) return true;   /* its text not known: trust the map */
+  uint32_t l = (uint32_t)sl - 1, c = (uint32_t)col0(sl, sc);
+  if (jmon_smap_at(map, l, c)) return true;
+  /* the segment covering its last byte (then every row's) starts within it */
+  int32_t el, ec;
+  position_of(w->text, w->start + f->source_len - 1, w->l0, w->c0, &el, &ec);
+  const jmon_smap_segment_t *e = lookup_q(map, el, ec, false);
+  if (e && (e->gen_line > l || (e->gen_line == l && e->gen_col >= c))) return true;
+  for (uint32_t r = 0; r < f->npc2line; r++) {
+    const jmon_smap_segment_t *rs = row_seg(map, f, r);
+    if (rs && (rs->gen_line > l || (rs->gen_line == l && rs->gen_col >= c))) return true;
+  }
+  return false;
+}
+
 /* Whether the map puts f's pc2line rows in more than one source. */
 static bool spans_sources(const jmon_smap_t *map, const jmon_qjs_function_t *f) {
   int32_t first = -1;
@@ -445,6 +469,20 @@ static bool spans_sources(const jmon_smap_t *map, const jmon_qjs_function_t *f) 
     else if (rs->source != first) return true;
   }
   return false;
+}
+
+/* Top-level code a bundler wrapped in a function, named `<eval>` as QuickJS names top-level code:
+ * a function the map treats as top level (its start unmapped, its rows in several sources:
+ * esbuild's IIFE wrapper), or a module's wrapper: its start mapped to line 1, column 1 of its
+ * source, anonymous or named by a key that is no identifier (esbuild's `__esm({"src/a.js"() {`,
+ * minified `R(()=>{`). */
+static bool wraps_top_level(const jmon_qjs_function_t *f, const jmon_smap_t *map, const jmon_smap_segment_t *seg,
+                            bool own_code, const char *name) {
+  if (!map || f->parent < 0 || !f->has_debug || !own_code) return false;
+  bool key = !name[0];
+  for (const char *c = name; *c && !key; c++) key = !is_ident((unsigned char)*c);
+  if (!seg) return spans_sources(map, f);
+  return key && seg->line == 0 && seg->col == 0;
 }
 
 static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t *map, const char *bundle, size_t blen,
@@ -466,10 +504,11 @@ static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t
   }
   int32_t src = -1;
   const jmon_smap_segment_t *seg = NULL;
+  bool own_code = map && f->has_debug && f->parent >= 0 && has_own_segment(map, f, &w, located, sl, sc);
   /* The top level (<eval>) has no position of its own in a bundle: only its rows are mapped; so
    * is a function whose start the map does not cover and whose rows it puts in several sources
    * (esbuild's `(() => {...})()` around a whole IIFE bundle: top-level code by another name). */
-  if (map && f->has_debug && f->parent >= 0) {
+  if (own_code) {
     seg = lookup_start(map, sl, sc);
     if (!seg && !spans_sources(map, f))
       for (uint32_t r = 0; r < f->npc2line && !seg; r++)   /* the start itself unmapped: its first mapped row */
@@ -489,7 +528,7 @@ static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t
   int32_t prev = o->line, prev_src = src;
   for (uint32_t r = 0; r < f->npc2line; r++) {
     int32_t l = f->pc2line[r].line, rsrc = -1;
-    if (map) {
+    if (map && (own_code || f->parent < 0)) {
       const jmon_smap_segment_t *rs = row_seg(map, f, r);
       if (src >= 0) {   /* a function's rows stay in its file: an unmapped row keeps the line before */
         rsrc = src;
@@ -532,10 +571,15 @@ static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t
   bool own_token = own_name_token(f, NULL);
   const char *orig = own_token ? declared_original(f, map, sl, sc) : NULL;
   size_t ns, nl = 0;
-  if (orig) {
+  if (wraps_top_level(f, map, seg, own_code, name)) {
+    if (!(result = dup_n("<eval>", 6))) return -1;
+    o->inferred = true;
+  } else if (orig) {
     result = dup_n(orig, strlen(orig));
     if (!result) return -1;
-  } else if (!name[0] && otext && (nl = original_fn_name(otext, olen, ooff, &ns)) != 0) {
+  } else if ((!name[0] || own_token) && otext && (nl = original_fn_name(otext, olen, ooff, &ns)) != 0) {
+    /* the source's own name at the exactly mapped start: a function expression whose name a
+     * minifier dropped, a declaration a bundler renamed (esbuild: `Schema` → `Schema2`) */
     result = dup_n(otext + ns, nl);   /* named in the source: the name is not inferred */
     if (!result) return -1;
   } else if (!own_token && (!name[0] || f->name_inferred || is_expression_text(f))) {

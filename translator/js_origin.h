@@ -12,13 +12,19 @@
  * does not cover and whose pc2line rows the map puts in several sources (esbuild's
  * `(() => {...})()` around an IIFE bundle): such a function keeps its bundle file and position,
  * and each of its rows goes to the source the map gives (row_sources). Any other function's rows
- * stay in its own file.
+ * stay in its own file; a function no segment starts within (code the map leaves out, covered in a
+ * one-line bundle by the code before it) is unmapped.
  *
  * Names. A function keeps the name its bytecode gives it, except:
+ *  - top-level code a bundler wrapped in a function (a function treated as top level above, or one
+ *    whose start maps to line 1, column 1 of its source, anonymous or named by a key that is no
+ *    identifier: esbuild's `__esm({"src/a.js"() {`): `<eval>`, inferred;
  *  - minified: where the map has a `names` entry at the function's own name token (the last
  *    identifier before the first `(`, `{` or `=` of its source text), that original name;
- *  - anonymous in the bundle but `[async] function [*] NAME` in the original text at the
- *    function's exactly mapped start (a minifier dropped the name of a function expression): NAME;
+ *  - anonymous or declared in the bundle but `[async] function [*] NAME` / `class NAME` in the
+ *    original text at the function's exactly mapped start, or after the `NAME =` / `NAME:` the
+ *    segment just before maps (a minifier dropped a function expression's name, a bundler renamed a
+ *    declaration: esbuild's `Schema2`): NAME;
  *  - named by context (anonymous, or named by JS from `x = function`): the inference rule below
  *    on the text before the function's start: the bundle's (the enclosing function's source text
  *    from the bytecode, else --js-source), each identifier renamed through the map's `names` at

@@ -97,7 +97,7 @@ def expect_js(p, js_src, label=""):
 def _expect_js(p, js_src):
     why = []
     for lineno, text in enumerate(open(js_src).read().split("\n"), 1):
-        m = re.search(r"// expect-js: (<anonymous>|get \w+|set \w+|\w+)(.*)$", text)
+        m = re.search(r"// expect-js: (<anonymous>|get \w+|set \w+|[\w.$]+(?:/<)+|\w+)(.*)$", text)
         if not m:
             continue
         fname, rest = m.group(1), m.group(2)

@@ -285,6 +285,46 @@ static void test_returned(void **state) {
   }
 }
 
+/* ---- top-level code a bundler wrapped: <eval> (js_origin.h), on a one-line bundle ---------- */
+
+/* Bundle `var a=R(()=>{x()});`: the arrow (QuickJS position col 8, 0-based on line 1) with one
+ * row at `x` (col 13). Map: segments at col 8 and col 13 (13 - 8 = 5: "K"), both to source 0;
+ * the first to line 0 col `c` ("A" = 0, "I" = 4), the second 0 columns further ("A"). */
+static const struct { const char *mappings; const char *name; const char *want; bool inferred; } k_wrapped[] = {
+  {"QAAA,KAAA", "", "<eval>", true},              /* starts at 1:1 of src/a.js: its module's top level */
+  {"QAAA,KAAA", "src/a.js", "<eval>", true},      /* named by a key that is no identifier */
+  {"QAAA,KAAA", "init", "init", false},           /* an identifier's name stays */
+  {"QAAI,KAAA", "", "", false},                   /* starts at 1:5: a function like others */
+};
+
+static void test_wrapped(void **state) {
+  (void)state;
+  static const char bundle[] = "var a=R(()=>{x()});";
+  for (size_t c = 0; c < sizeof k_wrapped / sizeof k_wrapped[0]; c++) {
+    char json[256];
+    snprintf(json, sizeof json, "{\"version\":3,\"sources\":[\"src/a.js\"],\"names\":[],\"mappings\":\"%s\"}",
+             k_wrapped[c].mappings);
+    jmon_smap_t map;
+    size_t off = 0;
+    char msg[128];
+    assert_int_equal(jmon_smap_parse(json, strlen(json), &map, &off, msg, sizeof msg), JMON_SMAP_OK);
+    jmon_qjs_pc2line_t row = {.pc = 0, .line = 1, .col = 13};
+    jmon_qjs_function_t fns[2] = {
+      {.name = (char *)"<eval>", .filename = (char *)"function.mjs", .line = 1, .col = 0, .has_debug = true, .parent = -1},
+      {.name = (char *)k_wrapped[c].name, .filename = (char *)"function.mjs", .line = 1, .col = 8, .has_debug = true,
+       .source = (const uint8_t *)bundle + 8, .source_len = 10, .parent = 0, .npc2line = 1, .pc2line = &row},
+    };
+    jmon_qjs_module_t qm = {.nfunctions = 2, .functions = fns};
+    jmon_js_origin_t *o = NULL;
+    assert_int_equal(jmon_js_origin_compute(&qm, &map, bundle, sizeof bundle - 1, &o), 0);
+    if (strcmp(o[1].name, k_wrapped[c].want) != 0) fail_msg("case %zu: got '%s', want '%s'", c, o[1].name, k_wrapped[c].want);
+    assert_int_equal(o[1].inferred, k_wrapped[c].inferred);
+    assert_string_equal(o[1].file, "src/a.js");
+    jmon_js_origin_free(o, 2);
+    jmon_smap_free(&map);
+  }
+}
+
 static void test_package(void **state) {
   (void)state;
   static const char *const rows[][2] = {
@@ -302,7 +342,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_good_maps), cmocka_unit_test(test_bad_maps), cmocka_unit_test(test_lookup),
     cmocka_unit_test(test_inline),    cmocka_unit_test(test_infer),    cmocka_unit_test(test_package),
-    cmocka_unit_test(test_returned),
+    cmocka_unit_test(test_returned),  cmocka_unit_test(test_wrapped),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
