@@ -373,6 +373,14 @@ static const char *declared_original(const jmon_qjs_function_t *f, const jmon_sm
  * (a named function expression whose name the minifier dropped). @return its length, 0 if none. */
 static size_t original_fn_name(const char *t, size_t len, size_t o, size_t *name_start) {
   size_t i = o;
+  static const char *const skip[] = {"export", "default"};
+  for (size_t k = 0; k < 2; k++) {
+    size_t n = strlen(skip[k]);
+    if (len - i > n && memcmp(t + i, skip[k], n) == 0 && !is_ident((unsigned char)t[i + n])) {
+      i += n;
+      while (i < len && (t[i] == ' ' || t[i] == '\t')) i++;
+    }
+  }
   if (len - i >= 5 && memcmp(t + i, "async", 5) == 0) {
     i += 5;
     while (i < len && (t[i] == ' ' || t[i] == '\t')) i++;
@@ -564,7 +572,7 @@ static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t
   const char *otext = x && x->source >= 0 ? map->contents[x->source] : NULL;
   size_t olen = otext ? map->content_lens[x->source] : 0;
   size_t ooff = otext ? offset_of(otext, olen, 1, 1, (int32_t)x->line + 1, (int32_t)x->col + 1) : SIZE_MAX;
-  if (ooff != SIZE_MAX && after_binding) ooff = skip_binding(otext, olen, ooff);
+  if (ooff != SIZE_MAX && after_binding && skip_binding(otext, olen, ooff) != SIZE_MAX) ooff = skip_binding(otext, olen, ooff);
   if (ooff == SIZE_MAX) otext = NULL;
   /* A name token of its own (a declaration, a method `m(`, a class `class A{`) settles it: JS
    * marks methods and classes as named by context too, but their text names them. */
@@ -574,13 +582,15 @@ static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t
   if (wraps_top_level(f, map, seg, own_code, name)) {
     if (!(result = dup_n("<eval>", 6))) return -1;
     o->inferred = true;
+  } else if ((!name[0] || own_token || is_expression_text(f)) && otext &&
+             (nl = original_fn_name(otext, olen, ooff, &ns)) != 0) {
+    /* the source's own name at the exactly mapped start: a function expression whose name a
+     * minifier dropped, a declaration or class a bundler renamed (esbuild: `Schema` → `Schema2`,
+     * `class ParseStatus` → `class _ParseStatus`, which its map's names repeat) */
+    result = dup_n(otext + ns, nl);   /* named in the source: the name is not inferred */
+    if (!result) return -1;
   } else if (orig) {
     result = dup_n(orig, strlen(orig));
-    if (!result) return -1;
-  } else if ((!name[0] || own_token) && otext && (nl = original_fn_name(otext, olen, ooff, &ns)) != 0) {
-    /* the source's own name at the exactly mapped start: a function expression whose name a
-     * minifier dropped, a declaration a bundler renamed (esbuild: `Schema` → `Schema2`) */
-    result = dup_n(otext + ns, nl);   /* named in the source: the name is not inferred */
     if (!result) return -1;
   } else if (!own_token && (!name[0] || f->name_inferred || is_expression_text(f))) {
     /* anonymous, or named by JS from the context: at run time (name_inferred) or when compiling
