@@ -254,8 +254,12 @@ int jmon_profile_write(const char *path, int exit_code, const char *trap) {
   FILE *f = fopen(tmp, "w");
   if (!f) return -1;
   func_stats_t *stats = calloc(info->nfuncs ? info->nfuncs : 1, sizeof *stats);
-  uint32_t *frames = frames_buffer(jmon_monitor_tree());
-  if (!stats || !frames || function_stats(jmon_monitor_tree(), stats, info->nfuncs) != 0) goto nomem;
+  uint32_t *frames = info->wasm_stacks ? frames_buffer(jmon_monitor_tree()) : NULL;
+  if (!stats || (info->wasm_stacks && (!frames || function_stats(jmon_monitor_tree(), stats, info->nfuncs) != 0)))
+    goto nomem;
+  /* Without the tree the probes kept the per-function sums themselves. */
+  for (uint32_t i = 0; !info->wasm_stacks && i < info->nfuncs; i++)
+    jmon_monitor_function_stats(i, &stats[i].calls, &stats[i].self_fuel, &stats[i].total_fuel);
 
   /* Close the JS books first: it may add warnings. */
   if (jmon_js_enabled()) jmon_js_finish(jmon_monitor_total_fuel(), !jmon_monitor_returned());
@@ -285,8 +289,12 @@ int jmon_profile_write(const char *path, int exit_code, const char *trap) {
             (unsigned long long)stats[i].total_fuel);
     first = false;
   }
-  fputs("\n  ],\n  \"wasm_stacks\": [", f);
-  write_stacks(f, jmon_monitor_tree(), frames);
+  fputs("\n  ]", f);
+  /* Absent, not empty, when not collected (--probes js without --wasm-stacks). */
+  if (info->wasm_stacks) {
+    fputs(",\n  \"wasm_stacks\": [", f);
+    write_stacks(f, jmon_monitor_tree(), frames);
+  }
   if (jmon_js_enabled() && write_js(f) != 0) goto nomem;
   fputs("\n}\n", f);
   free(stats);

@@ -131,8 +131,10 @@ static void unit_key(const key_parts_t *k, bool is_glue, const char *text, size_
 }
 
 /* The glue's names table and probe info, by input index: a non-NULL `given[f]` (f < ngiven;
- * --plugin's names), else the name section's, else the export name, else "f<N>". */
-static int build_names(const jmon_wasm_module_t *m, char *const *given, uint32_t ngiven, char **out) {
+ * --plugin's names), else the name section's, else the export name, else "f<N>"; and the
+ * per-function counters of a build without wasm stacks (jmon_funcs). */
+static int build_names(const jmon_wasm_module_t *m, char *const *given, uint32_t ngiven, bool wasm_stacks,
+                       char **out) {
   uint32_t nfuncs = m->nimported_funcs + m->nfuncs;
   size_t cap = 256 + (size_t)nfuncs * 24, n = 0;
   for (uint32_t i = 0; i < m->nexports; i++) cap += m->exports[i].name_len * 4 + 8;
@@ -185,8 +187,9 @@ static int build_names(const jmon_wasm_module_t *m, char *const *given, uint32_t
     n += (size_t)snprintf(s + n, cap - n, "\",\n");
   }
   n += (size_t)snprintf(s + n, cap - n,
-                        "};\nconst jmon_probe_info_t jmon_probe_info = {%u, %u, g_func_names, \"wasmtime39\"};\n",
-                        nfuncs, m->nimported_funcs);
+                        "};\nconst jmon_probe_info_t jmon_probe_info = {%u, %u, g_func_names, \"wasmtime39\", %d};\n"
+                        "jmon_func_stat_t jmon_funcs[%u];\n",
+                        nfuncs, m->nimported_funcs, wasm_stacks, nfuncs ? nfuncs : 1);
   jmon_wasm_free_names(own, nfuncs);
   *out = s;
   return 0;
@@ -402,8 +405,12 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
     fail_msg(err, errlen, "--fuel-model wasmtime46 is not available in this build yet");
     goto done;
   }
+  /* --probes fuel keeps the wasm calling-context tree unless --no-wasm-stacks; --probes js
+   * only with --wasm-stacks (docs/perf.md: per-function counters cost much less per call). */
+  bool wasm_stacks = o->wasm_stacks == JMON_WASM_STACKS_DEFAULT ? probes == JMON_PROBES_FUEL
+                                                                 : o->wasm_stacks == JMON_WASM_STACKS_ON;
   /* Names for the profile, by the input's function indices (before probes renumber them). */
-  if (probes != JMON_PROBES_NONE && build_names(&mod, link.func_names, link.nfunc_names, &names) != 0) {
+  if (probes != JMON_PROBES_NONE && build_names(&mod, link.func_names, link.nfunc_names, wasm_stacks, &names) != 0) {
     fail_msg(err, errlen, "out of memory");
     goto done;
   }
@@ -477,7 +484,8 @@ int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
   {
     if (probes != JMON_PROBES_NONE) leaf = leaf_functions(&mod, &rr);
     jmon_split_options_t so = {.unit_bytes = UNIT_BYTES, .data_unit_bytes = DATA_UNIT_BYTES,
-                               .unit_preamble = "#include \"jmon_probes.h\"\n",
+                               .unit_preamble = wasm_stacks ? "#include \"jmon_probes.h\"\n"
+                                                            : "#define JMON_WASM_STACKS 0\n#include \"jmon_probes.h\"\n",
                                .weave_functions = probes != JMON_PROBES_NONE,
                                .first_func_index = rr.orig_imported_funcs,
                                .interp_index = probes == JMON_PROBES_JS ? (long)disp.chosen.func : -1,

@@ -1,6 +1,7 @@
 """profile_checks.py: the checks every end-to-end suite applies to a profile (INTERFACES.md).
 
-invariants(p, label)       the sums INTERFACES.md promises (wasm, and JS when probes == "js")
+invariants(p, label)       the sums INTERFACES.md promises (wasm, and JS when probes == "js");
+                           wasm_stacks only when the profile has them
 expect_js(p, js_src, label) the `// expect-js: NAME [calls=EXPR] [resumes=EXPR] [resumed]` markers
                             of the test source: a JS function of that name at that line, with
                             those counts (the expected values come from the source, never from jmon)
@@ -19,7 +20,8 @@ def invariants(p, label=""):
     t = p["total_fuel"]
     if sum(f["self_fuel"] for f in p["wasm_functions"]) != t:
         why.append("sum of wasm self_fuel != total_fuel")
-    if sum(s["fuel"] for s in p["wasm_stacks"]) != t:
+    # wasm_stacks is absent (not empty) when not collected (--probes js without --wasm-stacks).
+    if "wasm_stacks" in p and sum(s["fuel"] for s in p["wasm_stacks"]) != t:
         why.append("sum of wasm_stacks != total_fuel")
     if any(f["total_fuel"] > t or f["total_fuel"] < f["self_fuel"] for f in p["wasm_functions"]):
         why.append("inclusive fuel out of range")

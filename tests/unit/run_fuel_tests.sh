@@ -2,7 +2,10 @@
 # run_fuel_tests.sh: every tests/wat/fuel/*.wat built with `jmon-aot --probes fuel` and run; the
 # profile's total_fuel, the exit code and the trap line must equal the hand-computed
 # `;; expect-fuel:`, `;; expect-exit:` and `;; expect-trap:` header lines; the profile's
-# invariants (Σ self = total, Σ stacks = total) must hold. Also JMON_FUEL_LIMIT behaviour.
+# invariants (Σ self = total, Σ stacks = total) must hold. Each is also built with
+# --no-wasm-stacks: per-function counters instead of the calling-context tree, whose profile must
+# have no wasm_stacks and the same wasm_functions (calls, self and inclusive fuel) as the tree's,
+# an independent computation. Also JMON_FUEL_LIMIT behaviour, in both kinds of build.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -23,10 +26,22 @@ check_one() {
   "$JMON" --probes fuel "$d/$name.wasm" -o "$d/mon" >"$d/build.log" 2>&1 || { echo "FAIL $name: build: $(tail -3 "$d/build.log")"; return; }
   (cd "$d" && JMON_PROFILE="$d/p.json" ./mon >"$d/out" 2>"$d/err" </dev/null)
   local rc=$?
-  python3 - "$d/p.json" "$name" "$want_fuel" "$want_exit" "$rc" "$want_trap" "$d/err" <<'PY'
+  "$JMON" --probes fuel --no-wasm-stacks "$d/$name.wasm" -o "$d/flat" >"$d/build-flat.log" 2>&1 ||
+    { echo "FAIL $name: build --no-wasm-stacks: $(tail -3 "$d/build-flat.log")"; return; }
+  (cd "$d" && JMON_PROFILE="$d/flat.json" ./flat >"$d/out-flat" 2>"$d/err-flat" </dev/null)
+  local rc_flat=$?
+  python3 - "$d/p.json" "$name" "$want_fuel" "$want_exit" "$rc" "$want_trap" "$d/err" "$d/flat.json" "$rc_flat" <<'PY'
 import json, sys
-path, name, want_fuel, want_exit, rc, want_trap, errf = sys.argv[1:8]
+path, name, want_fuel, want_exit, rc, want_trap, errf, flat_path, rc_flat = sys.argv[1:10]
 why = []
+try:
+    flat = json.load(open(flat_path))
+    if "wasm_stacks" in flat: why.append("--no-wasm-stacks profile has wasm_stacks")
+    if rc_flat != rc: why.append(f"--no-wasm-stacks exit {rc_flat}, with stacks {rc}")
+    for k in ("total_fuel", "exit", "wasm_functions"):
+        if flat[k] != json.load(open(path))[k]: why.append(f"--no-wasm-stacks {k} differs: {flat[k]}")
+except Exception as e:
+    why.append(f"--no-wasm-stacks: no profile ({e})")
 try:
     p = json.load(open(path))
 except Exception as e:
@@ -55,18 +70,22 @@ ls "$root"/tests/wat/fuel/*.wat | xargs -P "$(nproc)" -I{} bash -c 'check_one "$
 # each loop header: 3 on entry, then 3 + 5k after the k-th taken br_if (8, 13, ..., 48); the
 # 10th br_if falls through to the end (53) with no further check. So any budget <= 48 traps at
 # the first check reaching it and reports the budget as consumed; 49 and more run to the end.
+# Without wasm stacks (mode flat) the second figure is Σ self_fuel and stacks must be absent.
 limit_case() {
-  local limit=$1 want_rc=$2 want_fuel=$3 d="$work/limit"
+  local limit=$1 want_rc=$2 want_fuel=$3 mode=${4:-stacks} d="$work/limit-${4:-stacks}"
   mkdir -p "$d"
-  [ -x "$d/mon" ] || { wat2wasm "$root/tests/wat/fuel/fuel_wast_loop_10.wat" -o "$d/l.wasm" && "$JMON" --probes fuel "$d/l.wasm" -o "$d/mon" >/dev/null 2>&1; }
+  local flag=--wasm-stacks; [ "$mode" = flat ] && flag=--no-wasm-stacks
+  [ -x "$d/mon" ] || { wat2wasm "$root/tests/wat/fuel/fuel_wast_loop_10.wat" -o "$d/l.wasm" && "$JMON" --probes fuel $flag "$d/l.wasm" -o "$d/mon" >/dev/null 2>&1; }
   (cd "$d" && JMON_FUEL_LIMIT=$limit JMON_PROFILE=p.json ./mon >/dev/null 2>err)
   local rc=$?
-  local got; got=$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print(p["total_fuel"], sum(s["fuel"] for s in p["wasm_stacks"]))' "$d/p.json")
+  local got; got=$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))
+print(p["total_fuel"], sum(s["fuel"] for s in p["wasm_stacks"]) if sys.argv[2] == "stacks" else
+      "absent" if "wasm_stacks" in p else sum(f["self_fuel"] for f in p["wasm_functions"]))' "$d/p.json" "$mode")
   if [ "$rc" = "$want_rc" ] && [ "$got" = "$want_fuel $want_fuel" ] &&
      { [ "$want_rc" = 0 ] || grep -qx 'app_mon: trap: all fuel consumed by WebAssembly' "$d/err"; }; then
-    echo "PASS fuel-limit-$limit"
+    echo "PASS fuel-limit-$limit${4:+-$4}"
   else
-    echo "FAIL fuel-limit-$limit: exit $rc (want $want_rc), fuel/stacks '$got' (want $want_fuel); $(cat "$d/err")"
+    echo "FAIL fuel-limit-$limit${4:+-$4}: exit $rc (want $want_rc), fuel/stacks '$got' (want $want_fuel); $(cat "$d/err")"
   fi
 }
 {
@@ -75,6 +94,10 @@ limit_case() {
   limit_case 48 134 48      # the last header check sees exactly 48
   limit_case 49 0 53        # no check sees >= 49: runs over budget to the end, like wasmtime
   limit_case 1000000 0 53
+  limit_case 1 134 1 flat
+  limit_case 20 134 20 flat
+  limit_case 48 134 48 flat
+  limit_case 49 0 53 flat
 } >> "$work/results"
 
 cat "$work/results"

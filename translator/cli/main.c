@@ -21,6 +21,9 @@ static const char k_usage[] =
     "  --probes none|fuel|js  none: plain wasm2c build, no profile (the speed baseline)\n"
     "                         fuel: per-basic-block fuel + per-wasm-function attribution\n"
     "                         js:   fuel + JS functions/lines/opcodes (the default)\n"
+    "  --wasm-stacks, --no-wasm-stacks\n"
+    "                         keep the wasm calling-context tree (`wasm_stacks`) or not; default:\n"
+    "                         kept with --probes fuel, not with --probes js (it costs ~10-30%)\n"
     "  --fuel-model wasmtime39|wasmtime46\n"
     "                         fuel rules to count by (default wasmtime39, as function-runner)\n"
     "  --interp-func N        the QuickJS interpreter's function index (overrides detection)\n"
@@ -114,6 +117,10 @@ int main(int argc, char **argv) {
       else if (strcmp(val, "js") == 0) o.probes = JMON_PROBES_JS;
       else return usage_error("--probes takes none, fuel or js, not '%s'", val);
       o.probes_explicit = true;
+    } else if (strcmp(a, "--wasm-stacks") == 0) {
+      o.wasm_stacks = JMON_WASM_STACKS_ON;
+    } else if (strcmp(a, "--no-wasm-stacks") == 0) {
+      o.wasm_stacks = JMON_WASM_STACKS_OFF;
     } else if (strcmp(a, "--fuel-model") == 0) {
       NEED_VALUE();
       if (strcmp(val, "wasmtime39") == 0) o.fuel_model = JMON_FUEL_WASMTIME39;
@@ -167,6 +174,8 @@ int main(int argc, char **argv) {
   }
   if (!o.input) return usage_error("%s", "no input file");
   if (!o.output && !o.analyze) return usage_error("%s", "no output file (-o OUT)");
+  if (o.wasm_stacks != JMON_WASM_STACKS_DEFAULT && o.probes == JMON_PROBES_NONE)
+    return usage_error("%s", "--wasm-stacks and --no-wasm-stacks need --probes fuel or js");
   if ((o.interp_func >= 0) != (o.pc_load >= 0))
     return usage_error("%s", "--interp-func and --pc-load go together");
   if (find_runtime(runtime_dir, sizeof runtime_dir) != 0) {
