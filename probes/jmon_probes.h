@@ -70,11 +70,13 @@ void jmon_check_slow(jmon_node_t *me, uint64_t unsaved, uint32_t entered);
 /** Per-function counters of a build without wasm stacks (`--probes js` unless --wasm-stacks,
  *  `--probes fuel --no-wasm-stacks`): the calling-context tree's per-function sums, kept
  *  directly. total_fuel is bracketed: a function's outermost activation subtracts the counter
- *  at its entry and adds it at its exit, so recursion counts each unit once; while `active` is
+ *  at its entry and adds it at its exit, so recursion counts each unit once; while neg_active is
  *  nonzero it is open (the profile writer closes it with the final counter). */
 typedef struct {
   uint64_t calls;
-  uint32_t active;      /**< activations on the stack now */
+  uint32_t neg_active;  /**< minus the activations on the stack now (mod 2^32): the entry's
+                             decrement borrows exactly at the outermost one, so the test is
+                             the decrement's own flag */
   uint32_t pad;
   uint64_t self_fuel;
   uint64_t total_fuel;  /**< mod 2^64 while open */
@@ -85,6 +87,18 @@ typedef struct {
 extern jmon_func_stat_t jmon_funcs[];
 /** jmon_check_slow for a build without wasm stacks: `me` is the checking function's counters. */
 void jmon_check_slow_flat(jmon_func_stat_t *me, uint64_t unsaved, uint32_t entered);
+
+/** Decrement `*p` (uint32_t): @return nonzero when it borrowed (it was 0). On x86-64 the
+ *  decrement's own carry flag, so the test costs no load, compare or extra instruction. */
+#if defined(__x86_64__) && defined(__GCC_ASM_FLAG_OUTPUTS__)
+static inline int jmon_dec_borrows(uint32_t *p) {
+  int borrow;
+  __asm__("subl $1, %0" : "+m"(*p), "=@ccc"(borrow));
+  return borrow;
+}
+#else
+static inline int jmon_dec_borrows(uint32_t *p) { return (*p)-- == 0; }
+#endif
 
 /** 1: the unit keeps the calling-context tree (wasm_stacks); 0: only jmon_funcs. The build
  *  defines it in each unit's preamble. */
@@ -155,7 +169,8 @@ static inline void jmon_save(uint64_t x) { jmon_save_at(jmon_cur, x); }
   jmon_func_stat_t *const jmon_me = &jmon_funcs[index];                           \
   do {                                                                            \
     jmon_me->calls++;                                                             \
-    if (jmon_me->active++ == 0) jmon_me->total_fuel -= jmon_fuel_saved;           \
+    if (jmon_dec_borrows(&jmon_me->neg_active))                                   \
+      jmon_me->total_fuel -= jmon_fuel_saved;                                     \
     if (JMON_CHECK_FIRES(1)) jmon_check_slow_flat(jmon_me, 1, (index));           \
   } while (0)
 
@@ -165,7 +180,7 @@ static inline void jmon_save(uint64_t x) { jmon_save_at(jmon_cur, x); }
     (void)(index);                                                                  \
     if (UNLIKELY(jmon_trace_wasm_on)) jmon_trace_wasm_exit(jmon_fuel_saved + jmon_d); \
     jmon_save_at(jmon_me, jmon_d);                                                  \
-    if (--jmon_me->active == 0) jmon_me->total_fuel += jmon_fuel_saved;             \
+    if (++jmon_me->neg_active == 0) jmon_me->total_fuel += jmon_fuel_saved;         \
   } while (0)
 
 /** Without a tree, a leaf is like any other function. */

@@ -95,7 +95,7 @@ void jmon_check_slow_flat(jmon_func_stat_t *me, uint64_t unsaved, uint32_t enter
     jmon_fuel_saved = g_budget;
     excess = take_back(&me->self_fuel, excess);
     for (uint32_t f = 0; f < jmon_probe_info.nfuncs && excess; f++)
-      if (jmon_funcs[f].active) excess = take_back(&jmon_funcs[f].self_fuel, excess);
+      if (jmon_funcs[f].neg_active) excess = take_back(&jmon_funcs[f].self_fuel, excess);
   }
   jmon_trap_with_reason("all fuel consumed by WebAssembly");
 }
@@ -142,7 +142,7 @@ void jmon_monitor_function_stats(uint32_t f, uint64_t *calls, uint64_t *self_fue
   *calls = s->calls;
   *self_fuel = s->self_fuel;
   /* Still on the stack (a trap, a stop or proc_exit): its inclusive fuel runs to the end. */
-  *total_fuel = s->total_fuel + (s->active ? jmon_fuel_saved : 0);
+  *total_fuel = s->total_fuel + (s->neg_active ? jmon_fuel_saved : 0);
 }
 
 void jmon_probes_at_exit(int exit_code, const char *trap) {
