@@ -43,6 +43,7 @@ expect no-args        2 'no input file' --
 expect no-output      2 'no output file' -- "$work/hello.wasm"
 expect bad-option     2 'unknown option --frobnicate' -- --frobnicate "$work/hello.wasm" -o "$work/x"
 expect bad-probes     2 '--probes takes none, fuel or js' -- --probes all "$work/hello.wasm" -o "$work/x"
+expect stacks-none    2 '--wasm-stacks and --no-wasm-stacks need --probes fuel or js' -- --probes none --wasm-stacks "$work/hello.wasm" -o "$work/x"
 expect bad-opt        2 '-O takes' -- -O9 "$work/hello.wasm" -o "$work/x"
 expect interp-alone   2 'go together' -- --interp-func 3 "$work/hello.wasm" -o "$work/x"
 expect missing-file   1 "^jmon-aot: error: $work/nope.wasm: " -- "$work/nope.wasm" -o "$work/x"
