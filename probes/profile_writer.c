@@ -1,4 +1,4 @@
-/* profile_writer.c: the profile JSON of INTERFACES.md, written at every kind of exit. */
+/* profile_writer.c: the profile JSON of docs/profile.md, written at every kind of exit. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,7 +144,7 @@ static int cmp_line_fuel(const void *a, const void *b) {
   return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-/* The js_* fields of INTERFACES.md. @return 0 or -1 (out of memory). */
+/* The js_* fields of docs/profile.md. @return 0 or -1 (out of memory). */
 static int write_js(FILE *f) {
   const jmon_js_info_t *info = &jmon_js_info;
   const jmon_cct_t *tree = jmon_js_tree();

@@ -1,4 +1,4 @@
-/* profile.h: the profile JSON of INTERFACES.md loaded into plain structs for the formatters. */
+/* profile.h: the profile JSON of docs/profile.md loaded into plain structs for the formatters. */
 #ifndef JMON_PROFILE_H
 #define JMON_PROFILE_H
 

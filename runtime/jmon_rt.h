@@ -40,7 +40,7 @@ typedef struct {
   void (*release)(void);
   /**
    * Called exactly once when the run ends, however it ends (return, proc_exit, trap, signal):
-   * write the profile. `trap` is NULL or the INTERFACES.md reason ("interrupted by SIGINT" /
+   * write the profile. `trap` is NULL or a docs/profile.md reason ("interrupted by SIGINT" /
    * "terminated by SIGTERM" after those signals, with no trap line). NULL when no probes.
    * exit_code is what app_mon then exits with (134 on a trap, 128+N on signal N). Runs on the
    * guest thread, except after a signal (watcher thread, while the guest may still run).
@@ -80,7 +80,7 @@ void jmon_wasi_set_memory(wasm_rt_memory_t *memory);
 WASM_RT_NO_RETURN void jmon_trap_unimplemented_import(const char *module, const char *name);
 
 /**
- * Trap with a given INTERFACES.md reason string (static storage), e.g. for the fuel limit.
+ * Trap with a given docs/profile.md reason string (static storage), e.g. for the fuel limit.
  * Never returns.
  */
 WASM_RT_NO_RETURN void jmon_trap_with_reason(const char *reason);

@@ -16,7 +16,7 @@
 /** Value a longjmp carries for jmon_trap_with_reason(). */
 #define JMON_RT_JUMP_REASON 0x7e02
 
-/** How the guest ended: exit status and, for a trap, the INTERFACES.md reason (static). */
+/** How the guest ended: exit status and, for a trap, the docs/profile.md reason (static). */
 typedef struct {
   int exit_code;
   const char *trap;     /**< NULL unless it trapped */
@@ -40,7 +40,7 @@ void jmon_trap_uninstall(void);
 /** Turn a nonzero wasm_rt_try() result into an outcome (exit 134 + reason, or proc_exit code). */
 void jmon_trap_outcome(int jump, jmon_rt_outcome_t *out);
 
-/** @return the reason string for a wasm_rt_trap_t (INTERFACES.md words), never NULL. */
+/** @return the reason string for a wasm_rt_trap_t (docs/profile.md trap words), never NULL. */
 const char *jmon_trap_reason(wasm_rt_trap_t trap);
 
 /* ---- guest_thread.c ---- */

@@ -1,5 +1,5 @@
 /* trap.c: guest faults and runtime aborts become wasm traps with wasmtime's reason words
- * (INTERFACES.md); proc_exit unwinds the same way. */
+ * (docs/profile.md); proc_exit unwinds the same way. */
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>

@@ -2,6 +2,9 @@
 # modules. Each part lives in its own fragment; this file only wires them together.
 
 PLUGIN_FETCH := tests/tools/fetch_plugin.sh
+# For recipes whose tests use the real plugin: the caller's JMON_PLUGIN_WASM, else the fetched
+# (cached, sha256-checked) one, so `make test-unit` alone runs them too.
+PLUGIN_ENV = JMON_PLUGIN_WASM="$${JMON_PLUGIN_WASM:-$$($(PLUGIN_FETCH))}"
 
 .PHONY: test test-unit test-cli test-e2e test-sanitize plugin
 test-unit:

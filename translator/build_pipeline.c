@@ -1,28 +1,27 @@
-/* build_pipeline.c: drive jmon-aot's phases and keep the work directory tidy. */
+/* build_pipeline.c: drive jmon-aot's phases over one build_t and keep the work directory tidy.
+ * Each phase is a function taking the build; jmon_build() runs them in order (k_phases). */
 #include "build_pipeline.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "c_splitter.h"
 #include "compiler_driver.h"
-#include "glue_writer.h"
-#include "object_cache.h"
 #include "dispatch_finder.h"
 #include "dynamic_link.h"
+#include "glue_writer.h"
 #include "js_table.h"
+#include "object_cache.h"
 #include "qjs_bytecode.h"
 #include "rewriter.h"
-#include "../generated/quickjs_opcodes.h"
-
+#include "text_buffer.h"
 #include "wasm_module.h"
+#include "../generated/quickjs_opcodes.h"
 
 /* wasm2c -n: fixed, so generated C (and the cache keys) do not depend on the file name. */
 #define C_MODULE "app"
@@ -32,13 +31,71 @@
 #define WASM_RT_IMPL_LIB "/usr/lib/x86_64-linux-gnu/libwasm-rt-impl.a"
 #define WASM_RT_HEADER "/usr/include/wasm-rt.h"
 
+/* Everything a unit's object depends on besides its own text. */
+typedef struct {
+  char *cc_identity;
+  char *app_h;
+  char *wasm_rt_h;
+  char *jmon_rt_h;
+  char *jmon_probes_h;
+  char *trace_writer_h;
+  char flags_joined[2048];
+} key_parts_t;
+
+/* Generated units include app.h, wasm-rt.h and jmon_probes.h (which includes trace_writer.h);
+ * only the glue includes jmon_rt.h. */
+static void unit_key(const key_parts_t *k, bool is_glue, const char *text, size_t len, char hex[65]) {
+  jmon_hash_t *h = jmon_hash_new();
+  if (!h) { hex[0] = 0; return; }
+  jmon_hash_part(h, "jmon-aot-object-v1", "", 0);
+  jmon_hash_part(h, "cc", k->cc_identity, strlen(k->cc_identity));
+  jmon_hash_part(h, "flags", k->flags_joined, strlen(k->flags_joined));
+  jmon_hash_part(h, "app.h", k->app_h, strlen(k->app_h));
+  jmon_hash_part(h, "wasm-rt.h", k->wasm_rt_h, strlen(k->wasm_rt_h));
+  if (is_glue) jmon_hash_part(h, "jmon_rt.h", k->jmon_rt_h, strlen(k->jmon_rt_h));
+  jmon_hash_part(h, "jmon_probes.h", k->jmon_probes_h, strlen(k->jmon_probes_h));
+  jmon_hash_part(h, "trace_writer.h", k->trace_writer_h, strlen(k->trace_writer_h));
+  jmon_hash_part(h, "unit", text, len);
+  jmon_hash_finish(h, hex);
+}
+
+/* One build: the options, what each phase produced for the next, and the progress state.
+ * build_free() releases all of it. */
 typedef struct {
   const jmon_build_options_t *o;
-  char work[1024];
-  bool tty;
-  double t0, tphase;
-  const char *phase;
-  int phase_no;
+  char *err;
+  size_t errlen;
+  bool finished;              /* a phase completed the job early (--analyze) */
+  double t0, tstep;           /* start of the build, of the current progress step */
+  const char *step;           /* current progress step ("read", ...), NULL before the first */
+  int step_no;
+  jmon_probes_t probes;       /* o->probes, or fuel when js falls back */
+  bool wasm_stacks;           /* keep the wasm calling-context tree (else per-function counters) */
+  /* read, link */
+  jmon_wasm_module_t mod;     /* the module being built (the merged one with --plugin) */
+  jmon_wasm_module_t app;     /* --plugin: what is left of the input */
+  jmon_link_result_t link;
+  char sha[65];               /* of the input file */
+  /* find dispatch */
+  jmon_dispatch_t disp;
+  jmon_qjs_module_t qjs;
+  char *js_warning;           /* why the bytecode cannot be read, or NULL */
+  char *names;                /* the glue's names table (+ JS table after phase_glue) */
+  char work[1024];            /* work directory, "" until created */
+  /* rewrite, wasm2c */
+  jmon_rewrite_result_t rr;
+  char *c_text;               /* wasm2c's app.c, until split */
+  size_t c_len;
+  char *host_obj, *host_symbols;
+  /* split + glue */
+  jmon_c_split_t split;
+  char *glue;
+  /* compile, link */
+  key_parts_t keys;
+  char opt[16], inc_work[1100], inc_rt[4200];
+  const char *flags[8];       /* NULL-terminated compile flags */
+  jmon_cc_job_t *jobs;        /* one per unit, the glue last */
+  size_t nunits, hits;
 } build_t;
 
 static double now_s(void) {
@@ -47,19 +104,40 @@ static double now_s(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-#define NPHASES 6
-static void phase(build_t *b, const char *name) {
+static void report(build_t *b, jmon_report_kind_t kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void report(build_t *b, jmon_report_kind_t kind, const char *fmt, ...) {
+  if (!b->o->report) return;
+  char text[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  b->o->report(b->o->report_ctx, kind, text);
+}
+
+static int fail(build_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(build_t *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(b->err, b->errlen, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
+/* The progress steps a user sees ([n/NSTEPS] name); several phases may make one step. */
+#define NSTEPS 6
+static void step(build_t *b, const char *name) {
   double t = now_s();
-  if (b->o->verbose && b->phase) fprintf(stderr, "jmon-aot: %-8s %6.2f s\n", b->phase, t - b->tphase);
-  b->phase = name;
-  b->tphase = t;
-  b->phase_no++;
-  if (b->tty && name) fprintf(stderr, "\r\033[Kjmon-aot: [%d/%d] %s", b->phase_no, NPHASES, name);
+  if (b->step) report(b, JMON_REPORT_DETAIL, "%-8s %6.2f s", b->step, t - b->tstep);
+  b->step = name;
+  b->tstep = t;
+  b->step_no++;
+  if (name) report(b, JMON_REPORT_PROGRESS, "[%d/%d] %s", b->step_no, NSTEPS, name);
 }
 
 static void compile_progress(void *ctx, size_t done, size_t total) {
   build_t *b = ctx;
-  if (b->tty) fprintf(stderr, "\r\033[Kjmon-aot: [%d/%d] compile %zu/%zu", b->phase_no, NPHASES, done, total);
+  report(b, JMON_REPORT_PROGRESS, "[%d/%d] compile %zu/%zu", b->step_no, NSTEPS, done, total);
 }
 
 static int read_text(const char *path, char **out, size_t *len) {
@@ -91,108 +169,9 @@ static int write_text(const char *path, const char *text, size_t len) {
   return (fclose(f) == 0 && w == len) ? 0 : -1;
 }
 
-static int remove_tree(const char *dir) {
-  char cmd[4200];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  return system(cmd);
-}
-
 static const char *base_name(const char *path) {
   const char *s = strrchr(path, '/');
   return s ? s + 1 : path;
-}
-
-/* Everything a unit's object depends on besides its own text. */
-typedef struct {
-  char *cc_identity;
-  char *app_h;
-  char *wasm_rt_h;
-  char *jmon_rt_h;
-  char *jmon_probes_h;
-  char *trace_writer_h;
-  char flags_joined[2048];
-} key_parts_t;
-
-/* Generated units include app.h, wasm-rt.h and jmon_probes.h (which includes trace_writer.h);
- * only the glue includes jmon_rt.h. */
-static void unit_key(const key_parts_t *k, bool is_glue, const char *text, size_t len, char hex[65]) {
-  jmon_hash_t *h = jmon_hash_new();
-  if (!h) { hex[0] = 0; return; }
-  jmon_hash_part(h, "jmon-aot-object-v1", "", 0);
-  jmon_hash_part(h, "cc", k->cc_identity, strlen(k->cc_identity));
-  jmon_hash_part(h, "flags", k->flags_joined, strlen(k->flags_joined));
-  jmon_hash_part(h, "app.h", k->app_h, strlen(k->app_h));
-  jmon_hash_part(h, "wasm-rt.h", k->wasm_rt_h, strlen(k->wasm_rt_h));
-  if (is_glue) jmon_hash_part(h, "jmon_rt.h", k->jmon_rt_h, strlen(k->jmon_rt_h));
-  jmon_hash_part(h, "jmon_probes.h", k->jmon_probes_h, strlen(k->jmon_probes_h));
-  jmon_hash_part(h, "trace_writer.h", k->trace_writer_h, strlen(k->trace_writer_h));
-  jmon_hash_part(h, "unit", text, len);
-  jmon_hash_finish(h, hex);
-}
-
-/* The glue's names table and probe info, by input index: a non-NULL `given[f]` (f < ngiven;
- * --plugin's names), else the name section's, else the export name, else "f<N>"; and the
- * per-function counters of a build without wasm stacks (jmon_funcs). */
-static int build_names(const jmon_wasm_module_t *m, char *const *given, uint32_t ngiven, bool wasm_stacks,
-                       char **out) {
-  uint32_t nfuncs = m->nimported_funcs + m->nfuncs;
-  size_t cap = 256 + (size_t)nfuncs * 24, n = 0;
-  for (uint32_t i = 0; i < m->nexports; i++) cap += m->exports[i].name_len * 4 + 8;
-  for (uint32_t i = 0; i < ngiven; i++) cap += given[i] ? strlen(given[i]) * 4 + 8 : 0;
-  for (uint32_t i = 0; i < m->nimports; i++) cap += (m->imports[i].module_len + m->imports[i].name_len) * 4 + 8;
-  /* Defined functions: the name section's name, else the export name, else f<N>. */
-  char **own = jmon_wasm_function_names(m);
-  for (uint32_t f = m->nimported_funcs; own && f < nfuncs; f++) cap += own[f] ? strlen(own[f]) * 4 : 0;
-  char *s = malloc(cap);
-  if (!s) {
-    jmon_wasm_free_names(own, nfuncs);
-    return -1;
-  }
-  n += (size_t)snprintf(s + n, cap - n, "#include \"monitor.h\"\nstatic const char *const g_func_names[] = {\n");
-  uint32_t imp = 0;
-  for (uint32_t f = 0; f < nfuncs; f++) {
-    const char *mod = NULL, *name = NULL;
-    uint32_t mlen = 0, nlen = 0;
-    if (f < m->nimported_funcs) {
-      while (imp < m->nimports && m->imports[imp].kind != JMON_EXT_FUNC) imp++;
-      if (imp < m->nimports) {
-        mod = m->imports[imp].module, mlen = m->imports[imp].module_len;
-        name = m->imports[imp].name, nlen = m->imports[imp].name_len;
-        imp++;
-      }
-    } else if (f < ngiven && given[f]) {
-      name = given[f], nlen = (uint32_t)strlen(given[f]);
-    } else if (own && own[f]) {
-      name = own[f], nlen = (uint32_t)strlen(own[f]);
-    } else {
-      for (uint32_t x = 0; x < m->nexports && !name; x++)
-        if (m->exports[x].kind == JMON_EXT_FUNC && m->exports[x].index == f)
-          name = m->exports[x].name, nlen = m->exports[x].name_len;
-    }
-    s[n++] = ' ';
-    s[n++] = '"';
-    for (int part = 0; part < 2; part++) {
-      const char *p = part == 0 ? mod : name;
-      uint32_t len = part == 0 ? mlen : nlen;
-      if (!p) continue;
-      if (part == 1 && mod) s[n++] = '.';
-      for (uint32_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c == '"' || c == '\\') { s[n++] = '\\'; s[n++] = (char)c; }
-        else if (c < 32 || c >= 127) n += (size_t)snprintf(s + n, cap - n, "\\%03o", c);
-        else s[n++] = (char)c;
-      }
-    }
-    if (!name) n += (size_t)snprintf(s + n, cap - n, "f%u", f);
-    n += (size_t)snprintf(s + n, cap - n, "\",\n");
-  }
-  n += (size_t)snprintf(s + n, cap - n,
-                        "};\nconst jmon_probe_info_t jmon_probe_info = {%u, %u, g_func_names, \"wasmtime39\", %d};\n"
-                        "jmon_func_stat_t jmon_funcs[%u];\n",
-                        nfuncs, m->nimported_funcs, wasm_stacks, nfuncs ? nfuncs : 1);
-  jmon_wasm_free_names(own, nfuncs);
-  *out = s;
-  return 0;
 }
 
 /* The app's QuickJS bytecode: javy puts it in the last passive data segment. On failure
@@ -226,468 +205,360 @@ static void load_js_bytecode(const jmon_wasm_module_t *m, jmon_qjs_module_t *q, 
   *warning = strdup(msg);
 }
 
-/* Compile the user's --host file into the work directory and list the functions it defines
- * (`nm`). @return 0, or 1 with err set. */
-static int compile_host(const jmon_build_options_t *o, const char *work, char **obj, char **symbols,
-                        char *err, size_t errlen) {
-  char out[1200], log[1200], inc_work[1100], inc_rt[4200], app_h[1100], nmcmd[2600], nmout[1200];
-  if (access(o->host_c, R_OK) != 0) {
-    snprintf(err, errlen, "--host %s: %s", o->host_c, strerror(errno));
-    return 1;
-  }
-  snprintf(out, sizeof out, "%s/jmon_host.o", work);
-  snprintf(log, sizeof log, "%s/jmon_host.log", work);
-  snprintf(inc_work, sizeof inc_work, "-I%s", work);
-  snprintf(inc_rt, sizeof inc_rt, "-I%s/include", o->runtime_dir);
-  snprintf(app_h, sizeof app_h, "%s/" C_MODULE ".h", work);
-  const char *argv[] = {o->cc, "-std=gnu11", "-O2", "-Wall", inc_work, inc_rt, "-include", app_h,
-                        "-c", o->host_c, "-o", out, NULL};
-  char cerr[2048];
-  if (jmon_run_command(argv, log, cerr, sizeof cerr) != 0) {
-    snprintf(err, errlen, "--host %s does not compile against the module's imports: %s", o->host_c, cerr);
-    return 1;
-  }
-  snprintf(nmout, sizeof nmout, "%s/jmon_host.syms", work);
-  snprintf(nmcmd, sizeof nmcmd, "nm --defined-only -g -P '%s' > '%s'", out, nmout);
-  char *text = NULL;
-  if (system(nmcmd) != 0 || read_text(nmout, &text, NULL) != 0) {
-    snprintf(err, errlen, "--host %s: cannot list its symbols with nm", o->host_c);
-    return 1;
-  }
-  /* `nm -P`: "name type value size" per line; keep the names. */
-  size_t k = 0;
-  for (char *p = text; *p;) {
-    char *e = strchr(p, '\n');
-    size_t name_len = strcspn(p, " \n");
-    memmove(text + k, p, name_len);   /* k never passes p: compacting in place */
-    k += name_len;
-    text[k++] = '\n';
-    if (!e) break;
-    p = e + 1;
-  }
-  text[k] = 0;
-  *obj = strdup(out);
-  *symbols = text;
-  return *obj ? 0 : 1;
-}
-
-/* Which defined functions of the rewritten module call nothing but probes (no call to another
- * function, no call_indirect, no tail call): their frames skip the jmon_cur bookkeeping, since no
- * callee can look at it. @return a byte per defined function, or NULL (then none is a leaf). */
-static uint8_t *leaf_functions(const jmon_wasm_module_t *m, const jmon_rewrite_result_t *rr) {
-  uint8_t *leaf = malloc(m->nfuncs ? m->nfuncs : 1);
-  if (!leaf) return NULL;
-  for (uint32_t f = 0; f < m->nfuncs; f++) {
-    const jmon_func_t *fn = &m->funcs[f];
-    leaf[f] = 1;
-    for (uint32_t i = 0; i < fn->ninstrs && leaf[f]; i++) {
-      uint16_t op = fn->instrs[i].opcode;
-      if (op == 0x11 || op == 0x12 || op == 0x13 || op == 0x14 || op == 0x15) {
-        leaf[f] = 0;   /* call_indirect, return_call(_indirect), call_ref, return_call_ref */
-      } else if (op == 0x10) {
-        uint32_t callee = fn->instrs[i].imm.index;
-        bool probe = false;
-        for (int k = 0; k < JMON_PROBE_COUNT; k++) probe |= rr->probe_func[k] == (long)callee;
-        if (!probe) leaf[f] = 0;
-      }
-    }
-  }
-  return leaf;
-}
-
-static int fail_msg(char *err, size_t errlen, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(err, errlen, fmt, ap);
-  va_end(ap);
-  return 1;
-}
-
-int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
-  build_t b = {.o = o, .tty = isatty(2) && !o->verbose, .t0 = now_s()};
-  jmon_wasm_module_t mod = {0}, app = {0};
-  jmon_link_result_t link = {0};
+static int read_module(build_t *b, const char *path, const char *io_label, jmon_wasm_module_t *m) {
   jmon_wasm_error_t werr;
-  jmon_c_split_t split = {0};
-  key_parts_t keys = {0};
-  jmon_cc_job_t *jobs = NULL;
-  jmon_rewrite_result_t rr = {0};
-  uint8_t *leaf = NULL;
-  char *names = NULL, *js_c = NULL, *js_warning = NULL, *host_obj = NULL, *host_symbols = NULL;
-  jmon_dispatch_t disp = {0};
-  jmon_qjs_module_t qjs = {0};
-  size_t *todo = NULL;
-  char (*unit_keys)[65] = NULL;
-  char *c_text = NULL, *glue = NULL;
-  char path[4400], path2[4400];
-  int rc = 1;
-  size_t c_len = 0;
+  if (jmon_wasm_read_file(path, m, &werr) == JMON_WASM_OK) return 0;
+  if (werr.status == JMON_WASM_ERR_IO) return fail(b, "%s%s: %s", io_label, path, werr.message);
+  return fail(b, "%s: offset 0x%zx: %s", path, werr.offset, werr.message);
+}
 
-  /* 1. read: the reader validates the module and gives offsets for what is wrong. */
-  phase(&b, "read");
-  if (jmon_wasm_read_file(o->input, &mod, &werr) != JMON_WASM_OK) {
-    if (werr.status == JMON_WASM_ERR_IO)
-      fail_msg(err, errlen, "%s: %s", o->input, werr.message);
-    else
-      fail_msg(err, errlen, "%s: offset 0x%zx: %s", o->input, werr.offset, werr.message);
-    goto done;
-  }
-  char sha[65];
-  if (jmon_sha256_hex(mod.input, mod.input_size, sha) != 0) {
-    fail_msg(err, errlen, "out of memory");
-    goto done;
-  }
-  /* --plugin: link the dynamic module into its plugin (translator/dynamic_link.h); from here on
-   * `mod` is the merged module, `app` keeps what is left of the input. */
+/* read: the reader validates the module and gives offsets for what is wrong. */
+static int phase_read(build_t *b) {
+  if (read_module(b, b->o->input, "", &b->mod) != 0) return -1;
+  if (jmon_sha256_hex(b->mod.input, b->mod.input_size, b->sha) != 0) return fail(b, "out of memory");
+  return 0;
+}
+
+/* link: with --plugin, link the dynamic module into its plugin (translator/dynamic_link.h); from
+ * here on `mod` is the merged module, `app` keeps what is left of the input. */
+static int phase_link_plugin(build_t *b) {
+  const jmon_build_options_t *o = b->o;
   if (o->plugin) {
-    app = mod;
-    memset(&mod, 0, sizeof mod);
-    if (jmon_wasm_read_file(o->plugin, &mod, &werr) != JMON_WASM_OK) {
-      if (werr.status == JMON_WASM_ERR_IO)
-        fail_msg(err, errlen, "--plugin %s: %s", o->plugin, werr.message);
-      else
-        fail_msg(err, errlen, "%s: offset 0x%zx: %s", o->plugin, werr.offset, werr.message);
-      goto done;
-    }
+    b->app = b->mod;
+    memset(&b->mod, 0, sizeof b->mod);
+    if (read_module(b, o->plugin, "--plugin ", &b->mod) != 0) return -1;
     jmon_link_options_t lo = {.app_path = o->input, .plugin_path = o->plugin};
-    if (jmon_link_dynamic(&mod, &app, &lo, &link) != JMON_LINK_OK) {
-      fail_msg(err, errlen, "%s", link.message);
-      goto done;
-    }
-    if (link.warning[0]) fprintf(stderr, "jmon-aot: warning: %s\n", link.warning);
+    if (jmon_link_dynamic(&b->mod, &b->app, &lo, &b->link) != JMON_LINK_OK) return fail(b, "%s", b->link.message);
+    if (b->link.warning[0]) report(b, JMON_REPORT_WARNING, "%s", b->link.warning);
   } else {
-    const char *ns = jmon_link_dynamic_namespace(&mod);
-    if (ns) {
-      fail_msg(err, errlen, "%s: a javy dynamic module (it imports from `%s`): give its plugin with --plugin P.wasm",
-               o->input, ns);
-      goto done;
-    }
+    const char *ns = jmon_link_dynamic_namespace(&b->mod);
+    if (ns)
+      return fail(b, "%s: a javy dynamic module (it imports from `%s`): give its plugin with --plugin P.wasm",
+                  o->input, ns);
   }
-  if (!jmon_wasm_find_export(&mod, 0, "_start")) {
-    fail_msg(err, errlen, "%s: module exports no `_start` function", o->input);
-    goto done;
-  }
-  jmon_probes_t probes = o->probes;
-  /* The QuickJS interpreter: needed for --probes js and --analyze. */
-  if (probes == JMON_PROBES_JS || o->analyze || o->interp_func >= 0) {
-    jmon_dispatch_find(&mod, o->interp_func, o->pc_load, &disp);
-    if (disp.status == JMON_DISPATCH_NOMEM) {
-      fail_msg(err, errlen, "out of memory");
-      goto done;
-    }
-    if (disp.status == JMON_DISPATCH_OVERRIDE_INVALID) {
-      fail_msg(err, errlen, "%s: %s", o->input, disp.message);
-      goto done;
-    }
-    if (disp.status == JMON_DISPATCH_FOUND) load_js_bytecode(&mod, &qjs, &js_warning);
-    if (o->analyze) {
-      jmon_dispatch_print(&disp, stdout);
-      if (disp.status == JMON_DISPATCH_FOUND) {
-        if (js_warning) printf("bytecode: none (%s)\n", js_warning);
-        else printf("bytecode: %s, %u functions\n", qjs.variant->description, qjs.nfunctions);
-      }
-      rc = 0;
-      goto done;
-    }
-    if (probes == JMON_PROBES_JS && disp.status != JMON_DISPATCH_FOUND) {
-      if (o->probes_explicit) {
-        fail_msg(err, errlen, "%s: --probes js: no QuickJS interpreter found (%s)", o->input, disp.message);
-        goto done;
-      }
-      fprintf(stderr, "jmon-aot: warning: %s: no QuickJS interpreter found (%s); building with --probes fuel\n",
-              o->input, disp.message);
-      probes = JMON_PROBES_FUEL;
-    }
-    if (probes == JMON_PROBES_JS && js_warning)
-      fprintf(stderr, "jmon-aot: warning: %s: %s\n", o->input, js_warning);
-  }
-  if (o->fuel_model != JMON_FUEL_WASMTIME39) {
-    fail_msg(err, errlen, "--fuel-model wasmtime46 is not available in this build yet");
-    goto done;
-  }
-  /* --probes fuel keeps the wasm calling-context tree unless --no-wasm-stacks; --probes js
-   * only with --wasm-stacks (docs/perf.md: per-function counters cost much less per call). */
-  bool wasm_stacks = o->wasm_stacks == JMON_WASM_STACKS_DEFAULT ? probes == JMON_PROBES_FUEL
-                                                                 : o->wasm_stacks == JMON_WASM_STACKS_ON;
-  /* Names for the profile, by the input's function indices (before probes renumber them). */
-  if (probes != JMON_PROBES_NONE && build_names(&mod, link.func_names, link.nfunc_names, wasm_stacks, &names) != 0) {
-    fail_msg(err, errlen, "out of memory");
-    goto done;
-  }
+  if (!jmon_wasm_find_export(&b->mod, 0, "_start")) return fail(b, "%s: module exports no `_start` function", o->input);
+  return 0;
+}
 
+/* --analyze: what the dispatch finder decided and whether the bytecode reads. */
+static int report_analysis(build_t *b) {
+  jmon_text_t t = {0};
+  jmon_dispatch_describe(&b->disp, &t);
+  if (b->disp.status == JMON_DISPATCH_FOUND) {
+    if (b->js_warning) jmon_text_printf(&t, "bytecode: none (%s)\n", b->js_warning);
+    else jmon_text_printf(&t, "bytecode: %s, %u functions\n", b->qjs.variant->description, b->qjs.nfunctions);
+  }
+  if (!t.failed && b->o->report) b->o->report(b->o->report_ctx, JMON_REPORT_ANALYZE, t.p ? t.p : "");
+  free(t.p);
+  b->finished = true;
+  return t.failed ? fail(b, "out of memory") : 0;
+}
+
+/* find dispatch: the QuickJS interpreter, needed for --probes js and --analyze. */
+static int phase_find_dispatch(build_t *b) {
+  const jmon_build_options_t *o = b->o;
+  if (!(b->probes == JMON_PROBES_JS || o->analyze || o->interp_func >= 0)) return 0;
+  jmon_dispatch_find(&b->mod, o->interp_func, o->pc_load, &b->disp);
+  if (b->disp.status == JMON_DISPATCH_NOMEM) return fail(b, "out of memory");
+  if (b->disp.status == JMON_DISPATCH_OVERRIDE_INVALID) return fail(b, "%s: %s", o->input, b->disp.message);
+  if (b->disp.status == JMON_DISPATCH_FOUND) load_js_bytecode(&b->mod, &b->qjs, &b->js_warning);
+  if (o->analyze) return report_analysis(b);
+  if (b->probes == JMON_PROBES_JS && b->disp.status != JMON_DISPATCH_FOUND) {
+    if (o->probes_explicit)
+      return fail(b, "%s: --probes js: no QuickJS interpreter found (%s)", o->input, b->disp.message);
+    report(b, JMON_REPORT_WARNING, "%s: no QuickJS interpreter found (%s); building with --probes fuel", o->input,
+           b->disp.message);
+    b->probes = JMON_PROBES_FUEL;
+  }
+  if (b->probes == JMON_PROBES_JS && b->js_warning) report(b, JMON_REPORT_WARNING, "%s: %s", o->input, b->js_warning);
+  return 0;
+}
+
+/* Names for the profile, by the input's function indices (before probes renumber them), and the
+ * work directory (--keep-c's, else a fresh one under $TMPDIR). */
+static int phase_prepare(build_t *b) {
+  const jmon_build_options_t *o = b->o;
+  if (o->fuel_model != JMON_FUEL_WASMTIME39) return fail(b, "--fuel-model wasmtime46 is not available in this build yet");
+  /* --probes fuel keeps the wasm calling-context tree unless --no-wasm-stacks; --probes js only
+   * with --wasm-stacks (per-function counters cost much less per call: docs/perf.md). */
+  b->wasm_stacks = o->wasm_stacks == JMON_WASM_STACKS_DEFAULT ? b->probes == JMON_PROBES_FUEL
+                                                              : o->wasm_stacks == JMON_WASM_STACKS_ON;
+  if (b->probes != JMON_PROBES_NONE &&
+      jmon_glue_names_write(&b->mod, b->link.func_names, b->link.nfunc_names, b->wasm_stacks, &b->names) != 0)
+    return fail(b, "out of memory");
   if (o->keep_c) {
-    snprintf(b.work, sizeof b.work, "%s", o->keep_c);
-    if (mkdir(b.work, 0755) != 0 && errno != EEXIST) {
-      fail_msg(err, errlen, "cannot create %s: %s", b.work, strerror(errno));
-      goto done;
-    }
+    snprintf(b->work, sizeof b->work, "%s", o->keep_c);
+    if (mkdir(b->work, 0755) != 0 && errno != EEXIST) return fail(b, "cannot create %s: %s", b->work, strerror(errno));
   } else {
     const char *tmp = getenv("TMPDIR");
-    snprintf(b.work, sizeof b.work, "%s/jmon-aot.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(b.work)) {
-      b.work[0] = 0;
-      fail_msg(err, errlen, "cannot create a work directory: %s", strerror(errno));
-      goto done;
+    snprintf(b->work, sizeof b->work, "%s/jmon-aot.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(b->work)) {
+      b->work[0] = 0;
+      return fail(b, "cannot create a work directory: %s", strerror(errno));
     }
   }
+  return 0;
+}
 
-  /* 2. rewrite: probes are woven here. Every level guards the shadow stack, so unbounded
-   * recursion is `call stack exhausted` whichever stack runs out first. */
-  phase(&b, "rewrite");
-  {
-    jmon_rewrite_options_t ro = {.stack_guard = true, .fuel = probes != JMON_PROBES_NONE, .pc_func = -1,
-                                 .pc_instr = -1};
-    if (probes == JMON_PROBES_JS) {
-      ro.pc_func = disp.chosen.func;
-      ro.pc_instr = disp.chosen.load_instr;
-    }
-    if (jmon_rewrite(&mod, &ro, &rr) != 0) {
-      fail_msg(err, errlen, "out of memory while rewriting");
-      goto done;
-    }
-    if (o->verbose)
-      fprintf(stderr, "jmon-aot: stack guard: %s (global %ld, top %u, %u sets); %u fuel probes\n",
-              rr.sp_global >= 0 ? "on" : "no stack pointer found", rr.sp_global, rr.sp_top, rr.guarded_sets,
-              rr.fuel_probes);
+/* rewrite: probes are woven here. Every level guards the shadow stack, so unbounded recursion is
+ * `call stack exhausted` whichever stack runs out first. */
+static int phase_rewrite(build_t *b) {
+  jmon_rewrite_options_t ro = {.stack_guard = true, .fuel = b->probes != JMON_PROBES_NONE, .pc_func = -1,
+                               .pc_instr = -1};
+  if (b->probes == JMON_PROBES_JS) {
+    ro.pc_func = b->disp.chosen.func;
+    ro.pc_instr = b->disp.chosen.load_instr;
   }
-  snprintf(path, sizeof path, "%s/" C_MODULE ".wasm", b.work);
-  if (jmon_wasm_write_file(&mod, path, &werr) != JMON_WASM_OK) {
-    fail_msg(err, errlen, "writing %s: %s", path, werr.message);
-    goto done;
-  }
+  if (jmon_rewrite(&b->mod, &ro, &b->rr) != 0) return fail(b, "out of memory while rewriting");
+  report(b, JMON_REPORT_DETAIL, "stack guard: %s (global %ld, top %u, %u sets); %u fuel probes",
+         b->rr.sp_global >= 0 ? "on" : "no stack pointer found", b->rr.sp_global, b->rr.sp_top, b->rr.guarded_sets,
+         b->rr.fuel_probes);
+  char path[1100];
+  jmon_wasm_error_t werr;
+  snprintf(path, sizeof path, "%s/" C_MODULE ".wasm", b->work);
+  if (jmon_wasm_write_file(&b->mod, path, &werr) != JMON_WASM_OK) return fail(b, "writing %s: %s", path, werr.message);
+  return 0;
+}
 
-  /* 3. wasm2c */
-  phase(&b, "wasm2c");
-  snprintf(path2, sizeof path2, "%s/" C_MODULE ".c", b.work);
-  {
-    char log[4400];
-    snprintf(log, sizeof log, "%s/wasm2c.log", b.work);
-    const char *argv[] = {"wasm2c", "-n", C_MODULE, path, "-o", path2, NULL};
-    if (jmon_run_command(argv, log, err, errlen) != 0) goto done;
-  }
-  if (read_text(path2, &c_text, &c_len) != 0) {
-    fail_msg(err, errlen, "cannot read %s", path2);
-    goto done;
-  }
-  snprintf(path, sizeof path, "%s/" C_MODULE ".h", b.work);
-  if (read_text(path, &keys.app_h, NULL) != 0) {
-    fail_msg(err, errlen, "cannot read %s", path);
-    goto done;
-  }
+/* wasm2c: app.wasm → app.c + app.h (the header also goes into every cache key). */
+static int phase_wasm2c(build_t *b) {
+  char in[1100], c[1100], h[1100], log[1100];
+  snprintf(in, sizeof in, "%s/" C_MODULE ".wasm", b->work);
+  snprintf(c, sizeof c, "%s/" C_MODULE ".c", b->work);
+  snprintf(h, sizeof h, "%s/" C_MODULE ".h", b->work);
+  snprintf(log, sizeof log, "%s/wasm2c.log", b->work);
+  const char *argv[] = {"wasm2c", "-n", C_MODULE, in, "-o", c, NULL};
+  if (jmon_run_command(argv, log, b->err, b->errlen) != 0) return -1;
+  if (read_text(c, &b->c_text, &b->c_len) != 0) return fail(b, "cannot read %s", c);
+  if (read_text(h, &b->keys.app_h, NULL) != 0) return fail(b, "cannot read %s", h);
+  return 0;
+}
 
-  /* --host FILE.c: compiled against the module's own header, so a definition whose type differs
-   * from the import's does not compile; the imports it defines get no trapping stub. */
-  if (o->host_c && compile_host(o, b.work, &host_obj, &host_symbols, err, errlen) != 0) goto done;
+/* --host FILE.c: compiled against the module's own header, so a definition whose type differs
+ * from the import's does not compile; the imports it defines get no trapping stub. */
+static int phase_host(build_t *b) {
+  if (!b->o->host_c) return 0;
+  char app_h[1100];
+  snprintf(app_h, sizeof app_h, "%s/" C_MODULE ".h", b->work);
+  jmon_cc_host_t h = {.cc = b->o->cc, .host_c = b->o->host_c, .work = b->work, .runtime_dir = b->o->runtime_dir,
+                      .app_h = app_h};
+  return jmon_cc_compile_host(&h, &b->host_obj, &b->host_symbols, b->err, b->errlen);
+}
 
-  /* 4. split + glue */
-  phase(&b, "split");
-  {
-    if (probes != JMON_PROBES_NONE) leaf = leaf_functions(&mod, &rr);
-    jmon_split_options_t so = {.unit_bytes = UNIT_BYTES, .data_unit_bytes = DATA_UNIT_BYTES,
-                               .unit_preamble = wasm_stacks ? "#include \"jmon_probes.h\"\n"
-                                                            : "#define JMON_WASM_STACKS 0\n#include \"jmon_probes.h\"\n",
-                               .weave_functions = probes != JMON_PROBES_NONE,
-                               .first_func_index = rr.orig_imported_funcs,
-                               .interp_index = probes == JMON_PROBES_JS ? (long)disp.chosen.func : -1,
-                               .leaf = leaf, .nleaf = leaf ? mod.nfuncs : 0};
-    const char *detail;
-    jmon_split_status_t st = jmon_split_c(c_text, c_len, &so, &split, &detail);
-    if (st != JMON_SPLIT_OK) {
-      fail_msg(err, errlen, "splitting wasm2c output: %s%s%s", jmon_split_strerror(st),
-               *detail ? ": " : "", detail);
-      goto done;
-    }
-  }
-  free(c_text);
-  c_text = NULL;
-  {
-    static const char *const k_level[] = {"none", "fuel", "js"};
-    /* (probes may have fallen back from js to fuel above) */
-    jmon_glue_options_t go = {.c_module = C_MODULE, .module_name = base_name(o->input),
-                              .module_sha256 = sha, .probes = k_level[probes], .host_symbols = host_symbols};
-    if (probes != JMON_PROBES_NONE) {
-      bool js = probes == JMON_PROBES_JS;
-      if (jmon_js_table_write(js && !js_warning ? &qjs : NULL, js ? disp.chosen.func : 0,
-                              js ? disp.chosen.load_offset : 0, js && !js_warning ? qjs.variant->description : NULL,
-                              js ? js_warning : NULL, &js_c) != 0) {
-        fail_msg(err, errlen, "out of memory");
-        goto done;
-      }
-      size_t nl = strlen(names), jl = strlen(js_c);
-      char *both = realloc(names, nl + jl + 1);
-      if (!both) {
-        fail_msg(err, errlen, "out of memory");
-        goto done;
-      }
-      memcpy(both + nl, js_c, jl + 1);
-      names = both;
-      go.at_exit = "jmon_probes_at_exit";
-      go.init_call = "jmon_probes_init();";
-      go.extra_decls = names;
-      go.js_init = js;
-    }
-    char gerr[1024];
-    if (jmon_glue_write(keys.app_h, &go, &glue, gerr, sizeof gerr) != 0) {
-      fail_msg(err, errlen, "%s: %s", o->input, gerr);
-      goto done;
-    }
-  }
-
-  /* 5. compile, through the cache */
-  phase(&b, "compile");
-  char opt[16], inc_work[4200], inc_rt[4200];
-  snprintf(opt, sizeof opt, "-O%d", o->opt_level);
-  snprintf(inc_work, sizeof inc_work, "-I%s", b.work);
-  snprintf(inc_rt, sizeof inc_rt, "-I%s/include", o->runtime_dir);
-  /* wasm2c's recommended flags (wabt wasm2c/README.md); -w: generated code is not ours to lint. */
-  const char *flags[] = {opt, "-fno-optimize-sibling-calls", "-frounding-math", "-fsignaling-nans",
-                         "-w", inc_work, inc_rt, NULL};
-  keys.cc_identity = jmon_cc_identity(o->cc);
-  if (!keys.cc_identity) {
-    fail_msg(err, errlen, "cannot run the C compiler `%s`", o->cc);
-    goto done;
-  }
-  for (int i = 0; flags[i]; i++) {
-    /* The work directory is random per build: it must not enter the key. */
-    if (flags[i] == inc_work) continue;
-    strncat(keys.flags_joined, flags[i], sizeof keys.flags_joined - strlen(keys.flags_joined) - 2);
-    strcat(keys.flags_joined, " ");
-  }
-  if (read_text(WASM_RT_HEADER, &keys.wasm_rt_h, NULL) != 0) {
-    fail_msg(err, errlen, "cannot read " WASM_RT_HEADER " (is wabt installed?)");
-    goto done;
-  }
-  snprintf(path, sizeof path, "%s/include/jmon_rt.h", o->runtime_dir);
-  if (read_text(path, &keys.jmon_rt_h, NULL) != 0) {
-    fail_msg(err, errlen, "cannot find the runtime at %s", o->runtime_dir);
-    goto done;
-  }
-  snprintf(path, sizeof path, "%s/include/jmon_probes.h", o->runtime_dir);
-  if (read_text(path, &keys.jmon_probes_h, NULL) != 0) {
-    fail_msg(err, errlen, "cannot find the runtime at %s", o->runtime_dir);
-    goto done;
-  }
-  snprintf(path, sizeof path, "%s/include/trace_writer.h", o->runtime_dir);
-  if (read_text(path, &keys.trace_writer_h, NULL) != 0) {
-    fail_msg(err, errlen, "cannot find the runtime at %s", o->runtime_dir);
-    goto done;
-  }
-
-  jmon_cache_t cache;
-  jmon_cache_open(&cache, o->cache_dir, !o->no_cache);
-  size_t nunits = split.nunits + 1;   /* + glue */
-  jobs = calloc(nunits, sizeof *jobs);
-  todo = calloc(nunits, sizeof *todo);
-  unit_keys = calloc(nunits, sizeof *unit_keys);
-  size_t ntodo = 0, hits = 0;
-  if (!jobs || !todo || !unit_keys) {
-    fail_msg(err, errlen, "out of memory");
-    goto done;
-  }
-  for (size_t i = 0; i < nunits; i++) {
-    const char *name = i < split.nunits ? split.units[i].name : "jmon_glue";
-    const char *text = i < split.nunits ? split.units[i].text : glue;
-    size_t len = i < split.nunits ? split.units[i].len : strlen(glue);
-    jmon_cc_job_t *j = &jobs[i];
-    snprintf(j->src, sizeof j->src, "%s/%s.c", b.work, name);
-    snprintf(j->obj, sizeof j->obj, "%s/%s.o", b.work, name);
-    snprintf(j->log, sizeof j->log, "%s/%s.log", b.work, name);
-    j->weight = len;
-    if (write_text(j->src, text, len) != 0) {
-      fail_msg(err, errlen, "cannot write %s", j->src);
-      goto done;
-    }
-    unit_key(&keys, i == split.nunits, text, len, unit_keys[i]);
-    /* The glue is tiny and includes runtime headers: always compiled, never cached. */
-    if (i < split.nunits && jmon_cache_fetch(&cache, unit_keys[i], ".o", j->obj)) hits++;
-    else todo[ntodo++] = i;
-  }
-  size_t split_units = split.nunits;
-  jmon_split_free(&split);
-  if (o->verbose) fprintf(stderr, "jmon-aot: %zu units, %zu from the cache, %zu to compile\n", nunits, hits, ntodo);
-  {
-    jmon_cc_job_t *pending = calloc(ntodo ? ntodo : 1, sizeof *pending);
-    if (!pending) { fail_msg(err, errlen, "out of memory"); goto done; }
-    for (size_t i = 0; i < ntodo; i++) pending[i] = jobs[todo[i]];
-    jmon_cc_options_t cco = {.cc = o->cc, .flags = flags, .jobs = o->jobs, .progress = compile_progress,
-                             .progress_ctx = &b};
-    int crc = jmon_cc_compile(pending, ntodo, &cco, err, errlen);
-    free(pending);
-    if (crc != 0) goto done;
-  }
-  for (size_t i = 0; i < ntodo; i++)
-    if (todo[i] < split_units) jmon_cache_store(&cache, unit_keys[todo[i]], ".o", jobs[todo[i]].obj);
-
-  /* 6. link */
-  phase(&b, "link");
-  {
-    char rtlib[4400], linkflags[512] = "";
-    /* room for every unit, the libraries, and each word of link-flags */
-    const char **argv = calloc(nunits + 16 + sizeof linkflags / 2, sizeof *argv);
-    if (!argv) { fail_msg(err, errlen, "out of memory"); goto done; }
-    size_t k = 0;
-    argv[k++] = o->cc;
-    argv[k++] = "-o";
-    argv[k++] = o->output;
-    for (size_t i = 0; i < nunits; i++) argv[k++] = jobs[i].obj;
-    if (host_obj) argv[k++] = host_obj;
-    char probelib[4400];
-    snprintf(probelib, sizeof probelib, "%s/libjmon_probes.a", o->runtime_dir);
-    if (probes != JMON_PROBES_NONE) argv[k++] = probelib;
-    snprintf(rtlib, sizeof rtlib, "%s/libjmon_rt.a", o->runtime_dir);
-    argv[k++] = rtlib;
-    argv[k++] = WASM_RT_IMPL_LIB;
-    /* Sanitizer builds of the runtime record the flags their link needs. */
-    snprintf(path, sizeof path, "%s/link-flags", o->runtime_dir);
-    FILE *lf = fopen(path, "r");
-    if (lf) {
-      if (fgets(linkflags, sizeof linkflags, lf)) linkflags[strcspn(linkflags, "\n")] = 0;
-      fclose(lf);
-    }
-    /* one argument per word: e.g. "-fsanitize=address,undefined -fno-omit-frame-pointer" */
-    for (char *w = strtok(linkflags, " \t"); w; w = strtok(NULL, " \t")) argv[k++] = w;
-    if (probes != JMON_PROBES_NONE) argv[k++] = "-lzstd";   /* the trace writer */
-    argv[k++] = "-lm";
-    argv[k++] = "-lpthread";
-    argv[k] = NULL;
-    char log[4400];
-    snprintf(log, sizeof log, "%s/link.log", b.work);
-    int lrc = jmon_run_command(argv, log, err, errlen);
-    free(argv);
-    if (lrc != 0) goto done;
-  }
-  phase(&b, NULL);
-  if (b.tty) fprintf(stderr, "\r\033[K");
-  if (o->verbose || b.tty)
-    fprintf(stderr, "jmon-aot: wrote %s (%zu units, %zu cached) in %.1f s\n", o->output, nunits, hits,
-            now_s() - b.t0);
-  rc = 0;
-
-done:
-  if (rc != 0 && b.tty) fprintf(stderr, "\r\033[K");
-  jmon_wasm_free(&mod);
-  jmon_wasm_free(&app);
-  jmon_link_free(&link);
-  jmon_split_free(&split);
-  free(c_text);
-  free(glue);
-  free(jobs);
-  free(todo);
-  free(unit_keys);
-  free(keys.cc_identity);
-  free(keys.app_h);
-  free(keys.wasm_rt_h);
-  free(keys.jmon_rt_h);
-  free(keys.jmon_probes_h);
-  free(keys.trace_writer_h);
-  free(names);
+/* split: wasm2c's one big C file into units, weaving function entry/exit probes. */
+static int phase_split(build_t *b) {
+  bool probes = b->probes != JMON_PROBES_NONE;
+  uint8_t *leaf = probes ? jmon_rewrite_leaf_functions(&b->mod, &b->rr) : NULL;
+  jmon_split_options_t so = {.unit_bytes = UNIT_BYTES, .data_unit_bytes = DATA_UNIT_BYTES,
+                             .unit_preamble = b->wasm_stacks ? "#include \"jmon_probes.h\"\n"
+                                                             : "#define JMON_WASM_STACKS 0\n#include \"jmon_probes.h\"\n",
+                             .weave_functions = probes,
+                             .first_func_index = b->rr.orig_imported_funcs,
+                             .interp_index = b->probes == JMON_PROBES_JS ? (long)b->disp.chosen.func : -1,
+                             .leaf = leaf, .nleaf = leaf ? b->mod.nfuncs : 0};
+  const char *detail;
+  jmon_split_status_t st = jmon_split_c(b->c_text, b->c_len, &so, &b->split, &detail);
   free(leaf);
-  free(js_c);
-  free(js_warning);
-  free(host_obj);
-  free(host_symbols);
-  jmon_dispatch_free(&disp);
-  jmon_qjs_free(&qjs);
-  if (b.work[0] && !o->keep_c) remove_tree(b.work);
+  free(b->c_text);
+  b->c_text = NULL;
+  if (st != JMON_SPLIT_OK)
+    return fail(b, "splitting wasm2c output: %s%s%s", jmon_split_strerror(st), *detail ? ": " : "", detail);
+  return 0;
+}
+
+/* glue: jmon_glue.c, with the names table and (--probes js) the JS function table. */
+static int phase_glue(build_t *b) {
+  static const char *const k_level[] = {"none", "fuel", "js"};
+  jmon_glue_options_t go = {.c_module = C_MODULE, .module_name = base_name(b->o->input), .module_sha256 = b->sha,
+                            .probes = k_level[b->probes], .host_symbols = b->host_symbols};
+  if (b->probes != JMON_PROBES_NONE) {
+    bool js = b->probes == JMON_PROBES_JS, bytecode = js && !b->js_warning;
+    char *js_c = NULL;
+    if (jmon_js_table_write(bytecode ? &b->qjs : NULL, js ? b->disp.chosen.func : 0,
+                            js ? b->disp.chosen.load_offset : 0, bytecode ? b->qjs.variant->description : NULL,
+                            js ? b->js_warning : NULL, &js_c) != 0)
+      return fail(b, "out of memory");
+    jmon_text_t decls = {.p = b->names, .n = strlen(b->names), .cap = strlen(b->names) + 1};
+    jmon_text_put(&decls, js_c, strlen(js_c));
+    free(js_c);
+    b->names = decls.p;
+    if (decls.failed) return fail(b, "out of memory");
+    go.at_exit = "jmon_probes_at_exit";
+    go.init_call = "jmon_probes_init();";
+    go.extra_decls = b->names;
+    go.js_init = js;
+  }
+  char gerr[1024];
+  if (jmon_glue_write(b->keys.app_h, &go, &b->glue, gerr, sizeof gerr) != 0) return fail(b, "%s: %s", b->o->input, gerr);
+  return 0;
+}
+
+/* compile (1/2): the flags and what, besides its text, every object depends on (cache keys). */
+static int phase_compile_setup(build_t *b) {
+  const jmon_build_options_t *o = b->o;
+  snprintf(b->opt, sizeof b->opt, "-O%d", o->opt_level);
+  snprintf(b->inc_work, sizeof b->inc_work, "-I%s", b->work);
+  snprintf(b->inc_rt, sizeof b->inc_rt, "-I%s/include", o->runtime_dir);
+  /* wasm2c's recommended flags (wabt wasm2c/README.md); -w: generated code is not ours to lint. */
+  const char *flags[] = {b->opt, "-fno-optimize-sibling-calls", "-frounding-math", "-fsignaling-nans",
+                         "-w", b->inc_work, b->inc_rt, NULL};
+  memcpy(b->flags, flags, sizeof flags);
+  key_parts_t *k = &b->keys;
+  for (int i = 0; flags[i]; i++) {
+    if (flags[i] == b->inc_work) continue;   /* the work directory is random per build: not in the key */
+    strncat(k->flags_joined, flags[i], sizeof k->flags_joined - strlen(k->flags_joined) - 2);
+    strcat(k->flags_joined, " ");
+  }
+  k->cc_identity = jmon_cc_identity(o->cc);
+  if (!k->cc_identity) return fail(b, "cannot run the C compiler `%s`", o->cc);
+  if (read_text(WASM_RT_HEADER, &k->wasm_rt_h, NULL) != 0)
+    return fail(b, "cannot read " WASM_RT_HEADER " (is wabt installed?)");
+  static const char *const k_headers[] = {"jmon_rt.h", "jmon_probes.h", "trace_writer.h"};
+  char **texts[] = {&k->jmon_rt_h, &k->jmon_probes_h, &k->trace_writer_h};
+  for (int i = 0; i < 3; i++) {
+    char path[4400];
+    snprintf(path, sizeof path, "%s/include/%s", o->runtime_dir, k_headers[i]);
+    if (read_text(path, texts[i], NULL) != 0) return fail(b, "cannot find the runtime at %s", o->runtime_dir);
+  }
+  return 0;
+}
+
+/* compile (2/2): write the units, take what the cache has, compile the rest in parallel. */
+static int phase_compile(build_t *b) {
+  jmon_cache_t cache;
+  jmon_cache_open(&cache, b->o->cache_dir, !b->o->no_cache);
+  size_t nsplit = b->split.nunits, ntodo = 0;
+  b->nunits = nsplit + 1;   /* + glue */
+  b->jobs = calloc(b->nunits, sizeof *b->jobs);
+  jmon_cc_job_t *pending = calloc(b->nunits, sizeof *pending);
+  size_t *todo = calloc(b->nunits, sizeof *todo);
+  char(*keys)[65] = calloc(b->nunits, sizeof *keys);
+  int rc = -1;
+  if (!b->jobs || !pending || !todo || !keys) { fail(b, "out of memory"); goto done; }
+  for (size_t i = 0; i < b->nunits; i++) {
+    const char *name = i < nsplit ? b->split.units[i].name : "jmon_glue";
+    const char *text = i < nsplit ? b->split.units[i].text : b->glue;
+    size_t len = i < nsplit ? b->split.units[i].len : strlen(b->glue);
+    jmon_cc_job_t *j = &b->jobs[i];
+    snprintf(j->src, sizeof j->src, "%s/%s.c", b->work, name);
+    snprintf(j->obj, sizeof j->obj, "%s/%s.o", b->work, name);
+    snprintf(j->log, sizeof j->log, "%s/%s.log", b->work, name);
+    j->weight = len;
+    if (write_text(j->src, text, len) != 0) { fail(b, "cannot write %s", j->src); goto done; }
+    unit_key(&b->keys, i == nsplit, text, len, keys[i]);
+    /* The glue is tiny and includes runtime headers: always compiled, never cached. */
+    if (i < nsplit && jmon_cache_fetch(&cache, keys[i], ".o", j->obj)) b->hits++;
+    else pending[ntodo] = *j, todo[ntodo++] = i;
+  }
+  jmon_split_free(&b->split);
+  report(b, JMON_REPORT_DETAIL, "%zu units, %zu from the cache, %zu to compile", b->nunits, b->hits, ntodo);
+  jmon_cc_options_t cco = {.cc = b->o->cc, .flags = b->flags, .jobs = b->o->jobs, .progress = compile_progress,
+                           .progress_ctx = b};
+  if (jmon_cc_compile(pending, ntodo, &cco, b->err, b->errlen) != 0) goto done;
+  for (size_t t = 0; t < ntodo; t++)
+    if (todo[t] < nsplit) jmon_cache_store(&cache, keys[todo[t]], ".o", b->jobs[todo[t]].obj);
+  rc = 0;
+done:
+  free(pending);
+  free(todo);
+  free(keys);
+  return rc;
+}
+
+/* link: the units, the --host object, the probes and runtime libraries, wabt's runtime. */
+static int phase_link(build_t *b) {
+  const jmon_build_options_t *o = b->o;
+  char rtlib[4400], probelib[4400], path[4400], log[1100], linkflags[512] = "";
+  /* room for every unit, the libraries, and each word of link-flags */
+  const char **argv = calloc(b->nunits + 16 + sizeof linkflags / 2, sizeof *argv);
+  if (!argv) return fail(b, "out of memory");
+  size_t k = 0;
+  argv[k++] = o->cc;
+  argv[k++] = "-o";
+  argv[k++] = o->output;
+  for (size_t i = 0; i < b->nunits; i++) argv[k++] = b->jobs[i].obj;
+  if (b->host_obj) argv[k++] = b->host_obj;
+  snprintf(probelib, sizeof probelib, "%s/libjmon_probes.a", o->runtime_dir);
+  if (b->probes != JMON_PROBES_NONE) argv[k++] = probelib;
+  snprintf(rtlib, sizeof rtlib, "%s/libjmon_rt.a", o->runtime_dir);
+  argv[k++] = rtlib;
+  argv[k++] = WASM_RT_IMPL_LIB;
+  /* Sanitizer builds of the runtime record the flags their link needs. */
+  snprintf(path, sizeof path, "%s/link-flags", o->runtime_dir);
+  FILE *lf = fopen(path, "r");
+  if (lf) {
+    if (fgets(linkflags, sizeof linkflags, lf)) linkflags[strcspn(linkflags, "\n")] = 0;
+    fclose(lf);
+  }
+  /* one argument per word: e.g. "-fsanitize=address,undefined -fno-omit-frame-pointer" */
+  for (char *w = strtok(linkflags, " \t"); w; w = strtok(NULL, " \t")) argv[k++] = w;
+  if (b->probes != JMON_PROBES_NONE) argv[k++] = "-lzstd";   /* the trace writer */
+  argv[k++] = "-lm";
+  argv[k++] = "-lpthread";
+  argv[k] = NULL;
+  snprintf(log, sizeof log, "%s/link.log", b->work);
+  int rc = jmon_run_command(argv, log, b->err, b->errlen);
+  free(argv);
+  return rc;
+}
+
+static void build_free(build_t *b) {
+  jmon_wasm_free(&b->mod);
+  jmon_wasm_free(&b->app);
+  jmon_link_free(&b->link);
+  jmon_dispatch_free(&b->disp);
+  jmon_qjs_free(&b->qjs);
+  jmon_split_free(&b->split);
+  free(b->js_warning);
+  free(b->names);
+  free(b->c_text);
+  free(b->host_obj);
+  free(b->host_symbols);
+  free(b->glue);
+  free(b->keys.cc_identity);
+  free(b->keys.app_h);
+  free(b->keys.wasm_rt_h);
+  free(b->keys.jmon_rt_h);
+  free(b->keys.jmon_probes_h);
+  free(b->keys.trace_writer_h);
+  free(b->jobs);
+  if (b->work[0] && !b->o->keep_c) jmon_remove_tree(b->work);
+}
+
+/* The phases in order; `step` starts a progress step a user sees (NULL: part of the previous one).
+ * A new phase is a function on build_t and a row here. */
+typedef struct {
+  const char *step;
+  int (*run)(build_t *b);
+} build_phase_t;
+
+static const build_phase_t k_phases[] = {
+  {"read", phase_read},
+  {NULL, phase_link_plugin},
+  {NULL, phase_find_dispatch},
+  {NULL, phase_prepare},
+  {"rewrite", phase_rewrite},
+  {"wasm2c", phase_wasm2c},
+  {NULL, phase_host},
+  {"split", phase_split},
+  {NULL, phase_glue},
+  {"compile", phase_compile_setup},
+  {NULL, phase_compile},
+  {"link", phase_link},
+};
+
+int jmon_build(const jmon_build_options_t *o, char *err, size_t errlen) {
+  build_t b = {.o = o, .err = err, .errlen = errlen, .t0 = now_s(), .probes = o->probes};
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && !b.finished && i < sizeof k_phases / sizeof k_phases[0]; i++) {
+    if (k_phases[i].step) step(&b, k_phases[i].step);
+    rc = k_phases[i].run(&b);
+  }
+  if (rc == 0 && !b.finished) {
+    step(&b, NULL);
+    report(&b, JMON_REPORT_DONE, "wrote %s (%zu units, %zu cached) in %.1f s", o->output, b.nunits, b.hits,
+           now_s() - b.t0);
+  }
+  build_free(&b);
   return rc;
 }

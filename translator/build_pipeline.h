@@ -1,5 +1,6 @@
 /* build_pipeline.h: jmon-aot's phases, from an input .wasm to a native app_mon:
- * read → rewrite → wasm2c → split → compile (parallel, cached) → link. */
+ * read → link (--plugin) → find dispatch → rewrite → wasm2c → split + glue → compile (parallel,
+ * cached) → link. The library never prints: it reports through a callback. */
 #ifndef JMON_BUILD_PIPELINE_H
 #define JMON_BUILD_PIPELINE_H
 
@@ -10,6 +11,18 @@ typedef enum { JMON_PROBES_NONE = 0, JMON_PROBES_FUEL, JMON_PROBES_JS } jmon_pro
 typedef enum { JMON_FUEL_WASMTIME39 = 0, JMON_FUEL_WASMTIME46 } jmon_fuel_model_t;
 /** Whether the profile gets wasm_stacks: by default with --probes fuel, not with --probes js. */
 typedef enum { JMON_WASM_STACKS_DEFAULT = 0, JMON_WASM_STACKS_ON, JMON_WASM_STACKS_OFF } jmon_wasm_stacks_t;
+
+/** What the build reports; the caller decides where each goes (jmon-aot: translator/cli/main.c). */
+typedef enum {
+  JMON_REPORT_PROGRESS = 0, /**< a step starts or the compile advances: "[2/6] rewrite", "[5/6] compile 3/40" */
+  JMON_REPORT_WARNING,      /**< one line, e.g. "app.wasm: no QuickJS interpreter found (...); building with --probes fuel" */
+  JMON_REPORT_DETAIL,       /**< one line for -v: a step's time, stack guard, units and cache hits */
+  JMON_REPORT_ANALYZE,      /**< --analyze's result: `key: value` lines, each ending in a newline */
+  JMON_REPORT_DONE          /**< the summary line: "wrote OUT (N units, K cached) in T s" */
+} jmon_report_kind_t;
+
+/** Receives each report; `text` is valid during the call only. */
+typedef void (*jmon_report_fn)(void *ctx, jmon_report_kind_t kind, const char *text);
 
 typedef struct {
   const char *input;          /**< IN.wasm */
@@ -24,18 +37,20 @@ typedef struct {
   const char *cache_dir;      /**< NULL: $XDG_CACHE_HOME/jmon-aot */
   bool no_cache;
   const char *keep_c;         /**< directory to keep the generated C in, or NULL */
-  bool verbose;
   bool analyze;               /**< print the dispatch finder's decision, build nothing */
   long interp_func;           /**< --interp-func, -1 when not given */
   long pc_load;               /**< --pc-load, -1 when not given */
   const char *plugin;         /**< --plugin P.wasm, or NULL */
   const char *host_c;         /**< --host FILE.c, or NULL */
   const char *runtime_dir;    /**< directory holding libjmon_rt.a and include/ */
+  jmon_report_fn report;      /**< NULL: reports are dropped */
+  void *report_ctx;
 } jmon_build_options_t;
 
 /**
- * Run the whole build. Writes progress to stderr (phases on a TTY; timings with verbose).
- * @return 0 on success; 1 with `err` holding the one-line message
+ * Run the whole build (with `analyze`: read and find the interpreter, report, build nothing).
+ * Progress, warnings and timings go to opts->report.
+ * @return 0 on success; -1 with `err` holding the one-line message
  * (e.g. "app.wasm: offset 0x2d90a: truncated LEB128") on failure.
  */
 int jmon_build(const jmon_build_options_t *opts, char *err, size_t errlen);

@@ -35,9 +35,36 @@ int jmon_cc_compile(jmon_cc_job_t *jobs, size_t n, const jmon_cc_options_t *o, c
 int jmon_run_command(const char *const *argv, const char *log, char *err, size_t errlen);
 
 /**
+ * Run a command (argv NULL-terminated), its stderr going to `log` when non-NULL, and collect
+ * what it writes to stdout. @return 0 on exit status 0 with *out (malloc'd, NUL-terminated,
+ * caller frees); else -1 with err set and *out NULL.
+ */
+int jmon_run_capture(const char *const *argv, const char *log, char **out, char *err, size_t errlen);
+
+/**
  * The compiler's identity for cache keys: its resolved path and `--version` output.
  * @return malloc'd text, or NULL when the compiler cannot be run.
  */
 char *jmon_cc_identity(const char *cc);
+
+/** What `--host FILE.c` is compiled with. */
+typedef struct {
+  const char *cc;
+  const char *host_c;       /**< the user's C file */
+  const char *work;         /**< work directory: the object, logs and -I for the module header */
+  const char *runtime_dir;  /**< -I<runtime_dir>/include */
+  const char *app_h;        /**< wasm2c's header of the module, force-included */
+} jmon_cc_host_t;
+
+/**
+ * Compile the --host file against the module's header (so a definition whose type differs from
+ * the import's does not compile) and list the functions it defines (`nm`).
+ * @return 0 with *obj (the object's path) and *symbols (one C name a line), both malloc'd; or -1
+ * with err set.
+ */
+int jmon_cc_compile_host(const jmon_cc_host_t *h, char **obj, char **symbols, char *err, size_t errlen);
+
+/** Remove a directory tree (no shell; symlinks are removed, not followed). @return 0 or -1. */
+int jmon_remove_tree(const char *dir);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,13 +21,6 @@
  * in score_candidate().
  */
 
-enum {
-  OP_UNREACHABLE = 0x00, OP_BR = 0x0c, OP_BR_IF = 0x0d, OP_RETURN = 0x0f, OP_CALL = 0x10,
-  OP_CALL_INDIRECT = 0x11, OP_LOCAL_GET = 0x20, OP_LOCAL_SET = 0x21, OP_LOCAL_TEE = 0x22,
-  OP_I32_LOAD = 0x28, OP_I64_LOAD32_U = 0x35, OP_I32_LOAD8_U = 0x2d, OP_I32_CONST = 0x41,
-  OP_I32_ADD = 0x6a, OP_I32_SUB = 0x6b, OP_I32_AND = 0x71, OP_I32_OR = 0x72, OP_I32_XOR = 0x73
-};
-
 /* Bounds on the backward walk: the dispatch sits a few instructions after the load. */
 #define TRACE_MAX_DEPTH 16
 #define TRACE_MAX_STEPS 4096
@@ -39,8 +33,8 @@ enum {
 /* Opcodes that end straight-line code when walking backwards: control joins or leaves here. */
 static bool is_region_boundary(uint16_t op) {
   switch (op) {
-  case OP_UNREACHABLE: case JMON_OP_LOOP: case JMON_OP_IF: case JMON_OP_ELSE: case JMON_OP_END:
-  case OP_BR: case JMON_OP_BR_TABLE: case OP_RETURN:
+  case JMON_OP_UNREACHABLE: case JMON_OP_LOOP: case JMON_OP_IF: case JMON_OP_ELSE: case JMON_OP_END:
+  case JMON_OP_BR: case JMON_OP_BR_TABLE: case JMON_OP_RETURN:
     return true;
   default:
     return false;
@@ -56,56 +50,22 @@ static bool stack_effect(const jmon_wasm_module_t *m, const jmon_instr_t *in, un
   uint16_t op = in->opcode;
   *pops = 0;
   *pushes = 0;
-  if (op == 0x01) return true;                                  /* nop */
   if (op == JMON_OP_BLOCK) {
     /* Entering a block without parameters leaves the stack alone. */
     if (in->imm.block_type < 0) return true;
     if ((uint64_t)in->imm.block_type >= m->ntypes) return false;
     return m->types[in->imm.block_type].nparams == 0;
   }
-  if (op == OP_BR_IF) { *pops = 1; return true; }             /* [t* i32] -> [t*] */
-  if (op == OP_CALL || op == OP_CALL_INDIRECT) {
+  if (op == JMON_OP_CALL || op == JMON_OP_CALL_INDIRECT) {
     const jmon_functype_t *t = NULL;
-    if (op == OP_CALL) t = jmon_wasm_func_type(m, in->imm.index);
+    if (op == JMON_OP_CALL) t = jmon_wasm_func_type(m, in->imm.index);
     else if (in->imm.pair.a < m->ntypes) t = &m->types[in->imm.pair.a];
     if (!t) return false;
-    *pops = t->nparams + (op == OP_CALL_INDIRECT);
+    *pops = t->nparams + (op == JMON_OP_CALL_INDIRECT);
     *pushes = t->nresults;
     return true;
   }
-  if (op == 0x1a) { *pops = 1; return true; }                 /* drop */
-  if (op == 0x1b || op == 0x1c) { *pops = 3; *pushes = 1; return true; } /* select */
-  if (op == OP_LOCAL_GET || op == 0x23) { *pushes = 1; return true; }   /* local/global.get */
-  if (op == OP_LOCAL_SET || op == 0x24) { *pops = 1; return true; }     /* local/global.set */
-  if (op == OP_LOCAL_TEE) { *pops = 1; *pushes = 1; return true; }
-  if (op == 0x25) { *pops = 1; *pushes = 1; return true; }    /* table.get */
-  if (op == 0x26) { *pops = 2; return true; }                 /* table.set */
-  if (op >= 0x28 && op <= 0x35) { *pops = 1; *pushes = 1; return true; } /* loads */
-  if (op >= 0x36 && op <= 0x3e) { *pops = 2; return true; }   /* stores */
-  if (op == 0x3f) { *pushes = 1; return true; }               /* memory.size */
-  if (op == 0x40) { *pops = 1; *pushes = 1; return true; }    /* memory.grow */
-  if (op >= 0x41 && op <= 0x44) { *pushes = 1; return true; } /* constants */
-  if (op == 0x45 || op == 0x50) { *pops = 1; *pushes = 1; return true; } /* eqz */
-  if ((op >= 0x46 && op <= 0x4f) || (op >= 0x51 && op <= 0x66)) { *pops = 2; *pushes = 1; return true; }
-  if ((op >= 0x67 && op <= 0x69) || (op >= 0x79 && op <= 0x7b) || (op >= 0x8b && op <= 0x91) ||
-      (op >= 0x99 && op <= 0x9f) || (op >= 0xa7 && op <= 0xc4)) {
-    *pops = 1; *pushes = 1; return true;                      /* unary, conversions, sign-ext */
-  }
-  if ((op >= 0x6a && op <= 0x78) || (op >= 0x7c && op <= 0x8a) || (op >= 0x92 && op <= 0x98) ||
-      (op >= 0xa0 && op <= 0xa6)) {
-    *pops = 2; *pushes = 1; return true;                      /* binary */
-  }
-  if (op == 0xd0 || op == 0xd2) { *pushes = 1; return true; } /* ref.null, ref.func */
-  if (op == 0xd1) { *pops = 1; *pushes = 1; return true; }    /* ref.is_null */
-  if (op >= 0xfc00 && op <= 0xfc07) { *pops = 1; *pushes = 1; return true; } /* trunc_sat */
-  switch (op) {
-  case 0xfc08: case 0xfc0a: case 0xfc0b: case 0xfc0c: case 0xfc0e: case 0xfc11:
-    *pops = 3; return true;                                   /* memory/table init, copy, fill */
-  case 0xfc09: case 0xfc0d: return true;                      /* data.drop, elem.drop */
-  case 0xfc0f: *pops = 2; *pushes = 1; return true;           /* table.grow */
-  case 0xfc10: *pushes = 1; return true;                      /* table.size */
-  default: return false;
-  }
+  return jmon_wasm_opcode_stack(op, pops, pushes);   /* wasm_opcodes.def's fixed effects */
 }
 
 /* ---- backward dataflow ------------------------------------------------------------------ */
@@ -139,7 +99,7 @@ static long find_local_def(tracer_t *t, uint32_t at, uint32_t local) {
     const jmon_instr_t *in = &t->f->instrs[k];
     if (++t->steps > TRACE_MAX_STEPS) return -1;
     if (is_region_boundary(in->opcode)) return -1;
-    if ((in->opcode == OP_LOCAL_SET || in->opcode == OP_LOCAL_TEE) && in->imm.index == local)
+    if ((in->opcode == JMON_OP_LOCAL_SET || in->opcode == JMON_OP_LOCAL_TEE) && in->imm.index == local)
       return (long)k;
   }
   return -1;
@@ -155,21 +115,21 @@ static long trace_to_load8u(tracer_t *t, uint32_t at, unsigned depth, int level)
   if (k < 0) return -1;
   const jmon_instr_t *in = &t->f->instrs[k];
   switch (in->opcode) {
-  case OP_I32_LOAD8_U:
+  case JMON_OP_I32_LOAD8_U:
     return k;
-  case OP_LOCAL_TEE:
+  case JMON_OP_LOCAL_TEE:
     return trace_to_load8u(t, (uint32_t)k, 0, level + 1);
-  case OP_LOCAL_GET: {
+  case JMON_OP_LOCAL_GET: {
     long d = find_local_def(t, (uint32_t)k, in->imm.index);
     return d < 0 ? -1 : trace_to_load8u(t, (uint32_t)d, 0, level + 1);
   }
-  case OP_I32_ADD: case OP_I32_SUB: case OP_I32_AND: case OP_I32_OR: case OP_I32_XOR: {
+  case JMON_OP_I32_ADD: case JMON_OP_I32_SUB: case JMON_OP_I32_AND: case JMON_OP_I32_OR: case JMON_OP_I32_XOR: {
     /* `x op const` (any of them) or `const op x` (not sub): the opcode survives a bias or mask. */
     long rhs = find_producer(t, (uint32_t)k, 0);
-    if (rhs >= 0 && t->f->instrs[rhs].opcode == OP_I32_CONST)
+    if (rhs >= 0 && t->f->instrs[rhs].opcode == JMON_OP_I32_CONST)
       return trace_to_load8u(t, (uint32_t)k, 1, level + 1);
     long lhs = find_producer(t, (uint32_t)k, 1);
-    if (in->opcode != OP_I32_SUB && lhs >= 0 && t->f->instrs[lhs].opcode == OP_I32_CONST)
+    if (in->opcode != JMON_OP_I32_SUB && lhs >= 0 && t->f->instrs[lhs].opcode == JMON_OP_I32_CONST)
       return trace_to_load8u(t, (uint32_t)k, 0, level + 1);
     return -1;
   }
@@ -183,7 +143,7 @@ static uint32_t address_local(tracer_t *t, uint32_t load) {
   long k = find_producer(t, load, 0);
   if (k < 0) return UINT32_MAX;
   uint16_t op = t->f->instrs[k].opcode;
-  return (op == OP_LOCAL_GET || op == OP_LOCAL_TEE) ? t->f->instrs[k].imm.index : UINT32_MAX;
+  return (op == JMON_OP_LOCAL_GET || op == JMON_OP_LOCAL_TEE) ? t->f->instrs[k].imm.index : UINT32_MAX;
 }
 
 /* ---- evidence and scoring --------------------------------------------------------------- */
@@ -207,7 +167,7 @@ static bool count_distinct_targets(const jmon_instr_t *br, uint32_t *out) {
 }
 
 static bool is_local_get(const jmon_instr_t *in, uint32_t local) {
-  return in->opcode == OP_LOCAL_GET && in->imm.index == local;
+  return in->opcode == JMON_OP_LOCAL_GET && in->imm.index == local;
 }
 
 /* Fill the function-wide evidence of `c` (pc uses, size, callees). `seen` has one byte per function. */
@@ -219,19 +179,19 @@ static void gather_evidence(const jmon_wasm_module_t *m, const jmon_func_t *f, u
   memset(seen, 0, nall ? nall : 1);
   for (uint32_t i = 0; i < f->ninstrs; i++) {
     const jmon_instr_t *in = &f->instrs[i];
-    if (in->opcode == OP_CALL && in->imm.index < nall && !seen[in->imm.index]) {
+    if (in->opcode == JMON_OP_CALL && in->imm.index < nall && !seen[in->imm.index]) {
       seen[in->imm.index] = 1;
       c->distinct_callees++;
     }
     if (pc == UINT32_MAX) continue;
     /* Handlers read immediates at pc+1.. (after `*pc++` the compiler folds the ++ into the offset). */
-    if (i >= 1 && in->opcode >= OP_I32_LOAD && in->opcode <= OP_I64_LOAD32_U &&
+    if (i >= 1 && in->opcode >= JMON_OP_I32_LOAD && in->opcode <= JMON_OP_I64_LOAD32_U &&
         is_local_get(&f->instrs[i - 1], pc) && in->imm.mem.offset >= 1 &&
         in->imm.mem.offset <= PC_NEAR_MAX)
       c->imm_reads++;
     /* pc++ and pc += length-of-instruction. */
-    if (i >= 2 && in->opcode == OP_I32_ADD && is_local_get(&f->instrs[i - 2], pc) &&
-        f->instrs[i - 1].opcode == OP_I32_CONST && f->instrs[i - 1].imm.i32 >= 1 &&
+    if (i >= 2 && in->opcode == JMON_OP_I32_ADD && is_local_get(&f->instrs[i - 2], pc) &&
+        f->instrs[i - 1].opcode == JMON_OP_I32_CONST && f->instrs[i - 1].imm.i32 >= 1 &&
         f->instrs[i - 1].imm.i32 <= PC_NEAR_MAX)
       c->pc_advances++;
   }
@@ -349,7 +309,7 @@ static int apply_override(const jmon_wasm_module_t *m, long ofunc, long ooff, ui
       long k = instr_at_offset(&m->funcs[i], (uint32_t)ooff);
       if (k >= 0 && m->funcs[i].instrs[k].offset != 0) { fi = i; li = k; }
     }
-    if (li < 0 || m->funcs[fi].instrs[li].opcode != OP_I32_LOAD8_U) goto bad_offset;
+    if (li < 0 || m->funcs[fi].instrs[li].opcode != JMON_OP_I32_LOAD8_U) goto bad_offset;
   }
   /* The candidates of that function, whatever their table size, for the evidence. */
   cand_list_t local = {0};
@@ -466,21 +426,21 @@ const char *jmon_dispatch_strstatus(int status) {
   }
 }
 
-void jmon_dispatch_print(const jmon_dispatch_t *d, FILE *f) {
+void jmon_dispatch_describe(const jmon_dispatch_t *d, jmon_text_t *f) {
   if (d->status == JMON_DISPATCH_FOUND) {
-    fprintf(f, "interp_func: %" PRIu32 "\n", d->chosen.func);
-    fprintf(f, "pc_load_offset: 0x%" PRIx32 "\n", d->chosen.load_offset);
-    fprintf(f, "br_table_labels: %" PRIu32 "\n", d->chosen.br_table_labels);
-    if (d->pc_local == UINT32_MAX) fprintf(f, "pc_local: none\n");
-    else fprintf(f, "pc_local: %" PRIu32 "\n", d->pc_local);
+    jmon_text_printf(f, "interp_func: %" PRIu32 "\n", d->chosen.func);
+    jmon_text_printf(f, "pc_load_offset: 0x%" PRIx32 "\n", d->chosen.load_offset);
+    jmon_text_printf(f, "br_table_labels: %" PRIu32 "\n", d->chosen.br_table_labels);
+    if (d->pc_local == UINT32_MAX) jmon_text_printf(f, "pc_local: none\n");
+    else jmon_text_printf(f, "pc_local: %" PRIu32 "\n", d->pc_local);
   }
-  fprintf(f, "override: %s\n", d->overridden ? "yes" : "no");
-  fprintf(f, "candidates: %zu\n", d->ncands);
+  jmon_text_printf(f, "override: %s\n", d->overridden ? "yes" : "no");
+  jmon_text_printf(f, "candidates: %zu\n", d->ncands);
   for (size_t i = 0; i < d->ncands; i++) {
     const jmon_dispatch_candidate_t *c = &d->cands[i];
-    fprintf(f, "candidate: func=%" PRIu32 " load=0x%" PRIx32 " labels=%" PRIu32 " score=%d why=%s\n",
-            c->func, c->load_offset, c->br_table_labels, c->score, c->why);
+    jmon_text_printf(f, "candidate: func=%" PRIu32 " load=0x%" PRIx32 " labels=%" PRIu32 " score=%d why=%s\n",
+                     c->func, c->load_offset, c->br_table_labels, c->score, c->why);
   }
-  fprintf(f, "decision: %s\n", jmon_dispatch_strstatus(d->status));
-  if (d->message[0]) fprintf(f, "message: %s\n", d->message);
+  jmon_text_printf(f, "decision: %s\n", jmon_dispatch_strstatus(d->status));
+  if (d->message[0]) jmon_text_printf(f, "message: %s\n", d->message);
 }

@@ -4,7 +4,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
+
+#include "text_buffer.h"
 
 #include "wasm_module.h"
 
@@ -68,7 +69,7 @@ void jmon_dispatch_free(jmon_dispatch_t *d);
 const char *jmon_dispatch_strstatus(int status);
 
 /**
- * Print the result as `key: value` lines for `jmon-aot --analyze`:
+ * Append the result to `t` as `key: value` lines for `jmon-aot --analyze`:
  *   interp_func: 338            (only when found)
  *   pc_load_offset: 0x2d90a     (only when found)
  *   br_table_labels: 248        (only when found)
@@ -79,6 +80,6 @@ const char *jmon_dispatch_strstatus(int status);
  *   decision: found|ambiguous|none|override-invalid
  *   message: ...                (when there is one)
  */
-void jmon_dispatch_print(const jmon_dispatch_t *d, FILE *f);
+void jmon_dispatch_describe(const jmon_dispatch_t *d, jmon_text_t *t);
 
 #endif

@@ -1,21 +1,16 @@
 /* fuel_pass.c: insert wasmtime-39 fuel probes into a function body (rules in fuel_pass.h). */
 #include "fuel_pass.h"
 
+#include "wasm_opcodes.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-enum {
-  OP_UNREACHABLE = 0x00, OP_NOP = 0x01, OP_BLOCK = 0x02, OP_LOOP = 0x03, OP_IF = 0x04,
-  OP_ELSE = 0x05, OP_END = 0x0b, OP_BR = 0x0c, OP_BR_IF = 0x0d, OP_BR_TABLE = 0x0e,
-  OP_RETURN = 0x0f, OP_CALL = 0x10, OP_CALL_INDIRECT = 0x11, OP_DROP = 0x1a,
-  OP_I32_CONST = 0x41
-};
 
 /* wasmtime v39 FE:398-411: nop, drop, block, loop, unreachable, return, else, end cost 0. */
 uint32_t jmon_fuel_cost(uint16_t op) {
   switch (op) {
-    case OP_NOP: case OP_DROP: case OP_BLOCK: case OP_LOOP: case OP_UNREACHABLE:
-    case OP_RETURN: case OP_ELSE: case OP_END:
+    case JMON_OP_NOP: case JMON_OP_DROP: case JMON_OP_BLOCK: case JMON_OP_LOOP: case JMON_OP_UNREACHABLE:
+    case JMON_OP_RETURN: case JMON_OP_ELSE: case JMON_OP_END:
       return 0;
     default:
       return 1;
@@ -25,21 +20,13 @@ uint32_t jmon_fuel_cost(uint16_t op) {
 /* wasmtime v39 FE:415-466: which operators flush the buffer, and which also save. */
 jmon_fuel_action_t jmon_fuel_action(uint16_t op) {
   switch (op) {
-    case OP_UNREACHABLE: case OP_RETURN: case OP_CALL: case OP_CALL_INDIRECT:
+    case JMON_OP_UNREACHABLE: case JMON_OP_RETURN: case JMON_OP_CALL: case JMON_OP_CALL_INDIRECT:
       return JMON_FUEL_SAVE;
-    case OP_LOOP: case OP_IF: case OP_ELSE: case OP_END: case OP_BR: case OP_BR_IF: case OP_BR_TABLE:
+    case JMON_OP_LOOP: case JMON_OP_IF: case JMON_OP_ELSE: case JMON_OP_END: case JMON_OP_BR: case JMON_OP_BR_IF: case JMON_OP_BR_TABLE:
       return JMON_FUEL_INCREMENT;
     default:
       return JMON_FUEL_BUFFER;
   }
-}
-
-/* Bytes a load/store touches, or 0 for other opcodes. */
-static uint32_t access_size(uint16_t op) {
-  static const uint8_t sizes[] = {
-      /* 0x28 */ 4, 8, 4, 8, 1, 1, 2, 2, 1, 1, 2, 2, 4, 4,
-      /* 0x36 */ 4, 8, 4, 8, 1, 2, 1, 2, 4};
-  return op >= 0x28 && op <= 0x3e ? sizes[op - 0x28] : 0;
 }
 
 typedef struct { jmon_instr_t *p; uint32_t n, cap; bool failed; } ilist_t;
@@ -60,12 +47,12 @@ static void emit_probe(ilist_t *l, uint32_t func, bool with_arg, uint32_t arg) {
   jmon_instr_t in;
   if (with_arg) {
     memset(&in, 0, sizeof in);
-    in.opcode = OP_I32_CONST;
+    in.opcode = JMON_OP_I32_CONST;
     in.imm.i32 = (int32_t)arg;
     emit(l, in);
   }
   memset(&in, 0, sizeof in);
-  in.opcode = OP_CALL;
+  in.opcode = JMON_OP_CALL;
   in.imm.index = func;
   emit(l, in);
 }
@@ -83,7 +70,7 @@ long jmon_fuel_pass(jmon_func_t *fn, const jmon_fuel_probes_t *probes) {
     const jmon_instr_t *in = &fn->instrs[i];
     uint16_t op = in->opcode;
     jmon_fuel_action_t action = jmon_fuel_action(op);
-    uint32_t size = access_size(op);
+    uint32_t size = jmon_wasm_opcode_access_size(op);
     /* A static offset past the maximum memory traps whatever the address: wasmtime saves first
      * (FE:3767-3772, before_unconditionally_trapping_memory_access). */
     if (size && (uint64_t)in->imm.mem.offset + size > max_bytes) action = JMON_FUEL_SAVE;
@@ -108,7 +95,7 @@ long jmon_fuel_pass(jmon_func_t *fn, const jmon_fuel_probes_t *probes) {
     }
     emit(&out, *in);
     /* The out-of-fuel check runs at the loop header: on entry and on every back edge. */
-    if (op == OP_LOOP) {
+    if (op == JMON_OP_LOOP) {
       emit_probe(&out, probes->loop_check, false, 0);
       inserted++;
     }

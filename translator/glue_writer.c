@@ -232,3 +232,52 @@ fail:
   free(args.p);
   return -1;
 }
+
+int jmon_glue_names_write(const jmon_wasm_module_t *m, char *const *given, uint32_t ngiven, bool wasm_stacks,
+                          char **out) {
+  uint32_t nfuncs = m->nimported_funcs + m->nfuncs;
+  char **own = jmon_wasm_function_names(m);
+  jmon_text_t t = {0}, name = {0};
+  jmon_text_printf(&t, "#include \"monitor.h\"\nstatic const char *const g_func_names[] = {\n");
+  uint32_t imp = 0;
+  for (uint32_t f = 0; f < nfuncs; f++) {
+    bool named = true;
+    name.n = 0;
+    if (f < m->nimported_funcs) {
+      while (imp < m->nimports && m->imports[imp].kind != JMON_EXT_FUNC) imp++;
+      named = imp < m->nimports;
+      if (named) {
+        const jmon_import_t *i = &m->imports[imp++];
+        jmon_text_printf(&name, "%.*s.%.*s", (int)i->module_len, i->module, (int)i->name_len, i->name);
+      }
+    } else if (f < ngiven && given[f]) {
+      jmon_text_printf(&name, "%s", given[f]);
+    } else if (own && own[f]) {
+      jmon_text_printf(&name, "%s", own[f]);
+    } else {
+      named = false;
+      for (uint32_t x = 0; x < m->nexports && !named; x++)
+        if (m->exports[x].kind == JMON_EXT_FUNC && m->exports[x].index == f) {
+          jmon_text_put(&name, m->exports[x].name, m->exports[x].name_len);
+          named = true;
+        }
+    }
+    if (!named) jmon_text_printf(&name, "f%u", f);
+    jmon_text_put(&t, " ", 1);
+    jmon_text_c_string(&t, name.p ? name.p : "", name.n);
+    jmon_text_put(&t, ",\n", 2);
+  }
+  jmon_text_printf(&t,
+                   "};\nconst jmon_probe_info_t jmon_probe_info = {%u, %u, g_func_names, \"wasmtime39\", %d};\n"
+                   "jmon_func_stat_t jmon_funcs[%u];\n",
+                   nfuncs, m->nimported_funcs, wasm_stacks, nfuncs ? nfuncs : 1);
+  jmon_wasm_free_names(own, nfuncs);
+  bool failed = t.failed || name.failed;
+  free(name.p);
+  if (failed) {
+    free(t.p);
+    return -1;
+  }
+  *out = t.p;
+  return 0;
+}

@@ -2,21 +2,17 @@
 #include "rewriter.h"
 
 #include "fuel_pass.h"
+#include "wasm_opcodes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-  OP_CALL = 0x10, OP_GLOBAL_GET = 0x23, OP_GLOBAL_SET = 0x24, OP_I32_CONST = 0x41,
-  OP_I32_SUB = 0x6b, OP_REF_FUNC = 0xd2
-};
-
 long jmon_find_stack_pointer(const jmon_wasm_module_t *m, uint32_t *top) {
   for (uint32_t g = 0; g < m->nglobals; g++) {
     const jmon_global_t *gl = &m->globals[g];
     if (gl->valtype != JMON_I32 || !gl->mutable_ || gl->init.ninstrs != 1 ||
-        gl->init.instrs[0].opcode != OP_I32_CONST)
+        gl->init.instrs[0].opcode != JMON_OP_I32_CONST)
       continue;
     uint32_t abs = m->nimported_globals + g;
     /* LLVM's prologue shape: global.get SP; i32.const FRAME; i32.sub. One such function is
@@ -24,8 +20,8 @@ long jmon_find_stack_pointer(const jmon_wasm_module_t *m, uint32_t *top) {
     for (uint32_t f = 0; f < m->nfuncs; f++) {
       const jmon_func_t *fn = &m->funcs[f];
       for (uint32_t i = 0; i + 2 < fn->ninstrs; i++) {
-        if (fn->instrs[i].opcode == OP_GLOBAL_GET && fn->instrs[i].imm.index == abs &&
-            fn->instrs[i + 1].opcode == OP_I32_CONST && fn->instrs[i + 2].opcode == OP_I32_SUB) {
+        if (fn->instrs[i].opcode == JMON_OP_GLOBAL_GET && fn->instrs[i].imm.index == abs &&
+            fn->instrs[i + 1].opcode == JMON_OP_I32_CONST && fn->instrs[i + 2].opcode == JMON_OP_I32_SUB) {
           *top = (uint32_t)gl->init.instrs[0].imm.i32;
           return abs;
         }
@@ -67,7 +63,7 @@ static int add_probe_import(jmon_wasm_module_t *m, const char *name, uint32_t ty
 
 static void renumber_expr(jmon_expr_t *e, uint32_t first_defined, uint32_t added) {
   for (uint32_t i = 0; i < e->ninstrs; i++)
-    if (e->instrs[i].opcode == OP_REF_FUNC && e->instrs[i].imm.index >= first_defined)
+    if (e->instrs[i].opcode == JMON_OP_REF_FUNC && e->instrs[i].imm.index >= first_defined)
       e->instrs[i].imm.index += added;
 }
 
@@ -77,7 +73,7 @@ static void renumber_functions(jmon_wasm_module_t *m, uint32_t first_defined, ui
     jmon_func_t *fn = &m->funcs[f];
     for (uint32_t i = 0; i < fn->ninstrs; i++) {
       jmon_instr_t *in = &fn->instrs[i];
-      if ((in->opcode == OP_CALL || in->opcode == OP_REF_FUNC) && in->imm.index >= first_defined)
+      if ((in->opcode == JMON_OP_CALL || in->opcode == JMON_OP_REF_FUNC) && in->imm.index >= first_defined)
         in->imm.index += added;
     }
   }
@@ -119,17 +115,17 @@ static int name_functions(jmon_wasm_module_t *m, char **orig, uint32_t orig_firs
 static int guard_stack_sets(jmon_func_t *fn, uint32_t sp, uint32_t top, uint32_t probe, uint32_t *count) {
   uint32_t sets = 0;
   for (uint32_t i = 0; i < fn->ninstrs; i++)
-    if (fn->instrs[i].opcode == OP_GLOBAL_SET && fn->instrs[i].imm.index == sp) sets++;
+    if (fn->instrs[i].opcode == JMON_OP_GLOBAL_SET && fn->instrs[i].imm.index == sp) sets++;
   if (!sets) return 0;
   jmon_instr_t *out = malloc((fn->ninstrs + 2 * (size_t)sets) * sizeof *out);
   if (!out) return -1;
   uint32_t k = 0;
   for (uint32_t i = 0; i < fn->ninstrs; i++) {
-    if (fn->instrs[i].opcode == OP_GLOBAL_SET && fn->instrs[i].imm.index == sp) {
+    if (fn->instrs[i].opcode == JMON_OP_GLOBAL_SET && fn->instrs[i].imm.index == sp) {
       memset(&out[k], 0, 2 * sizeof *out);
-      out[k].opcode = OP_I32_CONST;
+      out[k].opcode = JMON_OP_I32_CONST;
       out[k].imm.i32 = (int32_t)top;
-      out[k + 1].opcode = OP_CALL;
+      out[k + 1].opcode = JMON_OP_CALL;
       out[k + 1].imm.index = probe;
       k += 2;
     }
@@ -215,4 +211,25 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
     res->sp_top = sp_top;
   }
   return 0;
+}
+
+uint8_t *jmon_rewrite_leaf_functions(const jmon_wasm_module_t *m, const jmon_rewrite_result_t *rr) {
+  uint8_t *leaf = malloc(m->nfuncs ? m->nfuncs : 1);
+  if (!leaf) return NULL;
+  for (uint32_t f = 0; f < m->nfuncs; f++) {
+    const jmon_func_t *fn = &m->funcs[f];
+    leaf[f] = 1;
+    for (uint32_t i = 0; i < fn->ninstrs && leaf[f]; i++) {
+      uint16_t op = fn->instrs[i].opcode;
+      if (op == JMON_OP_CALL_INDIRECT) {
+        leaf[f] = 0;   /* (the reader rejects tail calls and call_ref) */
+      } else if (op == JMON_OP_CALL) {
+        uint32_t callee = fn->instrs[i].imm.index;
+        bool probe = false;
+        for (int k = 0; k < JMON_PROBE_COUNT; k++) probe |= rr->probe_func[k] == (long)callee;
+        if (!probe) leaf[f] = 0;
+      }
+    }
+  }
+  return leaf;
 }

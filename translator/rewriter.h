@@ -53,6 +53,14 @@ typedef struct {
 int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon_rewrite_result_t *res);
 
 /**
+ * Which defined functions of the rewritten module `m` call nothing but probes (no call to another
+ * function, no call_indirect, no tail call): their frames may skip the jmon_cur bookkeeping, since
+ * no callee can look at it. @return a byte per defined function (1 = leaf; malloc'd, caller
+ * frees), or NULL when out of memory (then treat none as a leaf).
+ */
+uint8_t *jmon_rewrite_leaf_functions(const jmon_wasm_module_t *m, const jmon_rewrite_result_t *res);
+
+/**
  * Find the shadow-stack pointer LLVM keeps in a mutable i32 global (`global.get g; i32.const N;
  * i32.sub` in function prologues). @return its index, or -1; *top gets its initial value.
  */

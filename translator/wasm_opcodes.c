@@ -1,229 +1,32 @@
-/* wasm_opcodes.c: mnemonic and immediate layout of every opcode the reader decodes (names as in the
- * WebAssembly text format; layouts from the spec's binary "Instructions" chapter). */
+/* wasm_opcodes.c: lookups into the opcode table of wasm_opcodes.def (name, immediates, stack
+ * effect, access size). */
 #include "wasm_opcodes.h"
 #include "wasm_module.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
   const char *name;
   jmon_wasm_imm_t imm;
+  int8_t pops, pushes;   /* -1: depends on the instruction (wasm_opcodes.def's V) */
+  uint8_t access;
 } opcode_info_t;
 
-/* One-byte opcodes; entries left out are unknown or belong to proposals wasm2c 1.0.32 lacks. */
-static const opcode_info_t single_byte[256] = {
-  [0x00] = {"unreachable", JMON_IMM_NONE},
-  [0x01] = {"nop", JMON_IMM_NONE},
-  [0x02] = {"block", JMON_IMM_BLOCK},
-  [0x03] = {"loop", JMON_IMM_BLOCK},
-  [0x04] = {"if", JMON_IMM_BLOCK},
-  [0x05] = {"else", JMON_IMM_NONE},
-  [0x0b] = {"end", JMON_IMM_NONE},
-  [0x0c] = {"br", JMON_IMM_LABEL},
-  [0x0d] = {"br_if", JMON_IMM_LABEL},
-  [0x0e] = {"br_table", JMON_IMM_BR_TABLE},
-  [0x0f] = {"return", JMON_IMM_NONE},
-  [0x10] = {"call", JMON_IMM_FUNC},
-  [0x11] = {"call_indirect", JMON_IMM_CALL_INDIRECT},
-  [0x1a] = {"drop", JMON_IMM_NONE},
-  [0x1b] = {"select", JMON_IMM_NONE},
-  [0x1c] = {"select", JMON_IMM_SELECT_TYPES},
-  [0x20] = {"local.get", JMON_IMM_LOCAL},
-  [0x21] = {"local.set", JMON_IMM_LOCAL},
-  [0x22] = {"local.tee", JMON_IMM_LOCAL},
-  [0x23] = {"global.get", JMON_IMM_GLOBAL},
-  [0x24] = {"global.set", JMON_IMM_GLOBAL},
-  [0x25] = {"table.get", JMON_IMM_TABLE},
-  [0x26] = {"table.set", JMON_IMM_TABLE},
-  [0x28] = {"i32.load", JMON_IMM_MEMARG},
-  [0x29] = {"i64.load", JMON_IMM_MEMARG},
-  [0x2a] = {"f32.load", JMON_IMM_MEMARG},
-  [0x2b] = {"f64.load", JMON_IMM_MEMARG},
-  [0x2c] = {"i32.load8_s", JMON_IMM_MEMARG},
-  [0x2d] = {"i32.load8_u", JMON_IMM_MEMARG},
-  [0x2e] = {"i32.load16_s", JMON_IMM_MEMARG},
-  [0x2f] = {"i32.load16_u", JMON_IMM_MEMARG},
-  [0x30] = {"i64.load8_s", JMON_IMM_MEMARG},
-  [0x31] = {"i64.load8_u", JMON_IMM_MEMARG},
-  [0x32] = {"i64.load16_s", JMON_IMM_MEMARG},
-  [0x33] = {"i64.load16_u", JMON_IMM_MEMARG},
-  [0x34] = {"i64.load32_s", JMON_IMM_MEMARG},
-  [0x35] = {"i64.load32_u", JMON_IMM_MEMARG},
-  [0x36] = {"i32.store", JMON_IMM_MEMARG},
-  [0x37] = {"i64.store", JMON_IMM_MEMARG},
-  [0x38] = {"f32.store", JMON_IMM_MEMARG},
-  [0x39] = {"f64.store", JMON_IMM_MEMARG},
-  [0x3a] = {"i32.store8", JMON_IMM_MEMARG},
-  [0x3b] = {"i32.store16", JMON_IMM_MEMARG},
-  [0x3c] = {"i64.store8", JMON_IMM_MEMARG},
-  [0x3d] = {"i64.store16", JMON_IMM_MEMARG},
-  [0x3e] = {"i64.store32", JMON_IMM_MEMARG},
-  [0x3f] = {"memory.size", JMON_IMM_MEMORY},
-  [0x40] = {"memory.grow", JMON_IMM_MEMORY},
-  [0x41] = {"i32.const", JMON_IMM_I32},
-  [0x42] = {"i64.const", JMON_IMM_I64},
-  [0x43] = {"f32.const", JMON_IMM_F32},
-  [0x44] = {"f64.const", JMON_IMM_F64},
-  [0x45] = {"i32.eqz", JMON_IMM_NONE},
-  [0x46] = {"i32.eq", JMON_IMM_NONE},
-  [0x47] = {"i32.ne", JMON_IMM_NONE},
-  [0x48] = {"i32.lt_s", JMON_IMM_NONE},
-  [0x49] = {"i32.lt_u", JMON_IMM_NONE},
-  [0x4a] = {"i32.gt_s", JMON_IMM_NONE},
-  [0x4b] = {"i32.gt_u", JMON_IMM_NONE},
-  [0x4c] = {"i32.le_s", JMON_IMM_NONE},
-  [0x4d] = {"i32.le_u", JMON_IMM_NONE},
-  [0x4e] = {"i32.ge_s", JMON_IMM_NONE},
-  [0x4f] = {"i32.ge_u", JMON_IMM_NONE},
-  [0x50] = {"i64.eqz", JMON_IMM_NONE},
-  [0x51] = {"i64.eq", JMON_IMM_NONE},
-  [0x52] = {"i64.ne", JMON_IMM_NONE},
-  [0x53] = {"i64.lt_s", JMON_IMM_NONE},
-  [0x54] = {"i64.lt_u", JMON_IMM_NONE},
-  [0x55] = {"i64.gt_s", JMON_IMM_NONE},
-  [0x56] = {"i64.gt_u", JMON_IMM_NONE},
-  [0x57] = {"i64.le_s", JMON_IMM_NONE},
-  [0x58] = {"i64.le_u", JMON_IMM_NONE},
-  [0x59] = {"i64.ge_s", JMON_IMM_NONE},
-  [0x5a] = {"i64.ge_u", JMON_IMM_NONE},
-  [0x5b] = {"f32.eq", JMON_IMM_NONE},
-  [0x5c] = {"f32.ne", JMON_IMM_NONE},
-  [0x5d] = {"f32.lt", JMON_IMM_NONE},
-  [0x5e] = {"f32.gt", JMON_IMM_NONE},
-  [0x5f] = {"f32.le", JMON_IMM_NONE},
-  [0x60] = {"f32.ge", JMON_IMM_NONE},
-  [0x61] = {"f64.eq", JMON_IMM_NONE},
-  [0x62] = {"f64.ne", JMON_IMM_NONE},
-  [0x63] = {"f64.lt", JMON_IMM_NONE},
-  [0x64] = {"f64.gt", JMON_IMM_NONE},
-  [0x65] = {"f64.le", JMON_IMM_NONE},
-  [0x66] = {"f64.ge", JMON_IMM_NONE},
-  [0x67] = {"i32.clz", JMON_IMM_NONE},
-  [0x68] = {"i32.ctz", JMON_IMM_NONE},
-  [0x69] = {"i32.popcnt", JMON_IMM_NONE},
-  [0x6a] = {"i32.add", JMON_IMM_NONE},
-  [0x6b] = {"i32.sub", JMON_IMM_NONE},
-  [0x6c] = {"i32.mul", JMON_IMM_NONE},
-  [0x6d] = {"i32.div_s", JMON_IMM_NONE},
-  [0x6e] = {"i32.div_u", JMON_IMM_NONE},
-  [0x6f] = {"i32.rem_s", JMON_IMM_NONE},
-  [0x70] = {"i32.rem_u", JMON_IMM_NONE},
-  [0x71] = {"i32.and", JMON_IMM_NONE},
-  [0x72] = {"i32.or", JMON_IMM_NONE},
-  [0x73] = {"i32.xor", JMON_IMM_NONE},
-  [0x74] = {"i32.shl", JMON_IMM_NONE},
-  [0x75] = {"i32.shr_s", JMON_IMM_NONE},
-  [0x76] = {"i32.shr_u", JMON_IMM_NONE},
-  [0x77] = {"i32.rotl", JMON_IMM_NONE},
-  [0x78] = {"i32.rotr", JMON_IMM_NONE},
-  [0x79] = {"i64.clz", JMON_IMM_NONE},
-  [0x7a] = {"i64.ctz", JMON_IMM_NONE},
-  [0x7b] = {"i64.popcnt", JMON_IMM_NONE},
-  [0x7c] = {"i64.add", JMON_IMM_NONE},
-  [0x7d] = {"i64.sub", JMON_IMM_NONE},
-  [0x7e] = {"i64.mul", JMON_IMM_NONE},
-  [0x7f] = {"i64.div_s", JMON_IMM_NONE},
-  [0x80] = {"i64.div_u", JMON_IMM_NONE},
-  [0x81] = {"i64.rem_s", JMON_IMM_NONE},
-  [0x82] = {"i64.rem_u", JMON_IMM_NONE},
-  [0x83] = {"i64.and", JMON_IMM_NONE},
-  [0x84] = {"i64.or", JMON_IMM_NONE},
-  [0x85] = {"i64.xor", JMON_IMM_NONE},
-  [0x86] = {"i64.shl", JMON_IMM_NONE},
-  [0x87] = {"i64.shr_s", JMON_IMM_NONE},
-  [0x88] = {"i64.shr_u", JMON_IMM_NONE},
-  [0x89] = {"i64.rotl", JMON_IMM_NONE},
-  [0x8a] = {"i64.rotr", JMON_IMM_NONE},
-  [0x8b] = {"f32.abs", JMON_IMM_NONE},
-  [0x8c] = {"f32.neg", JMON_IMM_NONE},
-  [0x8d] = {"f32.ceil", JMON_IMM_NONE},
-  [0x8e] = {"f32.floor", JMON_IMM_NONE},
-  [0x8f] = {"f32.trunc", JMON_IMM_NONE},
-  [0x90] = {"f32.nearest", JMON_IMM_NONE},
-  [0x91] = {"f32.sqrt", JMON_IMM_NONE},
-  [0x92] = {"f32.add", JMON_IMM_NONE},
-  [0x93] = {"f32.sub", JMON_IMM_NONE},
-  [0x94] = {"f32.mul", JMON_IMM_NONE},
-  [0x95] = {"f32.div", JMON_IMM_NONE},
-  [0x96] = {"f32.min", JMON_IMM_NONE},
-  [0x97] = {"f32.max", JMON_IMM_NONE},
-  [0x98] = {"f32.copysign", JMON_IMM_NONE},
-  [0x99] = {"f64.abs", JMON_IMM_NONE},
-  [0x9a] = {"f64.neg", JMON_IMM_NONE},
-  [0x9b] = {"f64.ceil", JMON_IMM_NONE},
-  [0x9c] = {"f64.floor", JMON_IMM_NONE},
-  [0x9d] = {"f64.trunc", JMON_IMM_NONE},
-  [0x9e] = {"f64.nearest", JMON_IMM_NONE},
-  [0x9f] = {"f64.sqrt", JMON_IMM_NONE},
-  [0xa0] = {"f64.add", JMON_IMM_NONE},
-  [0xa1] = {"f64.sub", JMON_IMM_NONE},
-  [0xa2] = {"f64.mul", JMON_IMM_NONE},
-  [0xa3] = {"f64.div", JMON_IMM_NONE},
-  [0xa4] = {"f64.min", JMON_IMM_NONE},
-  [0xa5] = {"f64.max", JMON_IMM_NONE},
-  [0xa6] = {"f64.copysign", JMON_IMM_NONE},
-  [0xa7] = {"i32.wrap_i64", JMON_IMM_NONE},
-  [0xa8] = {"i32.trunc_f32_s", JMON_IMM_NONE},
-  [0xa9] = {"i32.trunc_f32_u", JMON_IMM_NONE},
-  [0xaa] = {"i32.trunc_f64_s", JMON_IMM_NONE},
-  [0xab] = {"i32.trunc_f64_u", JMON_IMM_NONE},
-  [0xac] = {"i64.extend_i32_s", JMON_IMM_NONE},
-  [0xad] = {"i64.extend_i32_u", JMON_IMM_NONE},
-  [0xae] = {"i64.trunc_f32_s", JMON_IMM_NONE},
-  [0xaf] = {"i64.trunc_f32_u", JMON_IMM_NONE},
-  [0xb0] = {"i64.trunc_f64_s", JMON_IMM_NONE},
-  [0xb1] = {"i64.trunc_f64_u", JMON_IMM_NONE},
-  [0xb2] = {"f32.convert_i32_s", JMON_IMM_NONE},
-  [0xb3] = {"f32.convert_i32_u", JMON_IMM_NONE},
-  [0xb4] = {"f32.convert_i64_s", JMON_IMM_NONE},
-  [0xb5] = {"f32.convert_i64_u", JMON_IMM_NONE},
-  [0xb6] = {"f32.demote_f64", JMON_IMM_NONE},
-  [0xb7] = {"f64.convert_i32_s", JMON_IMM_NONE},
-  [0xb8] = {"f64.convert_i32_u", JMON_IMM_NONE},
-  [0xb9] = {"f64.convert_i64_s", JMON_IMM_NONE},
-  [0xba] = {"f64.convert_i64_u", JMON_IMM_NONE},
-  [0xbb] = {"f64.promote_f32", JMON_IMM_NONE},
-  [0xbc] = {"i32.reinterpret_f32", JMON_IMM_NONE},
-  [0xbd] = {"i64.reinterpret_f64", JMON_IMM_NONE},
-  [0xbe] = {"f32.reinterpret_i32", JMON_IMM_NONE},
-  [0xbf] = {"f64.reinterpret_i64", JMON_IMM_NONE},
-  [0xc0] = {"i32.extend8_s", JMON_IMM_NONE},
-  [0xc1] = {"i32.extend16_s", JMON_IMM_NONE},
-  [0xc2] = {"i64.extend8_s", JMON_IMM_NONE},
-  [0xc3] = {"i64.extend16_s", JMON_IMM_NONE},
-  [0xc4] = {"i64.extend32_s", JMON_IMM_NONE},
-  [0xd0] = {"ref.null", JMON_IMM_REF_TYPE},
-  [0xd1] = {"ref.is_null", JMON_IMM_NONE},
-  [0xd2] = {"ref.func", JMON_IMM_FUNC},
+#define V (-1)
+#define JMON_OPCODE(code, id, text, imm_, pops_, pushes_, access_)                                   \
+  [(code) < 0x100 ? (code) : 0x100 + ((code) & 0xff)] =                                            \
+      {.name = text, .imm = JMON_IMM_##imm_, .pops = pops_, .pushes = pushes_, .access = access_},
+/* One-byte opcodes at [op], 0xfc-prefixed ones at [0x100 + sub]; unlisted entries have no name. */
+static const opcode_info_t k_opcodes[0x100 + 0x20] = {
+#include "wasm_opcodes.def"
 };
-
-/* 0xfc-prefixed opcodes, indexed by subopcode. */
-static const opcode_info_t prefix_fc[] = {
-  [0x00] = {"i32.trunc_sat_f32_s", JMON_IMM_NONE},
-  [0x01] = {"i32.trunc_sat_f32_u", JMON_IMM_NONE},
-  [0x02] = {"i32.trunc_sat_f64_s", JMON_IMM_NONE},
-  [0x03] = {"i32.trunc_sat_f64_u", JMON_IMM_NONE},
-  [0x04] = {"i64.trunc_sat_f32_s", JMON_IMM_NONE},
-  [0x05] = {"i64.trunc_sat_f32_u", JMON_IMM_NONE},
-  [0x06] = {"i64.trunc_sat_f64_s", JMON_IMM_NONE},
-  [0x07] = {"i64.trunc_sat_f64_u", JMON_IMM_NONE},
-  [0x08] = {"memory.init", JMON_IMM_MEMORY_INIT},
-  [0x09] = {"data.drop", JMON_IMM_DATA},
-  [0x0a] = {"memory.copy", JMON_IMM_MEMORY_COPY},
-  [0x0b] = {"memory.fill", JMON_IMM_MEMORY},
-  [0x0c] = {"table.init", JMON_IMM_TABLE_INIT},
-  [0x0d] = {"elem.drop", JMON_IMM_ELEM},
-  [0x0e] = {"table.copy", JMON_IMM_TABLE_COPY},
-  [0x0f] = {"table.grow", JMON_IMM_TABLE},
-  [0x10] = {"table.size", JMON_IMM_TABLE},
-  [0x11] = {"table.fill", JMON_IMM_TABLE},
-};
+#undef JMON_OPCODE
+#undef V
 
 static const opcode_info_t *lookup(uint16_t opcode) {
-  if (opcode < 0x100) return single_byte[opcode].name ? &single_byte[opcode] : NULL;
-  if ((opcode & 0xff00) == 0xfc00 && (opcode & 0xff) < sizeof prefix_fc / sizeof prefix_fc[0])
-    return &prefix_fc[opcode & 0xff];
-  return NULL;
+  size_t i = opcode < 0x100 ? opcode : (opcode & 0xff00) == 0xfc00 ? 0x100 + (opcode & 0xffu) : SIZE_MAX;
+  return i < sizeof k_opcodes / sizeof k_opcodes[0] && k_opcodes[i].name ? &k_opcodes[i] : NULL;
 }
 
 const char *jmon_wasm_opcode_name(uint16_t opcode) {
@@ -234,4 +37,18 @@ const char *jmon_wasm_opcode_name(uint16_t opcode) {
 jmon_wasm_imm_t jmon_wasm_opcode_imm(uint16_t opcode) {
   const opcode_info_t *info = lookup(opcode);
   return info ? info->imm : JMON_IMM_INVALID;
+}
+
+bool jmon_wasm_opcode_stack(uint16_t opcode, unsigned *pops, unsigned *pushes) {
+  const opcode_info_t *info = lookup(opcode);
+  *pops = *pushes = 0;
+  if (!info || info->pops < 0 || info->pushes < 0) return false;
+  *pops = (unsigned)info->pops;
+  *pushes = (unsigned)info->pushes;
+  return true;
+}
+
+unsigned jmon_wasm_opcode_access_size(uint16_t opcode) {
+  const opcode_info_t *info = lookup(opcode);
+  return info ? info->access : 0;
 }

@@ -1,7 +1,9 @@
-/* wasm_opcodes.h: what immediates each supported opcode carries; shared by the reader and writer. */
+/* wasm_opcodes.h: the opcodes jmon-aot decodes (JMON_OP_*), with their names, immediates, stack
+ * effects and access sizes, all generated from wasm_opcodes.def. */
 #ifndef JMON_WASM_OPCODES_H
 #define JMON_WASM_OPCODES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /** Immediate layout of an opcode (0xfc-prefixed opcodes as 0xfc00 | subopcode). */
@@ -32,13 +34,25 @@ typedef enum {
   JMON_IMM_TABLE_COPY     /**< destination table, source table */
 } jmon_wasm_imm_t;
 
+/** Every decoded opcode by name: JMON_OP_I32_LOAD8_U = 0x2d, JMON_OP_MEMORY_COPY = 0xfc0a, ... */
+enum {
+#define JMON_OPCODE(code, id, name, imm, pops, pushes, access) JMON_OP_##id = code,
+#include "wasm_opcodes.def"
+#undef JMON_OPCODE
+  JMON_OP_PREFIX_FC = 0xfc   /**< the prefix byte of the 0xfc00 | sub opcodes */
+};
+
 /** @return the immediate layout of `opcode`, JMON_IMM_INVALID for opcodes we do not decode. */
 jmon_wasm_imm_t jmon_wasm_opcode_imm(uint16_t opcode);
 
-/* Opcodes the reader and writer treat specially. */
-enum {
-  JMON_OP_BLOCK = 0x02, JMON_OP_LOOP = 0x03, JMON_OP_IF = 0x04, JMON_OP_ELSE = 0x05,
-  JMON_OP_END = 0x0b, JMON_OP_BR_TABLE = 0x0e, JMON_OP_PREFIX_FC = 0xfc
-};
+/**
+ * Values `opcode` pops from and pushes onto the operand stack.
+ * @return false (and 0, 0) when that depends on the instruction (blocks, calls) or it transfers
+ * control, and for opcodes we do not decode.
+ */
+bool jmon_wasm_opcode_stack(uint16_t opcode, unsigned *pops, unsigned *pushes);
+
+/** @return bytes a load or store touches; 0 for every other opcode. */
+unsigned jmon_wasm_opcode_access_size(uint16_t opcode);
 
 #endif

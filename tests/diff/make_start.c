@@ -4,15 +4,7 @@
 #include <string.h>
 
 #include "../../translator/wasm_module.h"
-
-/* Opcodes used below (binary encoding, WebAssembly core spec 1.0/2.0). */
-enum {
-  OP_END = 0x0b, OP_CALL = 0x10, OP_RETURN_CALL = 0x12, OP_LOCAL_GET = 0x20, OP_LOCAL_SET = 0x21,
-  OP_I32_CONST = 0x41, OP_I64_CONST = 0x42, OP_F32_CONST = 0x43, OP_F64_CONST = 0x44,
-  OP_I32_AND = 0x71, OP_I64_ADD = 0x7c, OP_I64_MUL = 0x7e, OP_I64_XOR = 0x85, OP_I64_SHR_U = 0x88,
-  OP_I32_WRAP_I64 = 0xa7, OP_I64_EXTEND_I32_U = 0xad, OP_I32_REINTERPRET_F32 = 0xbc,
-  OP_I64_REINTERPRET_F64 = 0xbd, OP_REF_FUNC = 0xd2
-};
+#include "../../translator/wasm_opcodes.h"
 
 typedef struct {
   jmon_instr_t *v;
@@ -31,8 +23,8 @@ static int emit(code_t *c, uint16_t op, int64_t imm) {
   jmon_instr_t *in = &c->v[c->n++];
   memset(in, 0, sizeof *in);
   in->opcode = op;
-  if (op == OP_I64_CONST) in->imm.i64 = imm;
-  else if (op == OP_I32_CONST) in->imm.i32 = (int32_t)imm;
+  if (op == JMON_OP_I64_CONST) in->imm.i64 = imm;
+  else if (op == JMON_OP_I32_CONST) in->imm.i32 = (int32_t)imm;
   else in->imm.index = (uint32_t)imm;
   return 0;
 }
@@ -42,7 +34,7 @@ static int is_numeric(uint8_t t) { return t == JMON_I32 || t == JMON_I64 || t ==
 /* Shift function references >= first by one (a function import is inserted at `first`). */
 static void shift_expr(jmon_instr_t *v, uint32_t n, uint32_t first) {
   for (uint32_t i = 0; i < n; i++)
-    if ((v[i].opcode == OP_CALL || v[i].opcode == OP_RETURN_CALL || v[i].opcode == OP_REF_FUNC) &&
+    if ((v[i].opcode == JMON_OP_CALL || v[i].opcode == JMON_OP_REF_FUNC) &&
         v[i].imm.index >= first)
       v[i].imm.index++;
 }
@@ -126,26 +118,26 @@ int main(int argc, char **argv) {
     for (uint32_t i = 0; ok && i < ft->nresults; i++) ok = is_numeric(ft->results[i]);
     if (!ok) continue;
     for (uint32_t i = 0; i < ft->nparams; i++) {
-      static const uint16_t zero_op[] = {[JMON_I32 - JMON_F64] = OP_I32_CONST, [JMON_I64 - JMON_F64] = OP_I64_CONST,
-                                         [JMON_F32 - JMON_F64] = OP_F32_CONST, [0] = OP_F64_CONST};
+      static const uint16_t zero_op[] = {[JMON_I32 - JMON_F64] = JMON_OP_I32_CONST, [JMON_I64 - JMON_F64] = JMON_OP_I64_CONST,
+                                         [JMON_F32 - JMON_F64] = JMON_OP_F32_CONST, [0] = JMON_OP_F64_CONST};
       if (emit(&c, zero_op[ft->params[i] - JMON_F64], 0)) goto nomem;  /* const imm 0 = +0.0 bits */
     }
-    if (emit(&c, OP_CALL, e->index)) goto nomem;
+    if (emit(&c, JMON_OP_CALL, e->index)) goto nomem;
     for (uint32_t i = ft->nresults; i-- > 0;) {  /* the last result is on top */
       uint8_t t = ft->results[i];
-      if (t == JMON_F32 && emit(&c, OP_I32_REINTERPRET_F32, 0)) goto nomem;
-      if ((t == JMON_I32 || t == JMON_F32) && emit(&c, OP_I64_EXTEND_I32_U, 0)) goto nomem;
-      if (t == JMON_F64 && emit(&c, OP_I64_REINTERPRET_F64, 0)) goto nomem;
-      if (emit(&c, OP_LOCAL_GET, 0) || emit(&c, OP_I64_CONST, 31) || emit(&c, OP_I64_MUL, 0) ||
-          emit(&c, OP_I64_ADD, 0) || emit(&c, OP_LOCAL_SET, 0))
+      if (t == JMON_F32 && emit(&c, JMON_OP_I32_REINTERPRET_F32, 0)) goto nomem;
+      if ((t == JMON_I32 || t == JMON_F32) && emit(&c, JMON_OP_I64_EXTEND_I32_U, 0)) goto nomem;
+      if (t == JMON_F64 && emit(&c, JMON_OP_I64_REINTERPRET_F64, 0)) goto nomem;
+      if (emit(&c, JMON_OP_LOCAL_GET, 0) || emit(&c, JMON_OP_I64_CONST, 31) || emit(&c, JMON_OP_I64_MUL, 0) ||
+          emit(&c, JMON_OP_I64_ADD, 0) || emit(&c, JMON_OP_LOCAL_SET, 0))
         goto nomem;
     }
     called++;
   }
-  if (emit(&c, OP_LOCAL_GET, 0) || emit(&c, OP_LOCAL_GET, 0) || emit(&c, OP_I64_CONST, 32) ||
-      emit(&c, OP_I64_SHR_U, 0) || emit(&c, OP_I64_XOR, 0) || emit(&c, OP_I32_WRAP_I64, 0) ||
-      emit(&c, OP_I32_CONST, 127) || emit(&c, OP_I32_AND, 0) || emit(&c, OP_CALL, exit_func) ||
-      emit(&c, OP_END, 0))
+  if (emit(&c, JMON_OP_LOCAL_GET, 0) || emit(&c, JMON_OP_LOCAL_GET, 0) || emit(&c, JMON_OP_I64_CONST, 32) ||
+      emit(&c, JMON_OP_I64_SHR_U, 0) || emit(&c, JMON_OP_I64_XOR, 0) || emit(&c, JMON_OP_I32_WRAP_I64, 0) ||
+      emit(&c, JMON_OP_I32_CONST, 127) || emit(&c, JMON_OP_I32_AND, 0) || emit(&c, JMON_OP_CALL, exit_func) ||
+      emit(&c, JMON_OP_END, 0))
     goto nomem;
 
   jmon_func_t *funcs = realloc(m.funcs, (m.nfuncs + 1) * sizeof *funcs);

@@ -34,14 +34,9 @@
 #include <string.h>
 
 #include "translator/wasm_module.h"
+#include "translator/wasm_opcodes.h"
 
 #define JMON_JAVY_PROG "jmon-javy-build"
-
-/* Opcodes we emit (binary encoding; 0xfc-prefixed ones as 0xfc00 | sub, as wasm_module.h stores them). */
-enum {
-  JMON_OP_END = 0x0b, JMON_OP_CALL = 0x10, JMON_OP_LOCAL_GET = 0x20, JMON_OP_LOCAL_TEE = 0x22,
-  JMON_OP_I32_CONST = 0x41, JMON_OP_MEMORY_INIT = 0xfc08
-};
 
 /** How the generated module reaches the plugin: static (the plugin + bytecode + `_start`, one
  *  module) or dynamic (a tiny module importing <import_namespace>.{cabi_realloc,invoke,memory}). */

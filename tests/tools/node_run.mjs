@@ -7,7 +7,7 @@
 // plugin's memory, `_start` is the app's.
 // WASI preview1 (node:wasi): args = [basename(APP.wasm), ARGS...], empty environment, no preopens,
 // stdin/stdout/stderr are the process's own fds 0/1/2.
-// Exit status and stderr follow the app_mon contract (shared/INTERFACES.md):
+// Exit status and stderr follow the app_mon contract (docs/profile.md):
 //   _start returns        -> 0
 //   proc_exit(N)          -> N
 //   a wasm trap           -> `app_mon: trap: <reason>` on stderr, exit 134

@@ -1,6 +1,6 @@
 # tests/unit/dispatch.mk: builds and runs the cmocka tests of the dispatch finder. The .wat inputs
-# under tests/wat/dispatch/ are assembled with wat2wasm at build time; JMON_PLUGIN_WASM (optional,
-# from the environment) adds the real javy plugin (interpreter 338, load at 0x2d90a).
+# under tests/wat/dispatch/ are assembled with wat2wasm at build time; the real javy plugin
+# (interpreter 338, load at 0x2d90a) comes through $(PLUGIN_ENV) (tests/module.mk).
 
 DISPATCH_UNIT_TEST := $(BIN)/tests/test_dispatch_finder
 DISPATCH_UNIT_WAT := $(wildcard tests/wat/dispatch/*.wat)
@@ -21,4 +21,4 @@ $(BUILD)/tests/wat/dispatch/%.wasm: tests/wat/dispatch/%.wat
 	$(WAT2WASM) $< -o $@
 
 test-unit-dispatch: $(DISPATCH_UNIT_TEST) $(DISPATCH_UNIT_WASM)
-	JMON_TEST_WASM_DIR=$(BUILD)/tests/wat/dispatch $(DISPATCH_UNIT_TEST)
+	$(PLUGIN_ENV) JMON_TEST_WASM_DIR=$(BUILD)/tests/wat/dispatch $(DISPATCH_UNIT_TEST)

@@ -1,6 +1,7 @@
 # tests/unit/qjs.mk: builds and runs the cmocka tests of the QuickJS bytecode parser (translator/qjs_bytecode.c).
 # JMON_FIXTURES_DIR (default $(BUILD)/fixtures, made by the e2e fixtures) adds the real javy
-# fixtures: names and lines are checked against markers in tests/js/*.js; absent, those tests skip.
+# fixtures: names and lines are checked against markers in tests/js/*.js; absent, those tests skip
+# and the recipe says so in a SKIPPED line (make test runs test-e2e, which makes them, first).
 # JMON_LEGACY_FIXTURES_DIR (default $(BUILD)/fixtures/legacy, made by tests/e2e/run_legacy_tests.sh)
 # does the same for the legacy plugin's bytecode (Bellard's QuickJS, version 0x43).
 
@@ -20,3 +21,6 @@ $(QJS_UNIT_TEST): $(OBJ)/tests/unit/test_qjs_bytecode.o $(BUILD)/lib/libjmon_tra
 test-unit-qjs: $(QJS_UNIT_TEST)
 	JMON_FIXTURES_DIR=$(JMON_FIXTURES_DIR) JMON_JS_DIR=tests/js $(QJS_UNIT_TEST)
 	JMON_FIXTURES_DIR=$(JMON_LEGACY_FIXTURES_DIR) JMON_JS_DIR=tests/js $(QJS_UNIT_TEST)
+	@for d in $(JMON_FIXTURES_DIR) $(JMON_LEGACY_FIXTURES_DIR); do \
+	  ls $$d/*.bc >/dev/null 2>&1 || echo "test-unit-qjs: SKIPPED the real-bytecode tests: no javy fixtures (*.bc) in $$d (make test-e2e makes them; make test runs it first)" >&2; \
+	done

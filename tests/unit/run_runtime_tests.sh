@@ -12,7 +12,7 @@ LIBDIR=${LIBDIR:-$ROOT/build/lib/jmon-aot}
 WORK=${WORK:-$ROOT/build/tests/runtime}
 WAT_DIR=$ROOT/tests/wat/runtime
 WASM_RT_LIB=/usr/lib/x86_64-linux-gnu/libwasm-rt-impl.a
-# the flags BRIEF.md recommends for wasm2c output
+# the flags wabt recommends for wasm2c output (wasm2c/README.md)
 GEN_CFLAGS="-O1 -fno-optimize-sibling-calls -frounding-math -fsignaling-nans -w"
 pass=0
 fail=0

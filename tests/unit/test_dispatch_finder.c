@@ -75,12 +75,10 @@ static void test_find_table(void **state) {
     for (size_t k = 1; k < d.ncands; k++) assert_true(d.cands[k - 1].score >= d.cands[k].score);
 
     /* --analyze output */
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    assert_non_null(f);
-    jmon_dispatch_print(&d, f);
-    fclose(f);
+    jmon_text_t t = {0};
+    jmon_dispatch_describe(&d, &t);
+    assert_false(t.failed);
+    char *text = t.p;
     assert_non_null(strstr(text, c->decision));
     if (c->func != NO_FUNC) {
       char line[64];

@@ -1,6 +1,7 @@
 /* test_wasm_reader.c: cmocka tests of LEB128 decoding and the wasm reader (valid, malformed, truncated). */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "leb128.h"
 #include "wasm_module.h"
+#include "wasm_opcodes.h"
 #include "wasm_test_util.h"
 
 /* ---- LEB128 ---------------------------------------------------------------------------------- */
@@ -573,6 +575,48 @@ static void test_opcode_names(void **state) {
     assert_string_equal(jmon_wasm_opcode_name(names[i].op), names[i].name);
 }
 
+/* wasm_opcodes.def's other columns, from the spec's instruction types: [pops] -> [pushes], and
+ * the bytes of a load/store's access. */
+static void test_opcode_facts(void **state) {
+  (void)state;
+  enum { VARIES = -1 };
+  static const struct { uint16_t op; jmon_wasm_imm_t imm; int pops, pushes; unsigned access; } rows[] = {
+      {JMON_OP_NOP, JMON_IMM_NONE, 0, 0, 0},
+      {0x0d /* br_if */, JMON_IMM_LABEL, 1, 0, 0},
+      {0x10 /* call */, JMON_IMM_FUNC, VARIES, VARIES, 0},
+      {0x02 /* block */, JMON_IMM_BLOCK, VARIES, VARIES, 0},
+      {0x1b /* select */, JMON_IMM_NONE, 3, 1, 0},
+      {0x2d /* i32.load8_u */, JMON_IMM_MEMARG, 1, 1, 1},
+      {0x29 /* i64.load */, JMON_IMM_MEMARG, 1, 1, 8},
+      {0x3b /* i32.store16 */, JMON_IMM_MEMARG, 2, 0, 2},
+      {0x3e /* i64.store32 */, JMON_IMM_MEMARG, 2, 0, 4},
+      {0x40 /* memory.grow */, JMON_IMM_MEMORY, 1, 1, 0},
+      {0x42 /* i64.const */, JMON_IMM_I64, 0, 1, 0},
+      {0x50 /* i64.eqz */, JMON_IMM_NONE, 1, 1, 0},
+      {0x66 /* f64.ge */, JMON_IMM_NONE, 2, 1, 0},
+      {0xa7 /* i32.wrap_i64 */, JMON_IMM_NONE, 1, 1, 0},
+      {0xd1 /* ref.is_null */, JMON_IMM_NONE, 1, 1, 0},
+      {0xfc0a /* memory.copy */, JMON_IMM_MEMORY_COPY, 3, 0, 0},
+      {0xfc0f /* table.grow */, JMON_IMM_TABLE, 2, 1, 0},
+      {0xfc10 /* table.size */, JMON_IMM_TABLE, 0, 1, 0},
+      {0x06 /* try: not decoded */, JMON_IMM_INVALID, VARIES, VARIES, 0},
+      {0xfc12, JMON_IMM_INVALID, VARIES, VARIES, 0},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    unsigned pops = 99, pushes = 99;
+    bool fixed = jmon_wasm_opcode_stack(rows[i].op, &pops, &pushes);
+    assert_int_equal(jmon_wasm_opcode_imm(rows[i].op), rows[i].imm);
+    assert_int_equal(fixed, rows[i].pops != VARIES);
+    assert_int_equal(pops, fixed ? (unsigned)rows[i].pops : 0);
+    assert_int_equal(pushes, fixed ? (unsigned)rows[i].pushes : 0);
+    assert_int_equal(jmon_wasm_opcode_access_size(rows[i].op), rows[i].access);
+  }
+  /* The enum is generated from the same rows. */
+  assert_int_equal(JMON_OP_I32_LOAD8_U, 0x2d);
+  assert_int_equal(JMON_OP_MEMORY_INIT, 0xfc08);
+  assert_int_equal(JMON_OP_SELECT_T, 0x1c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_leb128_read_table),
@@ -588,6 +632,7 @@ int main(void) {
       cmocka_unit_test(test_mutations),
       cmocka_unit_test(test_read_file_errors),
       cmocka_unit_test(test_opcode_names),
+      cmocka_unit_test(test_opcode_facts),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

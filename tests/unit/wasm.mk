@@ -21,8 +21,8 @@ $(BUILD)/tests/wat/unit/%.wasm: tests/wat/unit/%.wat
 	@mkdir -p $(dir $@)
 	$(WAT2WASM) $(WAT2WASM_FLAGS_$*) $< -o $@
 
-# JMON_PLUGIN_WASM (optional, from the environment) adds the real plugin round trip.
+# The real plugin round trip uses $(PLUGIN_ENV) (tests/module.mk).
 test-unit-wasm: $(WASM_UNIT_TESTS) $(WASM_UNIT_WASM)
 	JMON_TEST_WASM_DIR=$(BUILD)/tests/wat/unit $(BIN)/tests/test_wasm_reader
-	JMON_TEST_WASM_DIR=$(BUILD)/tests/wat/unit $(BIN)/tests/test_wasm_writer
+	$(PLUGIN_ENV) JMON_TEST_WASM_DIR=$(BUILD)/tests/wat/unit $(BIN)/tests/test_wasm_writer
 	JMON_TEST_WASM_DIR=$(BUILD)/tests/wat/unit $(BIN)/tests/test_dynamic_link

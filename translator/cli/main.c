@@ -1,5 +1,7 @@
-/* main.c: jmon-aot's command line: parse arguments, call the translator library, exit. */
+/* main.c: jmon-aot's command line: parse arguments, call the translator library, own stdout,
+ * stderr and the TTY progress line, exit. */
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,12 +76,50 @@ static int find_runtime(char *out, size_t n) {
   return access(probe, R_OK) == 0 ? 0 : -1;
 }
 
+/* Where the library's reports go: --analyze to stdout; warnings to stderr; the progress line
+ * only on a TTY without -v; step times and counts with -v; the summary with either. */
+typedef struct {
+  bool tty, verbose;
+  bool line_open;   /* a progress line is on the terminal */
+} cli_report_t;
+
+static void clear_line(cli_report_t *r) {
+  if (r->line_open) fputs("\r\033[K", stderr);
+  r->line_open = false;
+}
+
+static void on_report(void *ctx, jmon_report_kind_t kind, const char *text) {
+  cli_report_t *r = ctx;
+  switch (kind) {
+  case JMON_REPORT_PROGRESS:
+    if (!r->tty) return;
+    fprintf(stderr, "\r\033[Kjmon-aot: %s", text);
+    r->line_open = true;
+    return;
+  case JMON_REPORT_WARNING:
+    clear_line(r);
+    fprintf(stderr, "jmon-aot: warning: %s\n", text);
+    return;
+  case JMON_REPORT_DETAIL:
+    if (r->verbose) fprintf(stderr, "jmon-aot: %s\n", text);
+    return;
+  case JMON_REPORT_ANALYZE:
+    fputs(text, stdout);
+    return;
+  case JMON_REPORT_DONE:
+    clear_line(r);
+    if (r->tty || r->verbose) fprintf(stderr, "jmon-aot: %s\n", text);
+    return;
+  }
+}
+
 int main(int argc, char **argv) {
   jmon_build_options_t o = {.probes = JMON_PROBES_JS, .cc = "gcc", .opt_level = 2, .interp_func = -1,
                             .pc_load = -1};
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   o.jobs = ncpu > 0 ? (int)ncpu : 1;
   char runtime_dir[PATH_MAX];
+  cli_report_t rep = {0};
 
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -162,7 +202,7 @@ int main(int argc, char **argv) {
       NEED_VALUE();
       o.keep_c = val;
     } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
-      o.verbose = true;
+      rep.verbose = true;
     } else if (a[0] == '-' && a[1]) {
       return usage_error("unknown option %s", a);
     } else if (!o.input) {
@@ -184,9 +224,13 @@ int main(int argc, char **argv) {
     return 1;
   }
   o.runtime_dir = runtime_dir;
+  rep.tty = isatty(2) && !rep.verbose;
+  o.report = on_report;
+  o.report_ctx = &rep;
 
   char err[4096];
   if (jmon_build(&o, err, sizeof err) != 0) {
+    clear_line(&rep);
     fprintf(stderr, "jmon-aot: error: %s\n", err);
     return 1;
   }
