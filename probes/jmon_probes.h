@@ -183,9 +183,22 @@ static inline void jmon_save(uint64_t x) { jmon_save_at(jmon_cur, x); }
     if (++jmon_me->neg_active == 0) jmon_me->total_fuel += jmon_fuel_saved;         \
   } while (0)
 
-/** Without a tree, a leaf is like any other function. */
-#define JMON_LEAF_ENTER(index) JMON_FUNC_ENTER(index)
-#define JMON_LEAF_EXIT(index) JMON_FUNC_EXIT(index)
+/** A leaf (it calls nothing) is never re-entered while active and all the fuel of an activation
+ *  is its own: its inclusive fuel is its self fuel, so it keeps no depth and no bracket
+ *  (total_fuel stays 0; jmon_monitor_function_stats reports max(total, self)). */
+#define JMON_LEAF_ENTER(index)                                                    \
+  uint64_t jmon_d = 1;                                                            \
+  jmon_func_stat_t *const jmon_me = &jmon_funcs[index];                           \
+  do {                                                                            \
+    jmon_me->calls++;                                                             \
+    if (JMON_CHECK_FIRES(1)) jmon_check_slow_flat(jmon_me, 1, (index));           \
+  } while (0)
+#define JMON_LEAF_EXIT(index)                                                       \
+  do {                                                                              \
+    (void)(index);                                                                  \
+    if (UNLIKELY(jmon_trace_wasm_on)) jmon_trace_wasm_exit(jmon_fuel_saved + jmon_d); \
+    jmon_save_at(jmon_me, jmon_d);                                                  \
+  } while (0)
 
 #endif /* JMON_WASM_STACKS */
 

@@ -141,8 +141,11 @@ void jmon_monitor_function_stats(uint32_t f, uint64_t *calls, uint64_t *self_fue
   const jmon_func_stat_t *s = &jmon_funcs[f];
   *calls = s->calls;
   *self_fuel = s->self_fuel;
-  /* Still on the stack (a trap, a stop or proc_exit): its inclusive fuel runs to the end. */
-  *total_fuel = s->total_fuel + (s->neg_active ? jmon_fuel_saved : 0);
+  /* Still on the stack (a trap, a stop or proc_exit): its inclusive fuel runs to the end. A
+   * leaf keeps no bracket (total 0): its inclusive fuel is its self fuel, and for any other
+   * function inclusive >= self, so the larger of the two is right for both. */
+  uint64_t total = s->total_fuel + (s->neg_active ? jmon_fuel_saved : 0);
+  *total_fuel = total > s->self_fuel ? total : s->self_fuel;
 }
 
 void jmon_probes_at_exit(int exit_code, const char *trap) {
