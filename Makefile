@@ -25,6 +25,7 @@ include translator/module.mk
 include runtime/module.mk
 include probes/module.mk
 include report/module.mk
+include runner/module.mk
 include tests/module.mk
 -include perf/module.mk
 

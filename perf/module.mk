@@ -2,7 +2,7 @@
 # Included from the top Makefile. perf/bench.sh documents its environment knobs;
 # `make bench-smoke` is a quick check of the harness itself (1 run, no build times, no callgrind).
 
-.PHONY: bench bench-smoke bench-breakdown bench-compilers
+.PHONY: bench bench-smoke bench-breakdown bench-compilers corpus
 bench: all $(BIN)/jmon-javy-build plugin
 	perf/bench.sh
 
@@ -17,3 +17,9 @@ bench-breakdown: all
 # gcc / clang at -O1 / -O2: cold build time against run speed (perf/compilers.sh; same modules).
 bench-compilers: all
 	perf/compilers.sh
+
+# The real-world corpus: esbuild bundles of npm libraries (pinned in perf/corpus/package-lock.json,
+# fetched into ~/.cache/jmon-aot/corpus) driven by perf/corpus/drivers, as javy modules with
+# their source maps in build/perf/corpus (perf/corpus.sh documents the layout).
+corpus: all $(BIN)/jmon-javy-build plugin
+	perf/corpus.sh

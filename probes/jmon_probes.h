@@ -233,6 +233,14 @@ typedef struct {
   uint64_t count;     /**< times the opcode at this position was loaded */
 } jmon_pc_stat_t;
 
+/** Stats an unknown function outgrew: activations that started before the growth may still count
+ *  into them (they hold the pointer), so they are kept, and the profile sums every generation. */
+typedef struct jmon_pc_gen {
+  jmon_pc_stat_t *stats;
+  uint32_t cap;
+  const struct jmon_pc_gen *older;
+} jmon_pc_gen_t;
+
 /** One JS function as found in the guest's heap: its bytecode buffer and per-position stats. */
 typedef struct jmon_js_fn {
   uint32_t base;           /**< guest address of byte_code_buf */
@@ -241,12 +249,18 @@ typedef struct jmon_js_fn {
   int32_t fid;             /**< index in jmon_js_info.funcs, or -1 (not found: named by address) */
   uint32_t id;             /**< the profile's js_functions id */
   jmon_pc_stat_t *stats;
+  const jmon_pc_gen_t *older; /**< unknown functions: the smaller stats they outgrew, or NULL */
   uint64_t calls, resumes;
+  int32_t builtin;         /**< a native frame: index in jmon_js_info.builtins, or -1 (then `[native fN]`) */
+  uint32_t native_func;    /**< a native frame: its wasm function (UINT32_MAX: unknown); JS: UINT32_MAX */
+  uint8_t native;          /**< 1: a native (C) function's frame, no bytecode; stats[0] is its bucket */
 } jmon_js_fn_t;
 
-/** A frame of the interpreter: `fn` NULL until its first opcode load tells which function. */
+/** A frame of the interpreter: `fn` NULL until its first opcode load tells which function (a
+ *  native frame has it from the entry). */
 typedef struct {
   jmon_js_fn_t *fn;
+  uint32_t b;              /**< guest JSFunctionBytecode from the entry's func_obj, 0 unknown */
   jmon_node_t *node;       /**< JS calling-context node (the caller's while fn is unknown) */
   uint64_t *saved_last;    /**< the caller's running-opcode bucket, restored at exit */
 } jmon_js_frame_t;
@@ -254,7 +268,8 @@ typedef struct {
 extern jmon_js_frame_t *jmon_js_top;     /**< innermost frame (frames[0]: outside any JS) */
 extern uint64_t *jmon_js_last;           /**< bucket of the opcode running now (open) */
 
-void jmon_js_enter(uint64_t now);
+/** The interpreter's entry with its parameters ctx, func_obj and flags (0 when not known). */
+void jmon_js_enter(uint64_t now, uint32_t ctx, uint64_t func_obj, uint32_t flags);
 void jmon_js_exit(uint64_t now);
 
 /** Buckets are bracketed: opening one subtracts the fuel of that moment, closing it adds the fuel
@@ -296,10 +311,11 @@ static inline uint32_t jmon_js_pc(uint32_t pc, uint64_t now, jmon_js_view_t *v) 
 /** jmon.pc(addr) -> addr: inserted right before the interpreter's `i32.load8_u` of *pc, after the
  *  buffered fuel was flushed, so jmon_fuel_saved + jmon_d is exact here. */
 #define JMON_P_pc(inst, addr) ((void)(inst), jmon_js_pc((addr), jmon_fuel_saved + jmon_d, &jmon_js_view))
-/** Woven after JMON_FUNC_ENTER / before JMON_FUNC_EXIT of the interpreter function only. */
-#define JMON_JS_ENTER()                    \
+/** Woven after JMON_FUNC_ENTER / before JMON_FUNC_EXIT of the interpreter function only, with its
+ *  parameters ctx, func_obj, flags (0 for the ones the build could not find). */
+#define JMON_JS_ENTER(ctx, func_obj, flags)   \
   jmon_js_view_t jmon_js_view = {0, 0, NULL}; \
-  jmon_js_enter(jmon_fuel_saved + jmon_d)
+  jmon_js_enter(jmon_fuel_saved + jmon_d, (uint32_t)(ctx), (uint64_t)(func_obj), (uint32_t)(flags))
 #define JMON_JS_EXIT() jmon_js_exit(jmon_fuel_saved + jmon_d)
 
 #endif

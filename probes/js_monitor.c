@@ -1,12 +1,18 @@
 /* js_monitor.c: JS frames, function identification and fuel attribution behind the pc probe.
  *
- * Rule: fuel between two opcode loads belongs to the first opcode and to the innermost JS frame;
- * entering or leaving the interpreter closes the running opcode's share first, so the fuel of a
- * native (C) function called by an opcode goes to that opcode. A frame's function is found at its
- * first opcode load: a plain call starts at its byte_code_buf, a generator/async resumption lands
- * inside a buffer seen before. A new buffer is matched against the module's serialized bytecode
- * (equal bytes except atom operands, which QuickJS rewrites when it loads the bytecode); no
- * unique match means the function is reported by address, never under a guessed name. */
+ * Rule: fuel between two opcode loads belongs to the first opcode and to the innermost JS frame.
+ * Every call of a function object enters the interpreter (JS_CallInternal); its func_obj parameter
+ * says what is called. A native (C) function gets a frame of its own (a builtin frame, named from
+ * the module's builtin table by its C function and magic, else `[native fN]`): its fuel is its own,
+ * and the opcode that called it keeps only its own share; functions it calls back are its
+ * children. Other entries (bound functions, generator/async function objects: they run their
+ * bytecode in a nested entry) keep the caller's opcode running. A JS frame's function is found at
+ * its first opcode load: a plain call starts at its byte_code_buf, a generator/async resumption
+ * lands inside a buffer seen before. A new buffer is matched against the module's serialized
+ * bytecode (equal bytes except atom operands, which QuickJS rewrites when it loads the bytecode);
+ * several byte-identical functions are told apart by the JSFunctionBytecode the entry's func_obj
+ * points at (its line and column); no unique match means the function is reported by address,
+ * never under a guessed name. */
 #include "js_monitor.h"
 
 #include <stdio.h>
@@ -29,13 +35,28 @@ static uint64_t g_outside;
 static int g_enabled;
 
 static jmon_js_fn_t **g_fns;         /* by id */
-static size_t g_nfns, g_fns_cap;
+static size_t g_nfns, g_fns_cap, g_nby_base;
 static jmon_js_fn_t **g_by_base;     /* sorted by base, for range lookups */
 static size_t g_unknown_warned, g_ambiguous_warned;
+static jmon_js_fn_t **g_builtin_fns;  /* by jmon_js_info.builtins index */
+static jmon_js_fn_t **g_natives;      /* unnamed natives, by wasm function (linear: few) */
+/* Functions the module's bytecode does not have (eval'd code), named from their run-time
+ * JSFunctionBytecode: a side table (rare), so jmon_js_fn_t (in the probes header every generated
+ * unit includes) stays as it is. */
+typedef struct {
+  const jmon_js_fn_t *fn;
+  jmon_js_rt_info_t info;
+} rt_named_t;
+static rt_named_t *g_rt_named;
+static size_t g_nrt_named, g_rt_named_cap;
+static size_t g_nnatives, g_natives_cap;
 
-/* An unknown function (not in the module's bytecode) gets stats for this many positions at
- * once, never reallocated: interpreter activations keep pointers to them. calloc leaves the
- * untouched pages unmapped. */
+/* An unknown function (not in the module's bytecode) has no known length: its stats start at
+ * UNKNOWN_FIRST_CAP positions and double as far as positions are reached, up to UNKNOWN_MAX_LEN
+ * (positions beyond count at its start). An outgrown array is kept (activations hold pointers
+ * into it, see jmon_pc_gen_t), so memory stays within twice the positions reached: a bundle
+ * with a hundred such functions once spent 1 MB on each and faulted it all in when written. */
+#define UNKNOWN_FIRST_CAP 64u
 #define UNKNOWN_MAX_LEN (1u << 16)
 
 static void out_of_memory(void) {
@@ -44,6 +65,18 @@ static void out_of_memory(void) {
 }
 
 wasm_rt_memory_t *jmon_js_memory;
+
+/* Guest reads for the entry's decoding: 0 outside the memory (a stale or odd func_obj never faults). */
+static inline uint32_t rd32(uint32_t addr) {
+  uint32_t v = 0;
+  if ((uint64_t)addr + 4 <= jmon_js_memory->size) memcpy(&v, jmon_js_memory->data + addr, 4);
+  return v;
+}
+static inline uint16_t rd16(uint32_t addr) {
+  uint16_t v = 0;
+  if ((uint64_t)addr + 2 <= jmon_js_memory->size) memcpy(&v, jmon_js_memory->data + addr, 2);
+  return v;
+}
 
 void jmon_js_init(wasm_rt_memory_t *memory) {
   jmon_js_memory = memory;
@@ -61,6 +94,10 @@ void jmon_js_init(wasm_rt_memory_t *memory) {
   g_outside = 0;
   jmon_js_open(&g_outside, jmon_fuel_saved);
   g_top_since = jmon_fuel_saved;
+  if (!g_builtin_fns && jmon_js_info.nbuiltins) {
+    g_builtin_fns = calloc(jmon_js_info.nbuiltins, sizeof *g_builtin_fns);
+    if (!g_builtin_fns) out_of_memory();
+  }
   g_enabled = 1;
   if (jmon_js_info.warning) jmon_warn("%s", jmon_js_info.warning);
 }
@@ -79,15 +116,31 @@ static __attribute__((noinline, cold)) void grow_frames(void) {
   g_cap *= 2;
 }
 
-void jmon_js_enter(uint64_t now) {
+static __attribute__((noinline)) void native_enter(jmon_js_frame_t *f, uint8_t kind, uint32_t p, uint32_t cls,
+                                                     uint32_t ctx, uint64_t now);
+
+void jmon_js_enter(uint64_t now, uint32_t ctx, uint64_t func_obj, uint32_t flags) {
   switch_top(now);   /* the caller's opcode stays open: what runs before a first opcode is its */
   if (UNLIKELY(g_depth + 1 == g_cap)) grow_frames();
   jmon_js_frame_t *parent = &g_frames[g_depth];
   jmon_js_frame_t *f = &g_frames[++g_depth];
   f->fn = NULL;
-  f->node = parent->node;   /* until its first opcode: a native call is its caller's */
+  f->b = 0;
+  f->node = parent->node;   /* until its first opcode */
   f->saved_last = jmon_js_last;
   jmon_js_top = f;
+  const jmon_js_layout_t *L = jmon_js_info.layout;
+  if (!L) return;
+  /* What is called: a JS function (its JSFunctionBytecode), a native, or a resumed generator. */
+  uint32_t p = (uint32_t)func_obj;
+  if ((uint32_t)(func_obj >> 32) == L->tag_object) {
+    uint32_t cls = rd16(p + L->obj_class_id);
+    uint8_t kind = cls < L->nclasses ? L->class_kind[cls] : JMON_JS_CLASS_NATIVE;
+    if (kind == JMON_JS_CLASS_BYTECODE) f->b = rd32(p + L->obj_func_b);
+    else if (kind != JMON_JS_CLASS_PASS) native_enter(f, kind, p, cls, ctx, now);
+  } else if (flags & L->flag_generator) {
+    f->b = rd32(rd32(p + L->async_cur_func) + L->obj_func_b);
+  }
 }
 
 void jmon_js_exit(uint64_t now) {
@@ -99,14 +152,18 @@ void jmon_js_exit(uint64_t now) {
   jmon_js_top = &g_frames[--g_depth];
 }
 
-/* Register a function; keep g_by_base sorted. */
-static jmon_js_fn_t *add_fn(uint32_t base, uint32_t len, int32_t fid) {
+/* Register a function (a native one has no bytecode: one bucket, not in g_by_base); keep g_by_base
+ * sorted. */
+static jmon_js_fn_t *add_fn_kind(uint32_t base, uint32_t len, int32_t fid, int native) {
   jmon_js_fn_t *fn = calloc(1, sizeof *fn);
   if (!fn) out_of_memory();
   fn->base = base;
   fn->len = len;
   fn->fid = fid;
-  fn->cap = len ? len : UNKNOWN_MAX_LEN;
+  fn->builtin = -1;
+  fn->native_func = UINT32_MAX;
+  fn->native = (uint8_t)native;
+  fn->cap = native ? 1 : len ? len : UNKNOWN_FIRST_CAP;
   fn->stats = calloc(fn->cap, sizeof *fn->stats);
   if (!fn->stats) out_of_memory();
   if (g_nfns == g_fns_cap) {
@@ -117,20 +174,23 @@ static jmon_js_fn_t *add_fn(uint32_t base, uint32_t len, int32_t fid) {
     g_by_base = b;
   }
   fn->id = (uint32_t)g_nfns;
-  g_fns[g_nfns] = fn;
-  size_t i = g_nfns;
+  g_fns[g_nfns++] = fn;
+  if (native) return fn;
+  size_t i = g_nby_base;
   while (i > 0 && g_by_base[i - 1]->base > base) {
     g_by_base[i] = g_by_base[i - 1];
     i--;
   }
   g_by_base[i] = fn;
-  g_nfns++;
+  g_nby_base++;
   return fn;
 }
 
+static jmon_js_fn_t *add_fn(uint32_t base, uint32_t len, int32_t fid) { return add_fn_kind(base, len, fid, 0); }
+
 /* The function whose known extent holds pc (or an unknown one starting at pc), else NULL. */
 static jmon_js_fn_t *find_fn(uint32_t pc) {
-  size_t lo = 0, hi = g_nfns;
+  size_t lo = 0, hi = g_nby_base;
   while (lo < hi) {   /* last base <= pc */
     size_t mid = (lo + hi) / 2;
     if (g_by_base[mid]->base <= pc) lo = mid + 1;
@@ -153,8 +213,81 @@ static int matches(const jmon_js_func_info_t *fi, uint32_t pc) {
   return 1;
 }
 
-/* A buffer never seen: which of the module's functions is it? */
-static jmon_js_fn_t *identify(uint32_t pc) {
+/* Same function of the module twice (identical source): not an ambiguity. */
+static int same_function(const jmon_js_func_info_t *a, const jmon_js_func_info_t *b) {
+  return strcmp(a->name, b->name) == 0 && a->line == b->line && a->col == b->col && a->code_len == b->code_len;
+}
+
+/* Several functions have this buffer's bytes: the one whose line and column the frame's
+ * JSFunctionBytecode b holds (b's byte_code_buf must be pc), else -1. */
+static int32_t by_bytecode_struct(uint32_t pc, uint32_t b) {
+  const jmon_js_layout_t *L = jmon_js_info.layout;
+  if (!L || !b || rd32(b + L->b_buf) != pc) return -1;
+  uint32_t len = rd32(b + L->b_len);
+  int32_t line = (int32_t)rd32(b + L->b_line), col = (int32_t)rd32(b + L->b_col) + L->col_bias;
+  int32_t found = -1;
+  for (uint32_t f = 0; f < jmon_js_info.nfuncs; f++) {
+    const jmon_js_func_info_t *fi = &jmon_js_info.funcs[f];
+    if (fi->code_len != len || fi->line != line || fi->col != col || !matches(fi, pc)) continue;
+    if (found >= 0 && !same_function(&jmon_js_info.funcs[found], fi)) return -1;
+    if (found < 0) found = (int32_t)f;
+  }
+  return found;
+}
+
+/* The text of atom `atom` of the runtime of JSFunctionBytecode b (Latin-1 and UTF-16 shown as
+ * ASCII, others as '?'), or NULL. */
+static char *atom_text(uint32_t b, uint32_t atom) {
+  const jmon_js_layout_t *L = jmon_js_info.layout;
+  if (!L->rt_atom_array || (atom & 0x80000000u)) return NULL;
+  uint32_t rt = rd32(rd32(b + L->b_realm) + L->ctx_rt), s = rd32(rd32(rt + L->rt_atom_array) + 4 * atom);
+  uint32_t hdr = rd32(s + 4), len = hdr & 0x7fffffffu, wide = hdr >> 31;
+  if (!s || len > 200) return NULL;
+  char *t = malloc(len + 1);
+  if (!t) out_of_memory();
+  for (uint32_t i = 0; i < len; i++) {
+    uint32_t c = wide ? rd16(s + L->str_chars + 2 * i) : (jmon_js_memory->size > (uint64_t)s + L->str_chars + i
+                                                             ? jmon_js_memory->data[s + L->str_chars + i] : 0);
+    t[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+  }
+  t[len] = 0;
+  return t;
+}
+
+const jmon_js_rt_info_t *jmon_js_rt_info(const jmon_js_fn_t *fn) {
+  for (size_t i = 0; fn->fid < 0 && !fn->native && i < g_nrt_named; i++)
+    if (g_rt_named[i].fn == fn) return &g_rt_named[i].info;
+  return NULL;
+}
+
+/* A function the module's bytecode does not have: named from its JSFunctionBytecode b (whose buffer
+ * must be pc), as QuickJS itself would print it in a backtrace. @return NULL when b does not fit. */
+static const jmon_js_rt_info_t *name_from_runtime(const jmon_js_fn_t *fn, uint32_t pc, uint32_t b) {
+  const jmon_js_layout_t *L = jmon_js_info.layout;
+  if (!L || !b || rd32(b + L->b_buf) != pc) return NULL;
+  if (g_nrt_named == g_rt_named_cap) {
+    g_rt_named_cap = g_rt_named_cap ? g_rt_named_cap * 2 : 16;
+    rt_named_t *a = realloc(g_rt_named, g_rt_named_cap * sizeof *a);
+    if (!a) out_of_memory();
+    g_rt_named = a;
+  }
+  g_rt_named[g_nrt_named].fn = fn;
+  jmon_js_rt_info_t *r = &g_rt_named[g_nrt_named++].info;
+  uint32_t atom = rd32(b + L->b_func_name);
+  r->name = atom ? atom_text(b, atom) : NULL;
+  if (!r->name) {
+    r->name = strdup("<anonymous>");
+    if (!r->name) out_of_memory();
+  }
+  r->file = atom_text(b, rd32(b + L->b_filename));
+  r->line = (int32_t)rd32(b + L->b_line);
+  r->col = (int32_t)rd32(b + L->b_col) + L->col_bias;
+  return r;
+}
+
+/* A buffer never seen: which of the module's functions is it? b: the frame's JSFunctionBytecode
+ * (0 unknown). */
+static jmon_js_fn_t *identify(uint32_t pc, uint32_t b) {
   const jmon_js_info_t *info = &jmon_js_info;
   uint64_t mem_size = jmon_js_memory ? jmon_js_memory->size : 0;
   int32_t found = -1;
@@ -162,42 +295,150 @@ static jmon_js_fn_t *identify(uint32_t pc) {
   for (uint32_t f = 0; f < info->nfuncs; f++) {
     const jmon_js_func_info_t *fi = &info->funcs[f];
     if ((uint64_t)pc + fi->code_len > mem_size || !matches(fi, pc)) continue;
-    if (nfound && strcmp(info->funcs[found].name, fi->name) == 0 && info->funcs[found].line == fi->line &&
-        info->funcs[found].col == fi->col && info->funcs[found].code_len == fi->code_len)
-      continue;   /* the same function twice (identical source): not an ambiguity */
+    if (nfound && same_function(&info->funcs[found], fi)) continue;
     if (!nfound) found = (int32_t)f;
     nfound++;
   }
   if (nfound == 1) return add_fn(pc, info->funcs[found].code_len, found);
+  if (nfound > 1 && (found = by_bytecode_struct(pc, b)) >= 0) return add_fn(pc, info->funcs[found].code_len, found);
   if (nfound > 1) {
     if (g_ambiguous_warned++ < 8)
       jmon_warn("JS function at 0x%x matches %d functions of the module's bytecode (identical code): "
                 "reported by address", pc, nfound);
+    return add_fn(pc, 0, -1);
+  }
+  /* Not the module's (eval, new Function, the plugin's own JS): its own JSFunctionBytecode names it. */
+  jmon_js_fn_t *fn = add_fn(pc, 0, -1);
+  const jmon_js_rt_info_t *r = name_from_runtime(fn, pc, b);
+  if (r) {
+    if (info->nfuncs && g_unknown_warned++ < 8)
+      jmon_warn("JS function %s (%s:%d) is not in the module's bytecode (eval, new Function): named from its "
+                "run-time bytecode", r->name, r->file ? r->file : "?", r->line);
   } else if (info->nfuncs && g_unknown_warned++ < 8) {
     jmon_warn("JS function at 0x%x is not in the module's bytecode (eval, or the plugin's own JS): "
               "reported by address", pc);
   }
-  return add_fn(pc, 0, -1);
+  return fn;
 }
 
 /* A function seen for the first time in this trace: its name record. */
 static __attribute__((noinline, cold)) void trace_frame_start(const jmon_js_fn_t *fn, int fresh, uint64_t now) {
   if (fn->calls + fn->resumes == 1) {
     char name[64];
-    const char *n = name;
-    if (fn->fid >= 0 && jmon_js_info.funcs[fn->fid].name[0]) n = jmon_js_info.funcs[fn->fid].name;
-    else if (fn->fid >= 0) n = "<anonymous>";
-    else snprintf(name, sizeof name, "0x%x", fn->base);
-    jmon_trace_name(fn->id, n);
+    jmon_trace_name(fn->id, jmon_js_fn_name(fn, name, sizeof name));
   }
   if (fresh) jmon_trace_js_enter(fn->id, now);
   else jmon_trace_js_resume(fn->id, now);
 }
 
 /* The function of a frame's first opcode at pc when it is not the one a frame started in last. */
-static __attribute__((noinline)) jmon_js_fn_t *frame_fn(uint32_t pc) {
+static __attribute__((noinline)) jmon_js_fn_t *frame_fn(uint32_t pc, uint32_t b) {
   jmon_js_fn_t *fn = find_fn(pc);
-  return fn ? fn : identify(pc);
+  return fn ? fn : identify(pc, b);
+}
+
+const char *jmon_js_fn_name(const jmon_js_fn_t *fn, char *buf, size_t n) {
+  if (fn->native && fn->builtin >= 0) return jmon_js_info.builtins[fn->builtin].name;
+  if (fn->native && fn->native_func != UINT32_MAX) snprintf(buf, n, "[native f%u]", fn->native_func);
+  else if (fn->native) snprintf(buf, n, "[native]");
+  else if (fn->fid >= 0) return jmon_js_info.funcs[fn->fid].name[0] ? jmon_js_info.funcs[fn->fid].name : "<anonymous>";
+  else if (jmon_js_rt_info(fn)) return jmon_js_rt_info(fn)->name;
+  else snprintf(buf, n, "0x%x", fn->base);   /* not in the module's bytecode: its address */
+  return buf;
+}
+
+/* The builtin with C function (table index) t and magic m, or -1. */
+static int32_t find_builtin(uint32_t t, int32_t m) {
+  size_t lo = 0, hi = jmon_js_info.nbuiltins;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    const jmon_js_builtin_t *b = &jmon_js_info.builtins[mid];
+    if (b->table_index < t || (b->table_index == t && b->magic < m)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < jmon_js_info.nbuiltins && jmon_js_info.builtins[lo].table_index == t && jmon_js_info.builtins[lo].magic == m
+             ? (int32_t)lo
+             : -1;
+}
+
+/* The function record of a native: one per builtin, one per wasm function for the others. */
+static jmon_js_fn_t *native_fn(int32_t builtin, uint32_t wasm_func) {
+  if (builtin >= 0) {
+    if (!g_builtin_fns[builtin]) {
+      jmon_js_fn_t *fn = add_fn_kind(0, 0, -1, 1);
+      fn->builtin = builtin;
+      fn->native_func = jmon_js_info.builtins[builtin].wasm_func;
+      g_builtin_fns[builtin] = fn;
+    }
+    return g_builtin_fns[builtin];
+  }
+  for (size_t i = 0; i < g_nnatives; i++)
+    if (g_natives[i]->native_func == wasm_func) return g_natives[i];
+  if (g_nnatives == g_natives_cap) {
+    g_natives_cap = g_natives_cap ? g_natives_cap * 2 : 16;
+    jmon_js_fn_t **a = realloc(g_natives, g_natives_cap * sizeof *a);
+    if (!a) out_of_memory();
+    g_natives = a;
+  }
+  jmon_js_fn_t *fn = add_fn_kind(0, 0, -1, 1);
+  fn->native_func = wasm_func;
+  g_natives[g_nnatives++] = fn;
+  return fn;
+}
+
+/* The entry of a native function object p (class cls): a builtin frame from now on. The caller's
+ * opcode ends here; the native's own bucket runs until it returns (or calls back into JS). */
+static __attribute__((noinline)) void native_enter(jmon_js_frame_t *f, uint8_t kind, uint32_t p, uint32_t cls,
+                                                     uint32_t ctx, uint64_t now) {
+  const jmon_js_layout_t *L = jmon_js_info.layout;
+  uint32_t t;
+  int32_t builtin = -1;
+  if (kind == JMON_JS_CLASS_CFUNC) {
+    t = rd32(p + L->obj_cfunc);
+    builtin = find_builtin(t, (int16_t)rd16(p + L->obj_magic));
+  } else if (kind == JMON_JS_CLASS_CFUNC_DATA) {
+    t = rd32(rd32(p + L->obj_cfunc_data));
+  } else {   /* the class's call: ctx->rt->class_array[cls].call */
+    t = rd32(rd32(rd32(ctx + L->ctx_rt) + L->rt_class_array) + cls * L->class_size + L->class_call);
+  }
+  uint32_t wasm_func = t < jmon_js_info.ntable ? jmon_js_info.table[t] : UINT32_MAX;
+  jmon_js_fn_t *fn = native_fn(builtin, wasm_func);
+  fn->calls++;
+  jmon_node_t *parent = f[-1].node;
+  jmon_node_t *kid = parent->kids[JMON_KID_SLOT(fn->id)];
+  if (kid->func != fn->id) {
+    kid = parent->kids[JMON_KID_SLOT2(fn->id)];
+    if (kid->func != fn->id) kid = jmon_cct_child(&g_tree, parent, fn->id);
+  }
+  kid->calls++;
+  f->fn = fn;
+  f->node = kid;
+  jmon_js_close(now);
+  jmon_js_open(&fn->stats[0].fuel, now);
+  if (UNLIKELY(jmon_trace_on)) trace_frame_start(fn, 1, now);
+}
+
+/* An unknown function reached position `off` >= its cap (< UNKNOWN_MAX_LEN): double its stats
+ * until they hold it; the outgrown ones become a generation. */
+static __attribute__((noinline, cold)) void grow_stats(jmon_js_fn_t *fn, uint32_t off) {
+  uint32_t cap = fn->cap;
+  while (cap <= off) cap *= 2;
+  jmon_pc_gen_t *gen = malloc(sizeof *gen);
+  jmon_pc_stat_t *stats = calloc(cap, sizeof *stats);
+  if (!gen || !stats) out_of_memory();
+  *gen = (jmon_pc_gen_t){fn->stats, fn->cap, fn->older};
+  fn->older = gen;
+  fn->stats = stats;
+  fn->cap = cap;
+}
+
+jmon_pc_stat_t jmon_js_fn_stat(const jmon_js_fn_t *fn, uint32_t pc) {
+  jmon_pc_stat_t s = pc < fn->cap ? fn->stats[pc] : (jmon_pc_stat_t){0, 0};
+  for (const jmon_pc_gen_t *g = fn->older; g && pc < g->cap; g = g->older) {
+    s.fuel += g->stats[pc].fuel;
+    s.count += g->stats[pc].count;
+  }
+  return s;
 }
 
 /* Once per JS call: the common path (a known function, its JS node in the parent's child cache,
@@ -208,7 +449,7 @@ jmon_js_view_t jmon_js_pc_slow(uint32_t pc, uint64_t now) {
   jmon_js_frame_t *f = jmon_js_top;
   if (!f->fn) {
     /* First opcode of this frame: a call starts at a buffer's base, a resumption inside one. */
-    jmon_js_fn_t *fn = pc == last_pc ? last_fn : frame_fn(pc);
+    jmon_js_fn_t *fn = pc == last_pc ? last_fn : frame_fn(pc, f->b);
     last_pc = pc;
     last_fn = fn;
     int fresh = pc == fn->base;
@@ -230,7 +471,10 @@ jmon_js_view_t jmon_js_pc_slow(uint32_t pc, uint64_t now) {
   jmon_js_fn_t *fn = f->fn;
   uint32_t off = pc - fn->base;
   /* A position outside the function's known bytecode: count it at its start, never elsewhere. */
-  if (off >= fn->cap) off = 0;
+  if (off >= fn->cap) {
+    if (!fn->len && off < UNKNOWN_MAX_LEN) grow_stats(fn, off);
+    else off = 0;
+  }
   jmon_pc_stat_t *s = &fn->stats[off];
   s->count++;
   /* The running opcode (the caller's, or the frame set-up, at a first opcode) ends here; closed
@@ -240,13 +484,21 @@ jmon_js_view_t jmon_js_pc_slow(uint32_t pc, uint64_t now) {
   return (jmon_js_view_t){fn->base, fn->cap, fn->stats};
 }
 
-/* Take `excess` back from the buckets of `fn`. */
-static uint64_t take_from_stats(jmon_js_fn_t *fn, uint64_t excess) {
-  for (uint32_t i = 0; fn && i < fn->cap && excess; i++) {
-    uint64_t take = fn->stats[i].fuel < excess ? fn->stats[i].fuel : excess;
-    fn->stats[i].fuel -= take;
+/* Take `excess` back from the buckets of `stats`. */
+static uint64_t take_from_stats(jmon_pc_stat_t *stats, uint32_t cap, uint64_t excess) {
+  for (uint32_t i = 0; i < cap && excess; i++) {
+    uint64_t take = stats[i].fuel < excess ? stats[i].fuel : excess;
+    stats[i].fuel -= take;
     excess -= take;
   }
+  return excess;
+}
+
+/* Take `excess` back from every generation of the buckets of `fn` (may be NULL). */
+static uint64_t take_from_fn(jmon_js_fn_t *fn, uint64_t excess) {
+  if (!fn) return excess;
+  excess = take_from_stats(fn->stats, fn->cap, excess);
+  for (const jmon_pc_gen_t *g = fn->older; g && excess; g = g->older) excess = take_from_stats(g->stats, g->cap, excess);
   return excess;
 }
 
@@ -266,7 +518,7 @@ void jmon_js_finish(uint64_t total, int trapped) {
     left = 0 - *jmon_js_last;
     *jmon_js_last = 0;
   }
-  for (size_t d = g_depth + 1; d-- > 0 && left;) left = take_from_stats(g_frames[d].fn, left);
+  for (size_t d = g_depth + 1; d-- > 0 && left;) left = take_from_fn(g_frames[d].fn, left);
   if (total >= g_top_since) switch_top(total);
   else node_left = g_top_since - total;
   for (jmon_node_t *n = jmon_js_top->node; n && node_left; n = n->parent) {
@@ -294,7 +546,13 @@ static void print_frame(FILE *out, size_t d) {
   const uint64_t *running = d == g_depth ? jmon_js_last : g_frames[d + 1].saved_last;
   const jmon_js_func_info_t *fi = fn->fid >= 0 ? &jmon_js_info.funcs[fn->fid] : NULL;
   const uint64_t *first = &fn->stats[0].fuel, *end = &fn->stats[fn->cap].fuel;
-  if (!fi) {
+  char name[64];
+  if (fn->native) {
+    fprintf(out, "    at %s (native)\n", jmon_js_fn_name(fn, name, sizeof name));
+  } else if (!fi && jmon_js_rt_info(fn)) {
+    const jmon_js_rt_info_t *r = jmon_js_rt_info(fn);
+    fprintf(out, "    at %s (%s:%d)\n", r->name, r->file ? r->file : "?", r->line);
+  } else if (!fi) {
     fprintf(out, "    at 0x%x\n", fn->base);
   } else if (running >= first && running < end) {
     uint32_t pc = (uint32_t)(((const char *)running - (const char *)first) / sizeof(jmon_pc_stat_t));

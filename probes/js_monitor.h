@@ -21,6 +21,34 @@ typedef struct {
   uint32_t lines_off, nlines;    /**< its pc2line rows in jmon_js_info.lines */
 } jmon_js_func_info_t;
 
+/** What the interpreter entry does with a function object of a class (translator/qjs_builtins.h). */
+enum {
+  JMON_JS_CLASS_PASS = 0,        /**< no frame of its own: bound, generator/async functions, not callable */
+  JMON_JS_CLASS_BYTECODE = 1,    /**< a JS function */
+  JMON_JS_CLASS_CFUNC = 2,       /**< a C function: named by (c_function, magic) */
+  JMON_JS_CLASS_CFUNC_DATA = 3,  /**< a C function with data: its record's func */
+  JMON_JS_CLASS_NATIVE = 4       /**< another native (promise functions, the embedder's classes) */
+};
+
+/** wasm32 offsets of the QuickJS structures the interpreter entry reads (one QuickJS variant). */
+typedef struct {
+  uint32_t tag_object, flag_generator;
+  uint16_t nclasses;             /**< class ids from here on are the embedder's: NATIVE */
+  const uint8_t *class_kind;     /**< [nclasses] JMON_JS_CLASS_* */
+  uint8_t obj_class_id, obj_func_b, obj_cfunc, obj_magic, obj_cfunc_data;
+  uint8_t b_buf, b_len, b_line, b_col, col_bias, async_cur_func;
+  uint8_t ctx_rt, rt_class_array, class_size, class_call;
+  uint8_t b_func_name, b_realm, b_filename, rt_atom_array, str_chars;
+} jmon_js_layout_t;
+
+/** A native builtin recovered from the module's data; aliases (one key) share one entry. */
+typedef struct {
+  uint32_t table_index;          /**< the C function as a funcref table index */
+  int32_t magic;
+  uint32_t wasm_func;            /**< absolute wasm function, UINT32_MAX if unknown */
+  const char *name;              /**< "JSON.parse"; aliases "A / B" */
+} jmon_js_builtin_t;
+
 /** Everything the build knows about the JS side (defined in jmon_glue.c with --probes js). */
 typedef struct {
   uint32_t interp_func;          /**< the interpreter's function index */
@@ -35,6 +63,12 @@ typedef struct {
   uint32_t nopcodes;             /**< entries of opcode_names */
   const char *const *opcode_names; /**< the QuickJS variant's opcode names by value; NULL when its
                                       bytecode was not read (the profile then says op_<value>) */
+  const jmon_js_layout_t *layout;  /**< NULL: the interpreter entry is not decoded (functions are then
+                                      told by their bytecode only, natives are not frames) */
+  uint32_t nbuiltins;
+  const jmon_js_builtin_t *builtins; /**< sorted by (table_index, magic) */
+  uint32_t ntable;
+  const uint32_t *table;           /**< funcref table 0: wasm function of a table index (UINT32_MAX none) */
 } jmon_js_info_t;
 
 extern const jmon_js_info_t jmon_js_info;
@@ -55,10 +89,24 @@ void jmon_js_finish(uint64_t total, int trapped);
 const jmon_cct_t *jmon_js_tree(void);
 size_t jmon_js_fn_count(void);
 jmon_js_fn_t *jmon_js_fn(size_t id);
+/** Fuel and count of position `pc` of `fn`, summed over its stats generations (0 beyond them). */
+jmon_pc_stat_t jmon_js_fn_stat(const jmon_js_fn_t *fn, uint32_t pc);
 /** Fuel outside any JS frame. */
 uint64_t jmon_js_outside_fuel(void);
 /** Source line of bytecode offset pc of a function (the last pc2line row at or before pc). */
 int32_t jmon_js_line_of(const jmon_js_func_info_t *fi, uint32_t pc);
+
+/** A function the module's bytecode does not have (eval'd code), as its run-time JSFunctionBytecode
+ *  names it. */
+typedef struct {
+  char *name, *file;             /**< file NULL when unknown */
+  int32_t line, col;
+} jmon_js_rt_info_t;
+/** @return fn's run-time naming, or NULL (a function of the module, a native, or not nameable). */
+const jmon_js_rt_info_t *jmon_js_rt_info(const jmon_js_fn_t *fn);
+
+/** The name a JS function or native frame is reported under (buf may be used). */
+const char *jmon_js_fn_name(const jmon_js_fn_t *fn, char *buf, size_t n);
 
 /** Print the JS frames open now, innermost first (`    at NAME (FILE:LINE)`), long stacks cut. */
 void jmon_js_print_stack(FILE *out);

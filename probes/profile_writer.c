@@ -1,5 +1,8 @@
-/* profile_writer.c: the profile JSON of docs/profile.md, written at every kind of exit. */
+/* profile_writer.c: the profile JSON of INTERFACES.md, written at every kind of exit.
+ * Cost: time and memory in proportion to what is written (plus one pass over the calling-context
+ * trees and the positions of the JS functions that ran). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,28 +10,12 @@
 
 #include "jmon_rt.h"
 #include "js_monitor.h"
+#include "json_writer.h"
 #include "monitor.h"
 
 #ifndef JMON_VERSION
 #define JMON_VERSION "0.0.0"
 #endif
-
-static void json_string(FILE *f, const char *s) {
-  fputc('"', f);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    switch (*p) {
-      case '"': fputs("\\\"", f); break;
-      case '\\': fputs("\\\\", f); break;
-      case '\n': fputs("\\n", f); break;
-      case '\t': fputs("\\t", f); break;
-      case '\r': fputs("\\r", f); break;
-      default:
-        if (*p < 0x20) fprintf(f, "\\u%04x", *p);
-        else fputc(*p, f);
-    }
-  }
-  fputc('"', f);
-}
 
 typedef struct {
   uint64_t calls, self_fuel, total_fuel;
@@ -94,27 +81,23 @@ static uint32_t *frames_buffer(const jmon_cct_t *tree) {
   return malloc(((size_t)maxdepth + 1) * sizeof(uint32_t));
 }
 
-static void write_frames(FILE *f, const jmon_node_t *x, uint32_t *buf) {
-  uint32_t d = 0;
-  for (const jmon_node_t *p = x; p && p->parent; p = p->parent) buf[d++] = p->func;
-  fputc('[', f);
-  for (uint32_t i = d; i-- > 0;) fprintf(f, "%s%u", i + 1 == d ? "" : ",", buf[i]);
-  fputc(']', f);
-}
-
-/* The stacks of a tree with fuel of their own, as `{"frames": [...], "fuel": N}` items, then
- * the closing bracket of the array. */
-static void write_stacks(FILE *f, const jmon_cct_t *tree, uint32_t *frames) {
-  bool first = true;
+/* The stacks of a tree with fuel of their own, as `{"frames": [...], "fuel": N}` items of the
+ * array `key`. `frames` holds the deepest stack (frames_buffer). */
+static void write_stacks(jmon_json_t *w, const char *key, const jmon_cct_t *tree, uint32_t *frames) {
+  jmon_json_array(w, key, true);
   for (size_t i = 1; i < tree->nnodes; i++) {
     const jmon_node_t *x = jmon_cct_node(tree, i);
     if (!x->self_fuel) continue;
-    fprintf(f, "%s\n    {\"frames\": ", first ? "" : ",");
-    write_frames(f, x, frames);
-    fprintf(f, ", \"fuel\": %llu}", (unsigned long long)x->self_fuel);
-    first = false;
+    uint32_t d = 0;
+    for (const jmon_node_t *p = x; p->parent; p = p->parent) frames[d++] = p->func;
+    jmon_json_object(w, NULL, false);
+    jmon_json_array(w, "frames", false);
+    while (d) jmon_json_u64(w, NULL, frames[--d]);
+    jmon_json_end(w);
+    jmon_json_u64(w, "fuel", x->self_fuel);
+    jmon_json_end(w);
   }
-  fputs("\n  ]", f);
+  jmon_json_end(w);
 }
 
 /* The name of an opcode in the QuickJS the build read the bytecode as; "op_<value>" when it
@@ -127,12 +110,24 @@ static const char *opcode_name(uint8_t op, char buf[8]) {
   return op < jmon_js_info.nopcodes ? jmon_js_info.opcode_names[op] : "invalid";
 }
 
-static void js_fn_name(const jmon_js_fn_t *fn, char *buf, size_t n) {
-  if (fn->fid >= 0) {
-    const char *name = jmon_js_info.funcs[fn->fid].name;
-    snprintf(buf, n, "%s", *name ? name : "<anonymous>");
-  } else {
-    snprintf(buf, n, "0x%x", fn->base);   /* not in the module's bytecode: its address */
+
+/* A function's pc2line rows, walked forward as the position grows: O(rows + positions) for a
+ * function instead of a scan of the rows at every position (jmon_js_line_of gives the same). */
+typedef struct {
+  const jmon_js_line_t *rows;
+  uint32_t nrows, next;
+  int32_t line, col;   /**< the source position of the last position asked */
+} line_cursor_t;
+
+static line_cursor_t line_cursor(const jmon_js_func_info_t *fi) {
+  return (line_cursor_t){&jmon_js_info.lines[fi->lines_off], fi->nlines, 0, fi->line, fi->col};
+}
+
+/* Move to `pc` (never below the last one asked). */
+static void line_cursor_seek(line_cursor_t *c, uint32_t pc) {
+  for (; c->next < c->nrows && c->rows[c->next].pc <= pc; c->next++) {
+    c->line = c->rows[c->next].line;
+    c->col = c->rows[c->next].col;
   }
 }
 
@@ -140,177 +135,252 @@ typedef struct { const char *file; int32_t line; uint64_t fuel; } line_fuel_t;
 
 static int cmp_line_fuel(const void *a, const void *b) {
   const line_fuel_t *x = a, *y = b;
-  int c = strcmp(x->file, y->file);
+  int c = x->file == y->file ? 0 : strcmp(x->file, y->file);
   return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-/* The js_* fields of docs/profile.md. @return 0 or -1 (out of memory). */
-static int write_js(FILE *f) {
+/* Per-line fuel runs, appended as positions are read; merged by (file, line) at the end. */
+typedef struct {
+  line_fuel_t *v;
+  size_t n, cap;
+} line_runs_t;
+
+static int add_line_fuel(line_runs_t *r, const char *file, int32_t line, uint64_t fuel) {
+  if (r->n && r->v[r->n - 1].line == line && r->v[r->n - 1].file == file) {
+    r->v[r->n - 1].fuel += fuel;
+    return 0;
+  }
+  if (r->n == r->cap) {
+    size_t cap = r->cap ? r->cap * 2 : 256;
+    line_fuel_t *q = realloc(r->v, cap * sizeof *q);
+    if (!q) return -1;
+    r->v = q;
+    r->cap = cap;
+  }
+  r->v[r->n++] = (line_fuel_t){file, line, fuel};
+  return 0;
+}
+
+/* The opcode at position `pc` of `fn`. Opcodes are never rewritten in the heap copy: read from
+ * the module's bytecode, or from memory for functions it does not have. */
+static uint8_t opcode_at(const jmon_js_fn_t *fn, const jmon_js_func_info_t *fi, uint32_t pc) {
+  if (fi) return jmon_js_info.code[fi->code_off + pc];
+  uint64_t at = (uint64_t)fn->base + pc;
+  return at < jmon_js_memory->size ? jmon_js_memory->data[at] : 0;
+}
+
+/* One js_functions item; adds its opcodes to the module's and its line runs to `lines`.
+ * @return 0 or -1 (out of memory). */
+static int write_js_function(jmon_json_t *w, size_t id, const func_stats_t *st, uint64_t op_count[256],
+                             uint64_t op_fuel[256], line_runs_t *lines) {
+  const jmon_js_fn_t *fn = jmon_js_fn(id);
+  const jmon_js_func_info_t *fi = fn->fid >= 0 ? &jmon_js_info.funcs[fn->fid] : NULL;
+  const jmon_js_rt_info_t *rt = fi ? NULL : jmon_js_rt_info(fn);   /* eval'd code: its own names */
+  char nb[64];
+  jmon_json_object(w, NULL, false);
+  jmon_json_u64(w, "id", id);
+  jmon_json_str(w, "name", jmon_js_fn_name(fn, nb, sizeof nb));
+  /* A native frame: its own fuel, no bytecode (in neither js_lines nor js_opcodes). */
+  jmon_json_str(w, "kind", fn->native ? "builtin" : "js");
+  if (fn->native && fn->native_func != UINT32_MAX) jmon_json_u64(w, "wasm_func", fn->native_func);
+  jmon_json_str(w, "file", fi ? fi->file : rt && rt->file ? rt->file : "");
+  jmon_json_i64(w, "line", fi ? fi->line : rt ? rt->line : 0);
+  jmon_json_i64(w, "col", fi ? fi->col : rt ? rt->col : 0);
+  jmon_json_u64(w, "addr", fn->base);
+  jmon_json_u64(w, "calls", fn->calls);
+  jmon_json_u64(w, "resumes", fn->resumes);
+  jmon_json_u64(w, "self_fuel", st->self_fuel);
+  jmon_json_u64(w, "total_fuel", st->total_fuel);
+  uint64_t fc[256] = {0}, ff[256] = {0};
+  line_cursor_t cur = fi ? line_cursor(fi) : (line_cursor_t){0};
+  for (uint32_t pc = 0; pc < fn->cap && !fn->native; pc++) {
+    jmon_pc_stat_t s = jmon_js_fn_stat(fn, pc);
+    if (!s.count && !s.fuel) continue;
+    uint8_t op = opcode_at(fn, fi, pc);
+    fc[op] += s.count;
+    ff[op] += s.fuel;
+    if (fi && s.fuel) {
+      line_cursor_seek(&cur, pc);
+      if (add_line_fuel(lines, fi->file, cur.line, s.fuel) != 0) return -1;
+    }
+  }
+  jmon_json_array(w, "opcodes", false);
+  for (int op = 0; op < 256; op++) {
+    if (!fc[op] && !ff[op]) continue;
+    op_count[op] += fc[op];
+    op_fuel[op] += ff[op];
+    char ob[8];
+    jmon_json_object(w, NULL, false);
+    jmon_json_str(w, "name", opcode_name((uint8_t)op, ob));
+    jmon_json_u64(w, "count", fc[op]);
+    jmon_json_u64(w, "fuel", ff[op]);
+    jmon_json_end(w);
+  }
+  jmon_json_end(w);
+  jmon_json_end(w);
+  return 0;
+}
+
+/* The js_* fields of INTERFACES.md. @return 0 or -1 (out of memory). */
+static int write_js(jmon_json_t *w) {
   const jmon_js_info_t *info = &jmon_js_info;
   const jmon_cct_t *tree = jmon_js_tree();
   size_t nfn = jmon_js_fn_count();
   func_stats_t *st = calloc(nfn ? nfn : 1, sizeof *st);
   uint32_t *frames = frames_buffer(tree);
-  if (!st || !frames || function_stats(tree, st, (uint32_t)nfn) != 0) {
-    free(st);
-    free(frames);
-    return -1;
-  }
+  line_runs_t lines = {0};
   uint64_t op_count[256] = {0}, op_fuel[256] = {0};
-  fprintf(f, ",\n  \"interpreter\": {\"func\": %u, \"pc_load_offset\": %u, \"quickjs\": ", info->interp_func,
-          info->pc_load_offset);
-  if (info->quickjs) json_string(f, info->quickjs);
-  else fputs("null", f);
-  fprintf(f, "},\n  \"outside_js_fuel\": %llu,\n  \"js_functions\": [",
-          (unsigned long long)tree->root->self_fuel);
-  size_t nlines = 0, lines_cap = 0;
-  line_fuel_t *lines = NULL;
-  for (size_t id = 0; id < nfn; id++) {
-    const jmon_js_fn_t *fn = jmon_js_fn(id);
-    const jmon_js_func_info_t *fi = fn->fid >= 0 ? &info->funcs[fn->fid] : NULL;
-    char name[512];
-    js_fn_name(fn, name, sizeof name);
-    fprintf(f, "%s\n    {\"id\": %zu, \"name\": ", id ? "," : "", id);
-    json_string(f, name);
-    fputs(", \"file\": ", f);
-    json_string(f, fi ? fi->file : "");
-    fprintf(f, ", \"line\": %d, \"col\": %d, \"addr\": %u, \"calls\": %llu, \"resumes\": %llu, "
-               "\"self_fuel\": %llu, \"total_fuel\": %llu, \"opcodes\": [",
-            fi ? fi->line : 0, fi ? fi->col : 0, fn->base, (unsigned long long)fn->calls,
-            (unsigned long long)fn->resumes, (unsigned long long)st[id].self_fuel,
-            (unsigned long long)st[id].total_fuel);
-    uint64_t fc[256] = {0}, ff[256] = {0};
-    for (uint32_t pc = 0; pc < fn->cap; pc++) {
-      const jmon_pc_stat_t *s = &fn->stats[pc];
-      if (!s->count && !s->fuel) continue;
-      /* Opcodes are never rewritten in the heap copy: read them from the module's bytecode, or
-       * from memory for functions it does not have. */
-      uint8_t op = fi ? info->code[fi->code_off + pc]
-                      : ((uint64_t)fn->base + pc < jmon_js_memory->size ? jmon_js_memory->data[fn->base + pc] : 0);
-      fc[op] += s->count;
-      ff[op] += s->fuel;
-      if (fi && s->fuel) {
-        int32_t line = jmon_js_line_of(fi, pc);
-        if (nlines && lines[nlines - 1].line == line && lines[nlines - 1].file == fi->file) {
-          lines[nlines - 1].fuel += s->fuel;
-        } else {
-          if (nlines == lines_cap) {
-            lines_cap = lines_cap ? lines_cap * 2 : 256;
-            line_fuel_t *q = realloc(lines, lines_cap * sizeof *q);
-            if (!q) { free(lines); free(st); free(frames); return -1; }
-            lines = q;
-          }
-          lines[nlines++] = (line_fuel_t){fi->file, line, s->fuel};
-        }
-      }
-    }
-    int firstop = 1;
-    for (int op = 0; op < 256; op++) {
-      if (!fc[op] && !ff[op]) continue;
-      op_count[op] += fc[op];
-      op_fuel[op] += ff[op];
-      char nb[8];
-      fprintf(f, "%s{\"name\": \"%s\", \"count\": %llu, \"fuel\": %llu}", firstop ? "" : ", ",
-              opcode_name((uint8_t)op, nb), (unsigned long long)fc[op], (unsigned long long)ff[op]);
-      firstop = 0;
-    }
-    fputs("]}", f);
-  }
-  /* js_lines: merge the per-function runs by (file, line). */
-  if (nlines) qsort(lines, nlines, sizeof *lines, cmp_line_fuel);
-  fputs("\n  ],\n  \"js_lines\": [", f);
-  int first = 1;
-  for (size_t i = 0; i < nlines;) {
-    size_t j = i;
+  int rc = -1;
+  if (!st || !frames || function_stats(tree, st, (uint32_t)nfn) != 0) goto done;
+  jmon_json_object(w, "interpreter", false);
+  jmon_json_u64(w, "func", info->interp_func);
+  jmon_json_u64(w, "pc_load_offset", info->pc_load_offset);
+  jmon_json_str_or_null(w, "quickjs", info->quickjs);
+  jmon_json_end(w);
+  jmon_json_u64(w, "outside_js_fuel", tree->root->self_fuel);
+  jmon_json_array(w, "js_functions", true);
+  for (size_t id = 0; id < nfn; id++)
+    if (write_js_function(w, id, &st[id], op_count, op_fuel, &lines) != 0) goto done;
+  jmon_json_end(w);
+
+  /* js_lines: the per-function runs merged by (file, line). */
+  if (lines.n) qsort(lines.v, lines.n, sizeof *lines.v, cmp_line_fuel);
+  jmon_json_array(w, "js_lines", true);
+  for (size_t i = 0, j; i < lines.n; i = j) {
     uint64_t fuel = 0;
-    while (j < nlines && lines[j].line == lines[i].line && strcmp(lines[j].file, lines[i].file) == 0) fuel += lines[j++].fuel;
-    fprintf(f, "%s\n    {\"file\": ", first ? "" : ",");
-    json_string(f, lines[i].file);
-    fprintf(f, ", \"line\": %d, \"fuel\": %llu}", lines[i].line, (unsigned long long)fuel);
-    first = 0;
-    i = j;
+    for (j = i; j < lines.n && cmp_line_fuel(&lines.v[i], &lines.v[j]) == 0; j++) fuel += lines.v[j].fuel;
+    jmon_json_object(w, NULL, false);
+    jmon_json_str(w, "file", lines.v[i].file);
+    jmon_json_i64(w, "line", lines.v[i].line);
+    jmon_json_u64(w, "fuel", fuel);
+    jmon_json_end(w);
   }
-  free(lines);
-  fputs("\n  ],\n  \"js_opcodes\": [", f);
-  first = 1;
+  jmon_json_end(w);
+
+  jmon_json_array(w, "js_opcodes", true);
   for (int op = 0; op < 256; op++) {
     if (!op_count[op] && !op_fuel[op]) continue;
-    char nb[8];
-    fprintf(f, "%s\n    {\"opcode\": %d, \"name\": \"%s\", \"count\": %llu, \"fuel\": %llu}", first ? "" : ",", op,
-            opcode_name((uint8_t)op, nb), (unsigned long long)op_count[op], (unsigned long long)op_fuel[op]);
-    first = 0;
+    char ob[8];
+    jmon_json_object(w, NULL, false);
+    jmon_json_u64(w, "opcode", (uint64_t)op);
+    jmon_json_str(w, "name", opcode_name((uint8_t)op, ob));
+    jmon_json_u64(w, "count", op_count[op]);
+    jmon_json_u64(w, "fuel", op_fuel[op]);
+    jmon_json_end(w);
   }
-  fputs("\n  ],\n  \"js_stacks\": [", f);
-  write_stacks(f, tree, frames);
+  jmon_json_end(w);
+
+  /* js_builtins: the native frames by self fuel. */
+  size_t *order = malloc((nfn ? nfn : 1) * sizeof *order), norder = 0;
+  if (!order) goto done;
+  for (size_t id = 0; id < nfn; id++)
+    if (jmon_js_fn(id)->native) order[norder++] = id;
+  for (size_t i = 1; i < norder; i++)   /* insertion sort: few natives */
+    for (size_t j = i; j > 0 && st[order[j]].self_fuel > st[order[j - 1]].self_fuel; j--) {
+      size_t t = order[j];
+      order[j] = order[j - 1];
+      order[j - 1] = t;
+    }
+  jmon_json_array(w, "js_builtins", true);
+  for (size_t i = 0; i < norder; i++) {
+    const jmon_js_fn_t *fn = jmon_js_fn(order[i]);
+    char nb[64];
+    jmon_json_object(w, NULL, false);
+    jmon_json_u64(w, "id", order[i]);
+    jmon_json_str(w, "name", jmon_js_fn_name(fn, nb, sizeof nb));
+    jmon_json_u64(w, "calls", fn->calls);
+    jmon_json_u64(w, "self_fuel", st[order[i]].self_fuel);
+    jmon_json_u64(w, "total_fuel", st[order[i]].total_fuel);
+    jmon_json_end(w);
+  }
+  jmon_json_end(w);
+  free(order);
+  write_stacks(w, "js_stacks", tree, frames);
+  rc = 0;
+done:
+  free(lines.v);
   free(st);
   free(frames);
-  return 0;
+  return rc;
 }
 
-int jmon_profile_write(const char *path, int exit_code, const char *trap) {
+/* Everything but the JS part. @return 0 or -1 (out of memory). */
+static int write_wasm(jmon_json_t *w, int exit_code, const char *trap) {
   const jmon_probe_info_t *info = &jmon_probe_info;
-  char tmp[4200];
-  snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-  FILE *f = fopen(tmp, "w");
-  if (!f) return -1;
+  const jmon_cct_t *tree = jmon_monitor_tree();
   func_stats_t *stats = calloc(info->nfuncs ? info->nfuncs : 1, sizeof *stats);
-  uint32_t *frames = info->wasm_stacks ? frames_buffer(jmon_monitor_tree()) : NULL;
-  if (!stats || (info->wasm_stacks && (!frames || function_stats(jmon_monitor_tree(), stats, info->nfuncs) != 0)))
-    goto nomem;
+  uint32_t *frames = info->wasm_stacks ? frames_buffer(tree) : NULL;
+  int rc = -1;
+  if (!stats || (info->wasm_stacks && (!frames || function_stats(tree, stats, info->nfuncs) != 0))) goto done;
   /* Without the tree the probes kept the per-function sums themselves. */
   for (uint32_t i = 0; !info->wasm_stacks && i < info->nfuncs; i++)
     jmon_monitor_function_stats(i, &stats[i].calls, &stats[i].self_fuel, &stats[i].total_fuel);
-
-  /* Close the JS books first: it may add warnings. */
-  if (jmon_js_enabled()) jmon_js_finish(jmon_monitor_total_fuel(), !jmon_monitor_returned());
-  fprintf(f, "{\n  \"schema\": 1,\n  \"tool\": \"jmon-aot %s\",\n  \"module\": ", JMON_VERSION);
-  json_string(f, jmon_module.module_name);
-  fprintf(f, ",\n  \"module_sha256\": \"%s\",\n  \"probes\": ", jmon_module.module_sha256);
-  json_string(f, jmon_module.probes);
-  fprintf(f, ",\n  \"fuel_model\": ");
-  json_string(f, info->fuel_model);
-  fprintf(f, ",\n  \"total_fuel\": %llu,\n", (unsigned long long)jmon_monitor_total_fuel());
-  fprintf(f, "  \"exit\": {\"code\": %d, \"trap\": ", exit_code);
-  if (trap) json_string(f, trap);
-  else fputs("null", f);
-  fputs("},\n  \"warnings\": [", f);
-  for (int i = 0; i < jmon_warning_count(); i++) {
-    fputs(i ? ", " : "", f);
-    json_string(f, jmon_warning(i));
-  }
-  fputs("],\n  \"wasm_functions\": [", f);
-  bool first = true;
+  jmon_json_u64(w, "schema", 1);
+  jmon_json_str(w, "tool", "jmon-aot " JMON_VERSION);
+  jmon_json_str(w, "module", jmon_module.module_name);
+  jmon_json_str(w, "module_sha256", jmon_module.module_sha256);
+  jmon_json_str(w, "probes", jmon_module.probes);
+  jmon_json_str(w, "fuel_model", info->fuel_model);
+  jmon_json_u64(w, "total_fuel", jmon_monitor_total_fuel());
+  jmon_json_object(w, "exit", false);
+  jmon_json_i64(w, "code", exit_code);
+  jmon_json_str_or_null(w, "trap", trap);
+  jmon_json_end(w);
+  jmon_json_array(w, "warnings", false);
+  for (int i = 0; i < jmon_warning_count(); i++) jmon_json_str(w, NULL, jmon_warning(i));
+  jmon_json_end(w);
+  jmon_json_array(w, "wasm_functions", true);
   for (uint32_t i = 0; i < info->nfuncs; i++) {
     if (!stats[i].calls) continue;
-    fprintf(f, "%s\n    {\"index\": %u, \"name\": ", first ? "" : ",", i);
-    json_string(f, info->func_names[i]);
-    fprintf(f, ", \"calls\": %llu, \"self_fuel\": %llu, \"total_fuel\": %llu}",
-            (unsigned long long)stats[i].calls, (unsigned long long)stats[i].self_fuel,
-            (unsigned long long)stats[i].total_fuel);
-    first = false;
+    jmon_json_object(w, NULL, false);
+    jmon_json_u64(w, "index", i);
+    jmon_json_str(w, "name", info->func_names[i]);
+    jmon_json_u64(w, "calls", stats[i].calls);
+    jmon_json_u64(w, "self_fuel", stats[i].self_fuel);
+    jmon_json_u64(w, "total_fuel", stats[i].total_fuel);
+    jmon_json_end(w);
   }
-  fputs("\n  ]", f);
+  jmon_json_end(w);
   /* Absent, not empty, when not collected (--probes js without --wasm-stacks). */
-  if (info->wasm_stacks) {
-    fputs(",\n  \"wasm_stacks\": [", f);
-    write_stacks(f, jmon_monitor_tree(), frames);
-  }
-  if (jmon_js_enabled() && write_js(f) != 0) goto nomem;
-  fputs("\n}\n", f);
+  if (info->wasm_stacks) write_stacks(w, "wasm_stacks", tree, frames);
+  rc = 0;
+done:
   free(stats);
   free(frames);
-  int werr = ferror(f);
-  if (fclose(f) != 0 || werr) {
+  return rc;
+}
+
+int jmon_profile_write(const char *path, int exit_code, const char *trap) {
+  char tmp[4200];
+  snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+  jmon_json_t *w = malloc(sizeof *w);
+  if (!w) return -1;
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    free(w);
+    return -1;
+  }
+  jmon_json_init(w, fd);
+  /* Close the JS books first: it may add warnings. */
+  if (jmon_js_enabled()) jmon_js_finish(jmon_monitor_total_fuel(), !jmon_monitor_returned());
+  jmon_json_object(w, NULL, true);
+  int rc = write_wasm(w, exit_code, trap);
+  if (rc == 0 && jmon_js_enabled()) rc = write_js(w);
+  jmon_json_end(w);
+  int err = ENOMEM;
+  if (rc == 0 && jmon_json_close(w) != 0) {
+    rc = -1;
+    err = errno;
+  }
+  free(w);
+  if (close(fd) != 0 && rc == 0) {
+    rc = -1;
+    err = errno;
+  }
+  if (rc != 0) {
     unlink(tmp);
+    errno = err;
     return -1;
   }
   return rename(tmp, path);
-
-nomem:
-  free(stats);
-  free(frames);
-  fclose(f);
-  unlink(tmp);
-  errno = ENOMEM;
-  return -1;
 }

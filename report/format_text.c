@@ -49,14 +49,37 @@ int jmon_format_text(FILE *o, const jmon_profile_t *p, char *err, size_t errsz) 
             "calls", "function (file:line)");
     for (size_t k = 0; k < p->njs_funcs && k < TOP; k++) {
       const jmon_js_func_t *f = &p->js_funcs[idx[k]];
-      fprintf(o, "%14" PRIu64 " %5.1f%% %7.2f%% %14" PRIu64 " %5.1f%% %10" PRIu64 "  %s (%s:%" PRIu64
-              ")\n", f->self_fuel, pct(f->self_fuel, T), pct(f->self_fuel, JMON_REPORT_BUDGET),
-              f->total_fuel, pct(f->total_fuel, T), f->calls, f->name, *f->file ? f->file : "?",
-              f->line);
+      fprintf(o, "%14" PRIu64 " %5.1f%% %7.2f%% %14" PRIu64 " %5.1f%% %10" PRIu64 "  %s", f->self_fuel,
+              pct(f->self_fuel, T), pct(f->self_fuel, JMON_REPORT_BUDGET), f->total_fuel, pct(f->total_fuel, T),
+              f->calls, f->name);
+      if (f->builtin) fprintf(o, " (builtin)\n");
+      else fprintf(o, " (%s:%" PRIu64 ")\n", *f->file ? f->file : "?", f->line);
     }
     free(idx);
     fprintf(o, "%14" PRIu64 " %5.1f%% %7.2f%%  [outside JS]\n", p->outside_js_fuel,
             pct(p->outside_js_fuel, T), pct(p->outside_js_fuel, JMON_REPORT_BUDGET));
+    /* Native builtins (their own frames since the interpreter entry is decoded): what the JS
+     * program asked QuickJS's C code to do, by self fuel; total includes the JS they call back. */
+    size_t nb = 0;
+    for (size_t i = 0; i < p->njs_funcs; i++) {
+      keys[i] = p->js_funcs[i].builtin ? p->js_funcs[i].self_fuel : 0;
+      nb += p->js_funcs[i].builtin;
+    }
+    if (nb) {
+      idx = ranked(keys, p->njs_funcs);
+      if (!idx) goto oom;
+      fprintf(o, "\nTop builtins by self fuel\n%14s %6s %8s %14s %6s %10s  %s\n", "self", "%tot", "%budget", "total",
+              "%tot", "calls", "builtin");
+      for (size_t k = 0, shown = 0; k < p->njs_funcs && shown < TOP; k++) {
+        const jmon_js_func_t *f = &p->js_funcs[idx[k]];
+        if (!f->builtin) continue;
+        fprintf(o, "%14" PRIu64 " %5.1f%% %7.2f%% %14" PRIu64 " %5.1f%% %10" PRIu64 "  %s\n", f->self_fuel,
+                pct(f->self_fuel, T), pct(f->self_fuel, JMON_REPORT_BUDGET), f->total_fuel, pct(f->total_fuel, T),
+                f->calls, f->name);
+        shown++;
+      }
+      free(idx);
+    }
     if (p->njs_lines) {
       for (size_t i = 0; i < p->njs_lines; i++) keys[i] = p->js_lines[i].fuel;
       idx = ranked(keys, p->njs_lines);

@@ -171,12 +171,21 @@ static void parse_number(parser_t *p, jmon_json_t *v) {
       return;
     }
   }
+  v->type = JMON_JSON_NUMBER;
+  /* Fast path for the common case (profiles are mostly small non-negative integers): exact. */
+  if (integral && p->s[start] != '-' && p->pos - int_start <= 15) {
+    uint64_t u = 0;
+    for (size_t i = int_start; i < p->pos; i++) u = u * 10 + (unsigned)(p->s[i] - '0');
+    v->number = (double)u;
+    v->is_uint = true;
+    v->uint = u;
+    return;
+  }
   char buf[64];
   size_t n = p->pos - start;
   if (n >= sizeof buf) n = sizeof buf - 1; /* only the double loses digits; uint is exact below */
   memcpy(buf, p->s + start, n);
   buf[n] = 0;
-  v->type = JMON_JSON_NUMBER;
   v->number = strtod(buf, NULL);
   if (integral && p->s[start] != '-') {
     uint64_t u = 0;

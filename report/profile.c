@@ -208,6 +208,8 @@ int jmon_profile_load(const char *path, jmon_profile_t *p, char *err, size_t err
     f->name = get_str(&c, o, "name", "js_functions", i);
     if (!*f->name) f->name = "<anonymous>";
     f->file = get_str(&c, o, "file", "js_functions", i);
+    const jmon_json_t *kind = jmon_json_get(o, "kind");
+    f->builtin = kind && kind->type == JMON_JSON_STRING && strcmp(kind->string, "builtin") == 0;
     f->line = get_u64(&c, o, "line", "js_functions", i, false);
     f->col = get_u64(&c, o, "col", "js_functions", i, false);
     f->addr = get_u64(&c, o, "addr", "js_functions", i, false);

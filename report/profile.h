@@ -23,6 +23,7 @@ typedef struct {
   uint64_t line, col, addr, calls, resumes, self_fuel, total_fuel;
   jmon_opcode_stat_t *opcodes;
   size_t nopcodes;
+  bool builtin;              /**< "kind": "builtin": a native (C) function's frame */
 } jmon_js_func_t;
 
 typedef struct {

@@ -33,6 +33,12 @@ test-cli: all
 test-svg: all
 	E2E_BUILD=$(BUILD) JMON_REPORT=$(BIN)/jmon-report tests/report/run_svg_chromium.sh
 
+# The budget workflow on the real cart function: jmon-run over 120 generated inputs, merge sums,
+# worst input, budget exit status, diff of two builds, --fail-over, SVGs in Chromium.
+.PHONY: test-runner
+test-runner: all $(JAVY_BUILD)
+	E2E_BUILD=$(BUILD) tests/runner/run_corpus_tests.sh
+
 # Hand-computed fuel of tests/wat/fuel/*.wat against `--probes fuel` builds.
 .PHONY: test-fuel
 test-fuel: all
@@ -46,6 +52,7 @@ test: all plugin
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-report
 	$(MAKE) --no-print-directory test-svg
+	$(MAKE) --no-print-directory test-runner
 	$(MAKE) --no-print-directory test-fuzz-replay
 	$(MAKE) --no-print-directory test-diff
 	$(MAKE) --no-print-directory test-faults

@@ -16,6 +16,7 @@
 #include "dynamic_link.h"
 #include "glue_writer.h"
 #include "js_table.h"
+#include "qjs_builtins.h"
 #include "object_cache.h"
 #include "qjs_bytecode.h"
 #include "rewriter.h"
@@ -80,6 +81,9 @@ typedef struct {
   jmon_dispatch_t disp;
   jmon_qjs_module_t qjs;
   char *js_warning;           /* why the bytecode cannot be read, or NULL */
+  jmon_qjs_runtime_t qrt;     /* the interpreter entry's parameters, QuickJS layout, builtins */
+  char **builtin_names;       /* C names of the builtins' wasm functions (by input index), or NULL */
+  uint32_t nbuiltin_names;
   char *names;                /* the glue's names table (+ JS table after phase_glue) */
   char work[1024];            /* work directory, "" until created */
   /* rewrite, wasm2c */
@@ -247,6 +251,12 @@ static int report_analysis(build_t *b) {
   if (b->disp.status == JMON_DISPATCH_FOUND) {
     if (b->js_warning) jmon_text_printf(&t, "bytecode: none (%s)\n", b->js_warning);
     else jmon_text_printf(&t, "bytecode: %s, %u functions\n", b->qjs.variant->description, b->qjs.nfunctions);
+    const jmon_qjs_builtins_t *bt = &b->qrt.builtins;
+    if (b->qrt.layout)
+      jmon_text_printf(&t, "builtins: %zu arrays, %zu entries, %zu functions%s%s\n", bt->narrays, bt->nlist_entries,
+                       bt->nfuncs, bt->warning[0] ? "; " : "", bt->warning);
+    else
+      jmon_text_printf(&t, "builtins: none (the interpreter entry is not decoded for this QuickJS)\n");
   }
   if (!t.failed && b->o->report) b->o->report(b->o->report_ctx, JMON_REPORT_ANALYZE, t.p ? t.p : "");
   free(t.p);
@@ -262,6 +272,11 @@ static int phase_find_dispatch(build_t *b) {
   if (b->disp.status == JMON_DISPATCH_NOMEM) return fail(b, "out of memory");
   if (b->disp.status == JMON_DISPATCH_OVERRIDE_INVALID) return fail(b, "%s: %s", o->input, b->disp.message);
   if (b->disp.status == JMON_DISPATCH_FOUND) load_js_bytecode(&b->mod, &b->qjs, &b->js_warning);
+  /* The interpreter entry's parameters, QuickJS's layout and builtins (translator/qjs_builtins.c),
+   * from the input's numbering (before the rewrite adds imports). */
+  if (b->disp.status == JMON_DISPATCH_FOUND &&
+      jmon_qjs_runtime_prepare(&b->mod, b->disp.chosen.func, b->js_warning ? NULL : b->qjs.variant, &b->qrt) != 0)
+    return fail(b, "out of memory");
   if (o->analyze) return report_analysis(b);
   if (b->probes == JMON_PROBES_JS && b->disp.status != JMON_DISPATCH_FOUND) {
     if (o->probes_explicit)
@@ -308,6 +323,12 @@ static int phase_rewrite(build_t *b) {
   if (b->probes == JMON_PROBES_JS) {
     ro.pc_func = b->disp.chosen.func;
     ro.pc_instr = b->disp.chosen.load_instr;
+    /* The recovered builtins name their wasm functions for native tools (w2c_JSON_parse). */
+    uint32_t nall = b->mod.nimported_funcs + b->mod.nfuncs;
+    b->builtin_names = jmon_qjs_builtin_func_names(&b->qrt, nall);
+    ro.func_names = (const char *const *)b->builtin_names;
+    ro.nfunc_names = b->builtin_names ? nall : 0;
+    b->nbuiltin_names = ro.nfunc_names;
   }
   if (jmon_rewrite(&b->mod, &ro, &b->rr) != 0) return fail(b, "out of memory while rewriting");
   report(b, JMON_REPORT_DETAIL, "stack guard: %s (global %ld, top %u, %u sets); %u fuel probes",
@@ -355,6 +376,7 @@ static int phase_split(build_t *b) {
                              .weave_functions = probes,
                              .first_func_index = b->rr.orig_imported_funcs,
                              .interp_index = b->probes == JMON_PROBES_JS ? (long)b->disp.chosen.func : -1,
+                             .interp_params = {b->qrt.params[0], b->qrt.params[1], b->qrt.params[2]},
                              .leaf = leaf, .nleaf = leaf ? b->mod.nfuncs : 0};
   const char *detail;
   jmon_split_status_t st = jmon_split_c(b->c_text, b->c_len, &so, &b->split, &detail);
@@ -376,7 +398,9 @@ static int phase_glue(build_t *b) {
     char *js_c = NULL;
     if (jmon_js_table_write(bytecode ? &b->qjs : NULL, js ? b->disp.chosen.func : 0,
                             js ? b->disp.chosen.load_offset : 0, bytecode ? b->qjs.variant->description : NULL,
-                            js ? b->js_warning : NULL, &js_c) != 0)
+                            js ? b->js_warning : NULL,
+                            &(jmon_js_natives_t){b->qrt.layout, &b->qrt.builtins, b->qrt.table, b->qrt.ntable},
+                            &js_c) != 0)
       return fail(b, "out of memory");
     jmon_text_t decls = {.p = b->names, .n = strlen(b->names), .cap = strlen(b->names) + 1};
     jmon_text_put(&decls, js_c, strlen(js_c));
@@ -508,6 +532,8 @@ static void build_free(build_t *b) {
   jmon_link_free(&b->link);
   jmon_dispatch_free(&b->disp);
   jmon_qjs_free(&b->qjs);
+  if (b->builtin_names) jmon_wasm_free_names(b->builtin_names, b->nbuiltin_names);
+  jmon_qjs_runtime_free(&b->qrt);
   jmon_split_free(&b->split);
   free(b->js_warning);
   free(b->names);

@@ -143,15 +143,50 @@ static void emit_referenced_decls(jmon_text_t *out, symtab_t *t, const char *bod
   }
 }
 
+/* The C names of the interpreter's parameters params[0..2] (wasm positions, -1 = none) from its
+ * definition line `static u64 w2c_f338(Z_app_instance_t* instance, u32 w2c_p0, u64 w2c_p1, ...) {`
+ * (wasm param k is the (k+2)-th item: `instance` comes first), as JMON_JS_ENTER's arguments; a
+ * missing one is 0 (the probe then treats the entry as unknown). */
+static void interp_entry_args(line_t def, const int *params, char *out, size_t outlen) {
+  const char *open = memchr(def.p, '(', def.n), *end = def.p + def.n;
+  size_t used = 0;
+  out[0] = 0;
+  for (int i = 0; i < 3; i++) {
+    const char *name = "0";
+    size_t nn = 1;
+    if (open && params[i] >= 0) {
+      const char *q = open + 1;
+      for (int item = 0; item < params[i] + 1 && q < end; q++)
+        if (*q == ',') item++;
+      const char *e = q;
+      while (e < end && *e != ',' && *e != ')') e++;
+      const char *s = e;
+      while (s > q && is_ident(s[-1])) s--;
+      if (e < end && s < e) {
+        name = s;
+        nn = (size_t)(e - s);
+      }
+    }
+    int n = snprintf(out + used, outlen - used, "%s%.*s", i ? ", " : "", (int)nn, name);
+    if (n < 0 || (size_t)n >= outlen - used) {
+      snprintf(out, outlen, "0, 0, 0");
+      return;
+    }
+    used += (size_t)n;
+  }
+}
+
 /* One line of a function body: probe calls made inlinable, prologue/epilogue woven when
  * index >= 0. wasm2c writes an import call as `(*Z_jmonZ_NAME)(`; a function-like macro needs
  * `JMON_P_NAME(`. */
-static void emit_body_line(jmon_text_t *b, line_t l, long index, bool interp, bool leaf) {
+static void emit_body_line(jmon_text_t *b, line_t l, long index, const char *interp_args, bool leaf) {
   static const char k_call[] = "(*Z_jmonZ_";
   const char *kind = leaf ? "LEAF" : "FUNC";
+  bool interp = interp_args != NULL;
   if (index >= 0 && l.n == 16 && memcmp(l.p, "  FUNC_PROLOGUE;", 16) == 0) {
-    char t[64];
-    snprintf(t, sizeof t, "  JMON_%s_ENTER(%ldu);%s\n", kind, index, interp ? " JMON_JS_ENTER();" : "");
+    char t[256];
+    if (interp) snprintf(t, sizeof t, "  JMON_%s_ENTER(%ldu); JMON_JS_ENTER(%s);\n", kind, index, interp_args);
+    else snprintf(t, sizeof t, "  JMON_%s_ENTER(%ldu);\n", kind, index);
     sb_str(b, t);
     return;
   }
@@ -390,10 +425,13 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
         index = (long)opts->first_func_index + s;
         leaf = opts->leaf && (size_t)s < opts->nleaf && opts->leaf[s] && index != opts->interp_index;
       }
+      char interp_args[160];
+      bool interp = index >= 0 && index == opts->interp_index;
+      if (interp) interp_entry_args(lines[funcs[k].first], opts->interp_params, interp_args, sizeof interp_args);
       for (size_t i = funcs[k].first; i <= funcs[k].last; i++) {
         line_t l = lines[i];
         if (i == funcs[k].first) { l.p += 7; l.n -= 7; }
-        emit_body_line(&buf, l, index, index >= 0 && index == opts->interp_index, leaf);
+        emit_body_line(&buf, l, index, interp ? interp_args : NULL, leaf);
       }
       jmon_text_put(&buf, "\n", 1);
     }

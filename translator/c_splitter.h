@@ -45,6 +45,9 @@ typedef struct {
   unsigned first_func_index;
   /** With weave_functions: the interpreter's index (gets JMON_JS_ENTER/EXIT too), or -1. */
   long interp_index;
+  /** The interpreter's parameters JMON_JS_ENTER gets (wasm parameter positions; -1 = none):
+   *  [0] ctx (i32), [1] func_obj (i64 JSValue), [2] flags (i32). */
+  int interp_params[3];
   /** With weave_functions, may be NULL: leaf[k] nonzero when defined function k calls no
    *  function (direct or indirect): it gets JMON_LEAF_ENTER/EXIT, which skip jmon_cur. */
   const uint8_t *leaf;

@@ -13,8 +13,59 @@ static void tb_bytes(jmon_text_t *b, const uint8_t *p, size_t n) {
   for (size_t i = 0; i < n; i++) jmon_text_printf(b, "%u,%s", p[i], (i % 32 == 31) ? "\n" : "");
 }
 
+/* Builtins by (table index, magic), names joined for aliases (one C function and magic under
+ * several names: Date.prototype.getTime / valueOf, ...). */
+static int cmp_builtin(const void *a, const void *b) {
+  const jmon_qjs_builtin_t *x = *(const jmon_qjs_builtin_t *const *)a, *y = *(const jmon_qjs_builtin_t *const *)b;
+  if (x->table_index != y->table_index) return x->table_index < y->table_index ? -1 : 1;
+  if (x->magic != y->magic) return x->magic < y->magic ? -1 : 1;
+  return x < y ? -1 : x > y;   /* array order among aliases */
+}
+
+static int write_natives(jmon_text_t *b, const jmon_js_natives_t *n) {
+  const jmon_qjs_layout_t *L = n ? n->layout : NULL;
+  if (L) {
+    jmon_text_printf(b, "static const uint8_t g_js_class_kind[%u] = {", L->nclasses);
+    for (uint32_t i = 0; i < L->nclasses; i++) jmon_text_printf(b, "%u,", L->class_kind[i]);
+    jmon_text_printf(b, "};\nstatic const jmon_js_layout_t g_js_layout = {%uu, %uu, %u, g_js_class_kind, "
+                        "%u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u};\n",
+                     L->tag_object, L->flag_generator, L->nclasses, L->obj_class_id, L->obj_func_b, L->obj_cfunc,
+                     L->obj_magic, L->obj_cfunc_data, L->b_buf, L->b_len, L->b_line, L->b_col, L->col_bias, L->async_cur_func,
+                     L->ctx_rt, L->rt_class_array, L->class_size, L->class_call, L->b_func_name, L->b_realm,
+                     L->b_filename, L->rt_atom_array, L->str_chars);
+  }
+  size_t nb = n && n->builtins ? n->builtins->nentries : 0, nout = 0;
+  const jmon_qjs_builtin_t **sorted = malloc((nb ? nb : 1) * sizeof *sorted);
+  if (!sorted) return -1;
+  for (size_t i = 0; i < nb; i++) sorted[i] = &n->builtins->entries[i];
+  qsort(sorted, nb, sizeof *sorted, cmp_builtin);
+  jmon_text_printf(b, "static const jmon_js_builtin_t g_js_builtins[%zu] = {\n", nb + 1);
+  for (size_t i = 0; i < nb;) {
+    size_t j = i;
+    jmon_text_t name = {0};
+    for (; j < nb && sorted[j]->table_index == sorted[i]->table_index && sorted[j]->magic == sorted[i]->magic; j++)
+      jmon_text_printf(&name, "%s%s", j > i ? " / " : "", sorted[j]->name);
+    jmon_text_printf(b, "{%uu, %d, %uu, ", sorted[i]->table_index, sorted[i]->magic, sorted[i]->wasm_func);
+    jmon_text_c_string(b, name.p ? name.p : "", name.p ? strlen(name.p) : 0);
+    jmon_text_printf(b, "},\n");
+    if (name.failed) b->failed = true;
+    free(name.p);
+    nout++;
+    i = j;
+  }
+  jmon_text_printf(b, "{0}};\n");
+  free(sorted);
+  size_t nt = n && n->table ? n->ntable : 0;
+  jmon_text_printf(b, "static const uint32_t g_js_table[%zu] = {\n", nt + 1);
+  for (size_t i = 0; i < nt; i++) jmon_text_printf(b, "%uu,%s", n->table[i], i % 16 == 15 ? "\n" : "");
+  jmon_text_printf(b, "0};\n");
+  jmon_text_printf(b, "#define JMON_JS_NATIVES %s, %zu, g_js_builtins, %zu, g_js_table\n", L ? "&g_js_layout" : "NULL",
+                   nout, nt);
+  return 0;
+}
+
 int jmon_js_table_write(const jmon_qjs_module_t *qm, uint32_t interp_func, uint32_t pc_load_offset,
-                        const char *quickjs, const char *warning, char **out) {
+                        const char *quickjs, const char *warning, const jmon_js_natives_t *natives, char **out) {
   jmon_text_t b = {0};
   uint32_t nf = qm ? qm->nfunctions : 0;
   size_t code_len = 0, nrows = 0;
@@ -68,11 +119,15 @@ int jmon_js_table_write(const jmon_qjs_module_t *qm, uint32_t interp_func, uint3
     }
     jmon_text_printf(&b, "};\n");
   }
+  if (write_natives(&b, natives) != 0) {
+    free(b.p);
+    return -1;
+  }
   jmon_text_printf(&b, "const jmon_js_info_t jmon_js_info = {%u, %u, ", interp_func, pc_load_offset);
   jmon_text_c_string(&b, quickjs, quickjs ? strlen(quickjs) : 0);
   jmon_text_printf(&b, ", %u, g_js_funcs, g_js_code, g_js_mask, g_js_lines, ", nf);
   jmon_text_c_string(&b, warning, warning ? strlen(warning) : 0);
-  jmon_text_printf(&b, ", %u, %s};\n", nops, nops ? "g_js_opnames" : "NULL");
+  jmon_text_printf(&b, ", %u, %s, JMON_JS_NATIVES};\n", nops, nops ? "g_js_opnames" : "NULL");
   if (b.failed) {
     free(b.p);
     return -1;

@@ -5,7 +5,16 @@
 
 #include <stdint.h>
 
+#include "qjs_builtins.h"
 #include "qjs_bytecode.h"
+
+/** What the interpreter entry needs (all may be absent: NULL / 0). */
+typedef struct {
+  const jmon_qjs_layout_t *layout;      /**< NULL: the entry is not decoded */
+  const jmon_qjs_builtins_t *builtins;  /**< the module's builtin table */
+  const uint32_t *table;                /**< funcref table 0 */
+  size_t ntable;
+} jmon_js_natives_t;
 
 /**
  * Write `const jmon_js_info_t jmon_js_info = {...}` (probes/js_monitor.h) as C text.
@@ -13,6 +22,6 @@
  * `warning` may be NULL. @return 0 and *out (malloc'd), or -1 when out of memory.
  */
 int jmon_js_table_write(const jmon_qjs_module_t *qm, uint32_t interp_func, uint32_t pc_load_offset,
-                        const char *quickjs, const char *warning, char **out);
+                        const char *quickjs, const char *warning, const jmon_js_natives_t *natives, char **out);
 
 #endif

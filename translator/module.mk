@@ -19,6 +19,7 @@ TRANSLATOR_SRCS += \
   translator/dispatch_finder.c \
   translator/fuel_pass.c \
   translator/js_table.c \
+  translator/qjs_builtins.c \
   translator/object_cache.c \
   translator/compiler_driver.c \
   translator/dynamic_link.c \

@@ -94,12 +94,14 @@ static void renumber_functions(jmon_wasm_module_t *m, uint32_t first_defined, ui
 /* Name every defined function in a fresh name section: its own name when the input had one, else
  * "f<index in the input>", so wasm2c's C functions (and `perf report`) carry the input's names and
  * indices whatever imports the rewrite added. `orig` is the input's names (may be NULL). */
-static int name_functions(jmon_wasm_module_t *m, char **orig, uint32_t orig_first, uint32_t first) {
+static int name_functions(jmon_wasm_module_t *m, char **orig, uint32_t orig_first, uint32_t first,
+                          const jmon_rewrite_options_t *opts) {
   if (!m->nfuncs) return 0;
   char **names = calloc(m->nfuncs, sizeof *names);
   int rc = names ? 0 : -1;
   for (uint32_t f = 0; f < m->nfuncs && rc == 0; f++) {
     const char *own = orig ? orig[orig_first + f] : NULL;
+    if (!own && orig_first + f < opts->nfunc_names) own = opts->func_names[orig_first + f];
     char buf[16];
     snprintf(buf, sizeof buf, "f%u", orig_first + f);
     names[f] = strdup(own ? own : buf);
@@ -174,7 +176,7 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
   char **orig_names = jmon_wasm_function_names(m);
   if (added) renumber_functions(m, first_defined, added);
   m->nimported_funcs += added;
-  int named = name_functions(m, orig_names, first_defined, first_defined + added);
+  int named = name_functions(m, orig_names, first_defined, first_defined + added, opts);
   jmon_wasm_free_names(orig_names, first_defined + m->nfuncs);
   if (named != 0) return -1;
   if (added == 0) return 0;

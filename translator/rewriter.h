@@ -22,6 +22,11 @@ typedef struct {
    *  opcode load that gets a jmon.pc probe; -1 for none. */
   long pc_func;
   long pc_instr;
+  /** Names for functions the input's name section does not name, by input function index (may be
+   *  NULL, entries NULL): C identifiers, e.g. the recovered QuickJS builtins (`JSON_parse`), so
+   *  wasm2c's symbols (and `perf report`) carry them. */
+  const char *const *func_names;
+  size_t nfunc_names;
 } jmon_rewrite_options_t;
 
 /** The probe imports, in the order they are added (those not needed are left out). */

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff.h"
 #include "formats.h"
+#include "merge.h"
 #include "profile.h"
 #include "samples.h"
 #include "trace_reader.h"
@@ -19,6 +21,8 @@ static const char usage_text[] =
     "usage: jmon-report PROFILE [--trace TRACE] [--format FORMAT] [-o OUT] [--max-fuel N]\n"
     "       jmon-report --decode TRACE\n"
     "       jmon-report --max-fuel N PROFILE\n"
+    "       jmon-report merge PROFILE... [-o OUT]\n"
+    "       jmon-report diff BASE NEW [--format text|svg|folded] [--fail-over PCT] [-o OUT]\n"
     "FORMAT: text (default) | folded | speedscope | pprof | chrome (needs --trace) | svg\n"
     "--max-fuel N: exit 1 when the profile's total_fuel is over N (e.g. 11000000)\n";
 
@@ -69,7 +73,154 @@ static int parse_u64(const char *s, uint64_t *out) {
   return 0;
 }
 
+static FILE *open_out(const char *path) {
+  if (!path) return stdout;
+  FILE *f = fopen(path, "wb");
+  if (!f) fprintf(stderr, "jmon-report: error: %s: cannot create: %s\n", path, strerror(errno));
+  return f;
+}
+
+static int close_out(FILE *out, const char *path, int rc) {
+  if (out != stdout) {
+    if (fclose(out) != 0 && rc == 0) {
+      fprintf(stderr, "jmon-report: error: %s: write failed\n", path);
+      rc = 1;
+    }
+  } else if (fflush(stdout) != 0 || ferror(stdout)) {
+    fprintf(stderr, "jmon-report: error: write to stdout failed\n");
+    if (rc == 0) rc = 1;
+  }
+  return rc;
+}
+
+/* jmon-report merge P1 P2 ... [-o OUT] */
+static int cmd_merge(int argc, char **argv) {
+  const char *out_path = NULL;
+  int nin = 0;
+  for (int i = 2; i < argc; i++) {
+    if (!strcmp(argv[i], "-o")) {
+      if (i + 1 >= argc) return usage("-o needs a value");
+      out_path = argv[++i];
+    } else if (argv[i][0] == '-' && argv[i][1]) {
+      char msg[300];
+      snprintf(msg, sizeof msg, "merge: unknown option %.200s", argv[i]);
+      return usage(msg);
+    } else {
+      nin++;
+    }
+  }
+  if (!nin) return usage("merge needs at least one PROFILE");
+  jmon_merge_t *m = jmon_merge_new();
+  char err[512];
+  if (!m) {
+    fprintf(stderr, "jmon-report: error: out of memory\n");
+    return 1;
+  }
+  for (int i = 2; i < argc; i++) {
+    if (!strcmp(argv[i], "-o")) {
+      i++;
+      continue;
+    }
+    if (jmon_merge_add_file(m, argv[i], err, sizeof err) != 0) {
+      fprintf(stderr, "jmon-report: error: %s\n", err);
+      jmon_merge_free(m);
+      return 1;
+    }
+  }
+  FILE *out = open_out(out_path);
+  if (!out) {
+    jmon_merge_free(m);
+    return 1;
+  }
+  int rc = 0;
+  if (jmon_merge_write(m, out, err, sizeof err) != 0) {
+    fprintf(stderr, "jmon-report: error: %s\n", err);
+    rc = 1;
+  }
+  jmon_merge_free(m);
+  return close_out(out, out_path, rc);
+}
+
+static int parse_pct(const char *s, double *out) {
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (errno || end == s || *end || !(v >= 0) || v > 1e12) return -1;
+  *out = v;
+  return 0;
+}
+
+/* jmon-report diff BASE NEW [--format text|svg|folded] [--fail-over PCT] [-o OUT] */
+static int cmd_diff(int argc, char **argv) {
+  const char *paths[2] = {NULL, NULL}, *out_path = NULL, *format = "text";
+  double fail_over = 0;
+  bool check = false;
+  int n = 0;
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "-o") || !strcmp(a, "--format") || !strcmp(a, "--fail-over")) {
+      if (i + 1 >= argc) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "%s needs a value", a);
+        return usage(msg);
+      }
+      const char *v = argv[++i];
+      if (!strcmp(a, "-o")) out_path = v;
+      else if (!strcmp(a, "--format")) format = v;
+      else if (parse_pct(v, &fail_over) != 0) return usage("--fail-over needs a percentage >= 0");
+      else check = true;
+    } else if (a[0] == '-' && a[1]) {
+      char msg[300];
+      snprintf(msg, sizeof msg, "diff: unknown option %.200s", a);
+      return usage(msg);
+    } else if (n < 2) {
+      paths[n++] = a;
+    } else {
+      return usage("diff takes two profiles, BASE and NEW");
+    }
+  }
+  if (n != 2) return usage("diff takes two profiles, BASE and NEW");
+  jmon_diff_format_t fmt;
+  if (!strcmp(format, "text")) fmt = JMON_DIFF_TEXT;
+  else if (!strcmp(format, "svg")) fmt = JMON_DIFF_SVG;
+  else if (!strcmp(format, "folded")) fmt = JMON_DIFF_FOLDED;
+  else return usage("diff: unknown --format (text, svg, folded)");
+  jmon_profile_t prof[2];
+  char err[512] = "";
+  for (int k = 0; k < 2; k++)
+    if (jmon_profile_load(paths[k], &prof[k], err, sizeof err) != 0) {
+      fprintf(stderr, "jmon-report: error: %s\n", err);
+      if (k) jmon_profile_free(&prof[0]);
+      return 1;
+    }
+  int rc = 0;
+  FILE *out = open_out(out_path);
+  if (!out) rc = 1;
+  else if (jmon_diff_write(out, fmt, &prof[0], &prof[1], err, sizeof err) != 0) {
+    fprintf(stderr, "jmon-report: error: %s\n", err);
+    rc = 1;
+  }
+  if (rc == 0 && check) {
+    uint64_t b = prof[0].total_fuel, nw = prof[1].total_fuel;
+    double growth = b ? 100.0 * ((double)nw - (double)b) / (double)b : (nw ? 1e300 : 0.0);
+    FILE *msg = out == stdout ? stderr : stdout;
+    if (growth > fail_over) {
+      fprintf(stderr, "jmon-report: total_fuel grew %+.2f%% (%" PRIu64 " -> %" PRIu64
+              "), more than --fail-over %g%%\n", growth, b, nw, fail_over);
+      rc = 1;
+    } else {
+      fprintf(msg, "jmon-report: total_fuel changed %+.2f%% (%" PRIu64 " -> %" PRIu64
+              "), within --fail-over %g%%\n", growth, b, nw, fail_over);
+    }
+  }
+  jmon_profile_free(&prof[0]);
+  jmon_profile_free(&prof[1]);
+  return out ? close_out(out, out_path, rc) : rc;
+}
+
 int main(int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "merge")) return cmd_merge(argc, argv);
+  if (argc > 1 && !strcmp(argv[1], "diff")) return cmd_diff(argc, argv);
   const char *profile_path = NULL, *trace = NULL, *format = NULL, *out_path = NULL;
   const char *decode_path = NULL;
   uint64_t max_fuel = 0;

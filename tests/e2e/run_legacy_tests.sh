@@ -27,7 +27,7 @@ ok() { pass=$((pass + 1)); echo "PASS $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
 LP="$(tests/tools/fetch_legacy_plugin.sh)" || { echo "run_legacy_tests.sh: error: cannot get the legacy plugin" >&2; exit 2; }
 mkdir -p "$FIX/static" "$FIX/dyn" "$FIX/oracle"
-if [ $# -gt 0 ]; then NAMES=("$@"); else NAMES=(fib console exceptions uncaught_error closures classes); fi
+if [ $# -gt 0 ]; then NAMES=("$@"); else NAMES=(fib console exceptions uncaught_error closures classes identical builtins); fi
 
 stderr_before_trap() { awk -v p="$TRAP_PREFIX" 'index($0, p) == 1 { exit } { print }' "$1"; }
 

@@ -44,4 +44,23 @@ open(f"{d}/seed-simple", "wb").write(simple)
 open(f"{d}/seed-push-return", "wb").write(bytes([21]) + atoms + fn(bytes([PUSH_I32, 7, 0, 0, 0, RETURN])))
 open(f"{d}/seed-wrong-version", "wb").write(bytes([26]) + simple[1:])
 PY
+# Builtin tables: base address + a memory image holding JSON's JSCFunctionListEntry array
+# (parse, stringify, [Symbol.toStringTag] = "JSON": 16-byte entries, names as char*), as
+# tests/unit/test_qjs_builtins.c builds it, and a truncated and a hostile variant.
+mkdir -p $C/fuzz_qjs_builtins
+python3 - "$C/fuzz_qjs_builtins" <<'PY'
+import struct, sys
+d = sys.argv[1]
+base = 0x1000
+m = bytearray(256)
+m[0:6] = b"parse\0"; m[8:18] = b"stringify\0"; m[20:41] = b"[Symbol.toStringTag]\0"; m[44:49] = b"JSON\0"
+def entry(name, def_type, w2, w3):
+    return struct.pack("<IBBhII", name, 0, def_type, 0, w2, w3)
+m[64:112] = entry(base, 0, 2, 3) + entry(base + 8, 0, 3, 4) + entry(base + 20, 3, base + 44, 0)
+img = struct.pack("<I", base) + bytes(m)
+open(f"{d}/seed-json", "wb").write(img)
+open(f"{d}/seed-json-truncated", "wb").write(img[:4 + 100])
+bad = bytearray(img); bad[4 + 64 + 5] = 77
+open(f"{d}/seed-json-bad-def-type", "wb").write(bytes(bad))
+PY
 echo "make_seeds: $(ls $C/fuzz_wasm_reader | wc -l) modules, $(ls $C/fuzz_trace_decoder | wc -l) traces, $(ls $C/fuzz_qjs_bytecode | wc -l) QuickJS buffers; $(du -sh $C | cut -f1) total"

@@ -102,9 +102,14 @@ assert got == want, (got, want)
 for r in rects:
     w = float(r.get("width")); f = int(r.get("data-fuel"))
     assert abs(w - 1200.0 * f / total) < 1e-3, (w, f)
-titles = [g.find(ns + "title").text for g in root.iter(ns + "g")]
-assert all(" fuel (" in t for t in titles)
-assert root.find(".//" + ns + "script") is None
+frames = [g for g in root.iter(ns + "g") if g.get("class") == "fr"]
+assert len(frames) == len(rects)
+assert all(" fuel (" in g.find(ns + "title").text for g in frames)
+# self-contained: one inline script, nothing loaded from elsewhere
+scripts = root.findall(".//" + ns + "script")
+assert len(scripts) == 1 and scripts[0].get("href") is None and "jmonFlame" in scripts[0].text
+text = open(sys.argv[1]).read()
+assert "href" not in text and "http" not in text.replace("http://www.w3.org/2000/svg", "")
 PY
 done
 
@@ -191,6 +196,84 @@ ok
 expect_rc "garbage json" 1 "$REPORT" "$WORK/g1"
 expect_rc "deep nesting" 1 "$REPORT" "$WORK/g5"
 expect_rc "lone surrogate ok" 0 "$REPORT" "$WORK/g6"
+
+# merge: two hand-made profiles with the second wave's fields (kind/inferred/gen_line in
+# js_functions, js_builtins, js_files, js_packages) and different JS ids for the same functions;
+# expected sums written by hand here
+cat > "$WORK/ma.json" <<'J'
+{"schema": 1, "module": "m.wasm", "module_sha256": "aa", "probes": "js", "fuel_model": "wasmtime39",
+ "total_fuel": 100, "exit": {"code": 0, "trap": null}, "warnings": ["w1"], "outside_js_fuel": 10,
+ "wasm_functions": [{"index": 5, "name": "f5", "calls": 1, "self_fuel": 100, "total_fuel": 100}],
+ "js_functions": [{"id": 0, "name": "main", "file": "a.js", "line": 1, "col": 1, "addr": 64, "calls": 1, "resumes": 0, "self_fuel": 60, "total_fuel": 90, "kind": "js", "gen_line": 3, "gen_col": 7,
+                   "opcodes": [{"name": "add", "count": 2, "fuel": 20}, {"name": "call", "count": 1, "fuel": 40}]},
+                  {"id": 1, "name": "helper", "file": "b.js", "line": 4, "col": 2, "addr": 96, "calls": 2, "resumes": 0, "self_fuel": 30, "total_fuel": 30, "kind": "js", "inferred": true,
+                   "opcodes": [{"name": "add", "count": 3, "fuel": 30}]}],
+ "js_lines": [{"file": "a.js", "line": 1, "fuel": 60}, {"file": "b.js", "line": 4, "fuel": 30}],
+ "js_opcodes": [{"opcode": 1, "name": "add", "count": 5, "fuel": 50}, {"opcode": 2, "name": "call", "count": 1, "fuel": 40}],
+ "js_stacks": [{"frames": [0], "fuel": 60}, {"frames": [0, 1], "fuel": 30}],
+ "js_builtins": [{"name": "JSON.parse", "func": 729, "calls": 1, "self_fuel": 7, "total_fuel": 7}],
+ "js_files": [{"file": "a.js", "fuel": 60}, {"file": "b.js", "fuel": 30}],
+ "js_packages": [{"package": "app", "fuel": 60}, {"package": "lodash", "fuel": 30}]}
+J
+cat > "$WORK/mb.json" <<'J'
+{"schema": 1, "module": "m.wasm", "module_sha256": "aa", "probes": "js", "fuel_model": "wasmtime39",
+ "total_fuel": 50, "exit": {"code": 134, "trap": "all fuel consumed by WebAssembly"}, "warnings": ["w1", "w2"], "outside_js_fuel": 5,
+ "wasm_functions": [{"index": 5, "name": "f5", "calls": 1, "self_fuel": 45, "total_fuel": 50}, {"index": 9, "name": "f9", "calls": 3, "self_fuel": 5, "total_fuel": 5}],
+ "js_functions": [{"id": 0, "name": "helper", "file": "b.js", "line": 4, "col": 2, "addr": 96, "calls": 1, "resumes": 0, "self_fuel": 15, "total_fuel": 15, "kind": "js", "inferred": true,
+                   "opcodes": [{"name": "add", "count": 1, "fuel": 10}, {"name": "get", "count": 1, "fuel": 5}]},
+                  {"id": 3, "name": "main", "file": "a.js", "line": 1, "col": 1, "addr": 64, "calls": 1, "resumes": 0, "self_fuel": 30, "total_fuel": 45, "kind": "js", "gen_line": 3, "gen_col": 7,
+                   "opcodes": [{"name": "call", "count": 1, "fuel": 30}]}],
+ "js_lines": [{"file": "a.js", "line": 1, "fuel": 30}, {"file": "b.js", "line": 4, "fuel": 15}],
+ "js_opcodes": [{"opcode": 1, "name": "add", "count": 1, "fuel": 10}, {"opcode": 2, "name": "call", "count": 1, "fuel": 30}, {"opcode": 3, "name": "get", "count": 1, "fuel": 5}],
+ "js_stacks": [{"frames": [3], "fuel": 30}, {"frames": [3, 0], "fuel": 15}],
+ "js_builtins": [{"name": "JSON.parse", "func": 729, "calls": 2, "self_fuel": 9, "total_fuel": 9}],
+ "js_files": [{"file": "a.js", "fuel": 30}, {"file": "b.js", "fuel": 15}],
+ "js_packages": [{"package": "app", "fuel": 30}, {"package": "lodash", "fuel": 15}]}
+J
+"$REPORT" merge "$WORK/ma.json" "$WORK/mb.json" -o "$WORK/mab.json" && ok || bad "merge hand profiles"
+"$REPORT" merge "$WORK/mb.json" "$WORK/ma.json" > "$WORK/mba.json" && ok || bad "merge to stdout"
+cmp -s "$WORK/mab.json" "$WORK/mba.json" && ok || bad "merge depends on input order"
+check "merge sums by identity" python3 - "$WORK/mab.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert m["merged_profiles"] == 2 and m["total_fuel"] == 150 and m["outside_js_fuel"] == 15
+assert m["exit"] == {"code": 134, "trap": "all fuel consumed by WebAssembly"}
+assert m["warnings"] == ["w1", "w2"] and m["schema"] == 1
+assert {f["index"]: (f["calls"], f["self_fuel"]) for f in m["wasm_functions"]} == {5: (2, 145), 9: (3, 5)}
+fs = {f["name"]: f for f in m["js_functions"]}
+assert (fs["main"]["calls"], fs["main"]["self_fuel"], fs["main"]["total_fuel"]) == (2, 90, 135)
+assert (fs["helper"]["calls"], fs["helper"]["self_fuel"], fs["helper"]["total_fuel"]) == (3, 45, 45)
+assert fs["main"]["gen_line"] == 3 and fs["main"]["kind"] == "js" and fs["helper"]["inferred"] is True
+assert fs["main"]["addr"] == 64
+assert {o["name"]: (o["count"], o["fuel"]) for o in fs["main"]["opcodes"]} == {"add": (2, 20), "call": (2, 70)}
+assert {o["name"]: (o["count"], o["fuel"]) for o in fs["helper"]["opcodes"]} == {"add": (4, 40), "get": (1, 5)}
+assert sorted(f["id"] for f in m["js_functions"]) == [0, 1]
+name = {f["id"]: f["name"] for f in m["js_functions"]}
+assert {tuple(name[i] for i in s["frames"]): s["fuel"] for s in m["js_stacks"]} == {("main",): 90, ("main", "helper"): 45}
+assert {(l["file"], l["line"]): l["fuel"] for l in m["js_lines"]} == {("a.js", 1): 90, ("b.js", 4): 45}
+assert {o["opcode"]: (o["count"], o["fuel"]) for o in m["js_opcodes"]} == {1: (6, 60), 2: (2, 70), 3: (1, 5)}
+assert m["js_builtins"] == [{"name": "JSON.parse", "func": 729, "calls": 3, "self_fuel": 16, "total_fuel": 16}]
+assert {f["file"]: f["fuel"] for f in m["js_files"]} == {"a.js": 90, "b.js": 45}
+assert {p["package"]: p["fuel"] for p in m["js_packages"]} == {"app": 90, "lodash": 45}
+PY
+sed 's/"aa"/"bb"/' "$WORK/mb.json" > "$WORK/mc.json"
+expect_rc "merge refuses another module" 1 "$REPORT" merge "$WORK/ma.json" "$WORK/mc.json" -o "$WORK/x.json"
+grep -q "mc.json: different module" "$WORK/rc.err" && [ "$(wc -l < "$WORK/rc.err")" = 1 ] && ok || bad "merge refusal: one line"
+expect_rc "merge usage" 2 "$REPORT" merge
+for fmt in text folded speedscope pprof svg; do
+  expect_rc "merged loads as $fmt" 0 "$REPORT" "$WORK/mab.json" --format "$fmt" -o "$WORK/mab.$fmt"
+done
+# diff on the hand profiles: packages, builtins, --fail-over
+"$REPORT" diff "$WORK/ma.json" "$WORK/mb.json" > "$WORK/d.txt" && ok || bad "diff text"
+for want in "Packages by fuel" "Builtins by self fuel" "lodash" "JSON.parse" "-50.0%"; do
+  grep -qF -- "$want" "$WORK/d.txt" && ok || bad "diff text: no '$want'"
+done
+awk '/^JS functions/ {getline; getline; print; exit}' "$WORK/d.txt" | grep -q ' main (a.js:1)' && ok || bad "diff: main (Δ -30) first"
+expect_rc "diff --fail-over: shrink passes" 0 "$REPORT" diff "$WORK/ma.json" "$WORK/mb.json" --fail-over 0
+expect_rc "diff --fail-over: 100% growth over 99" 1 "$REPORT" diff "$WORK/mb.json" "$WORK/ma.json" --fail-over 99
+expect_rc "diff --fail-over: 100% growth within 100" 0 "$REPORT" diff "$WORK/mb.json" "$WORK/ma.json" --fail-over 100
+expect_rc "diff usage: one profile" 2 "$REPORT" diff "$WORK/ma.json"
+expect_rc "diff usage: bad format" 2 "$REPORT" diff "$WORK/ma.json" "$WORK/mb.json" --format pprof
 
 echo "report tests: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -24,3 +24,17 @@ test-unit-qjs: $(QJS_UNIT_TEST)
 	@for d in $(JMON_FIXTURES_DIR) $(JMON_LEGACY_FIXTURES_DIR); do \
 	  ls $$d/*.bc >/dev/null 2>&1 || echo "test-unit-qjs: SKIPPED the real-bytecode tests: no javy fixtures (*.bc) in $$d (make test-e2e makes them; make test runs it first)" >&2; \
 	done
+
+# The builtin table (translator/qjs_builtins.c): synthetic images, and the real 1.7.0 plugin
+# (fetched by tests/tools/fetch_plugin.sh; entries checked against values read by hand) and the
+# legacy 1.1.0 plugin (its name section names the C functions: an independent check).
+QJS_BUILTINS_TEST := $(BIN)/tests/test_qjs_builtins
+.PHONY: test-unit-qjs-builtins
+test-unit: test-unit-qjs-builtins
+$(OBJ)/tests/unit/test_qjs_builtins.o: CFLAGS_EXTRA += -Itranslator
+$(QJS_BUILTINS_TEST): $(OBJ)/tests/unit/test_qjs_builtins.o $(BUILD)/lib/libjmon_translator.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka
+test-unit-qjs-builtins: $(QJS_BUILTINS_TEST)
+	JMON_PLUGIN="$$(tests/tools/fetch_plugin.sh)" JMON_LEGACY_PLUGIN="$$(tests/tools/fetch_legacy_plugin.sh)" \
+	  $(QJS_BUILTINS_TEST)
