@@ -2,7 +2,10 @@
 # every app_mon; `make demo` and `make test` are what the README starts with.
 # Each component adds its rules in its own module.mk (translator/, runtime/, tests/).
 
-CC       ?= gcc
+# make predefines CC (as cc): `CC ?= gcc` would never apply.
+ifeq ($(origin CC),default)
+CC       := gcc
+endif
 BUILD    ?= build
 PREFIX   ?= /usr/local
 VERSION  := 0.1.0
@@ -17,6 +20,19 @@ LDFLAGS_ALL = $(SAN)
 BIN      := $(BUILD)/bin
 LIBDIR   := $(BUILD)/lib/jmon-aot
 OBJ      := $(BUILD)/obj
+# Each artifact and outside path is spelled once, here.
+TRANSLATOR_LIB := $(BUILD)/lib/libjmon_translator.a
+WAT2WASM ?= wat2wasm
+# wabt's wasm2c runtime (the library every app_mon links, the header every unit includes): where
+# the wabt package put them (`dpkg -L wabt`), else the usual places; override on the command line.
+ifndef WASM_RT_IMPL_LIB
+WASM_RT_IMPL_LIB := $(or $(shell dpkg -L wabt 2>/dev/null | grep '/libwasm-rt-impl\.a$$' | head -n 1),\
+                         $(firstword $(wildcard /usr/lib/*/libwasm-rt-impl.a /usr/local/lib/libwasm-rt-impl.a)))
+endif
+ifndef WASM_RT_HEADER
+WASM_RT_HEADER := $(or $(shell dpkg -L wabt 2>/dev/null | grep '^/usr/include/wasm-rt\.h$$' | head -n 1),\
+                       $(firstword $(wildcard /usr/include/wasm-rt.h /usr/local/include/wasm-rt.h)))
+endif
 
 .PHONY: all deps demo test test-unit test-e2e test-sanitize bench fuzz clean
 all:
@@ -26,6 +42,7 @@ include runtime/module.mk
 include probes/module.mk
 include report/module.mk
 include runner/module.mk
+include tools/module.mk
 include tests/module.mk
 -include perf/module.mk
 

@@ -8,9 +8,9 @@ cd "$root"
 out=build/demo
 mkdir -p "$out"
 
-plugin=$(tests/tools/fetch_plugin.sh)
+plugin=$(tools/fetch_plugin.sh)
 echo "== javy module: examples/discount.js compiled by the javy plugin ($(basename "$plugin"))"
-node tests/tools/javy_compile.mjs "$plugin" examples/discount.js "$out/discount.bc"
+node tools/javy_compile.mjs "$plugin" examples/discount.js "$out/discount.bc"
 build/bin/jmon-javy-build "$plugin" "$out/discount.bc" -o "$out/discount.wasm"
 
 echo "== jmon-aot $out/discount.wasm -o $out/discount_mon"

@@ -12,7 +12,7 @@
 #   BENCH_OUT=FILE        where the report goes (default perf/RESULTS.md; the table is also printed)
 #   JMON_AOT=path         the jmon-aot to measure (default build/bin/jmon-aot)
 #   BENCH_COMMIT=text     what the report names as the commit (default: git HEAD of this tree)
-#   JMON_PLUGIN=path      the javy plugin (default: tests/tools/fetch_plugin.sh fetches it)
+#   JMON_PLUGIN=path      the javy plugin (default: tools/fetch_plugin.sh fetches it)
 #
 # Per workload NAME (perf/workloads/NAME.js, with `// bench-args: JSON` and
 # `// callgrind-args: JSON` header lines; the JSON is WASI argument 1, read by getWasiArgs()):
@@ -20,7 +20,7 @@
 #   2. app_mon per level: jmon-aot --probes LEVEL -> build/perf/NAME.LEVEL.mon. A level whose
 #      build fails (e.g. `--probes js` before the JS probes exist) is skipped with its error.
 #   3. variants: none, fuel, js, js+trace (JMON_TRACE set; skipped until the trace file
-#      appears), node (tests/tools/node_run.mjs on the same module). One untimed warm-up run
+#      appears), node (tools/node_run.mjs on the same module). One untimed warm-up run
 #      each checks that stdout equals node's (the workload prints a checksum).
 #   4. BENCH_RUNS timed runs, round-robin over workloads and variants (the starting variant
 #      rotates each round), wall time from `date +%s%N`, peak RSS from `/usr/bin/time -f %M`.
@@ -65,7 +65,7 @@ up_to_date() {
 [ -x "$JAVY_BUILD" ] || die "$JAVY_BUILD missing (make $JAVY_BUILD)"
 command -v node >/dev/null || die "node is required (node 20 comes with the machine)"
 command -v python3 >/dev/null || die "python3 is required (make deps)"
-PLUGIN="$(tests/tools/fetch_plugin.sh)" || die "cannot fetch the javy plugin"
+PLUGIN="$(tools/fetch_plugin.sh)" || die "cannot fetch the javy plugin"
 HAVE_GNU_TIME=0
 if [ -x "$GNU_TIME" ] && "$GNU_TIME" -f %M -o /dev/null true 2>/dev/null; then HAVE_GNU_TIME=1
 else say "no $GNU_TIME (Debian package \`time\`): wall times only, RSS columns show n/a"; fi
@@ -104,9 +104,9 @@ RUN_DIR="$ROOT/$OUT_DIR/run"
 # 1. javy modules.
 for n in "${NAMES[@]}"; do
   wasm="$OUT_DIR/$n.wasm"
-  up_to_date "$wasm" "$WL_DIR/$n.js" "$PLUGIN" "$JAVY_BUILD" tests/tools/javy_compile.mjs && continue
+  up_to_date "$wasm" "$WL_DIR/$n.js" "$PLUGIN" "$JAVY_BUILD" tools/javy_compile.mjs && continue
   say "javy module $n"
-  { node tests/tools/javy_compile.mjs "$PLUGIN" "$WL_DIR/$n.js" "$OUT_DIR/$n.bc" &&
+  { node tools/javy_compile.mjs "$PLUGIN" "$WL_DIR/$n.js" "$OUT_DIR/$n.bc" &&
     "$JAVY_BUILD" "$PLUGIN" "$OUT_DIR/$n.bc" -o "$wasm.tmp" && mv "$wasm.tmp" "$wasm"; } \
     > "$OUT_DIR/$n.javy.log" 2>&1 || die "javy module $n failed: $(tail -n 3 "$OUT_DIR/$n.javy.log" | tr '\n' ' ')"
 done
@@ -178,7 +178,7 @@ variant_cmd() {
   local n="$1" v="$2" arg="$3"
   ENVS=("JMON_PROFILE=$RUN_DIR/$n.$v.json")
   case "$v" in
-    node) CMD=(node "$ROOT/tests/tools/node_run.mjs" "$ROOT/$OUT_DIR/$n.wasm" "$arg") ;;
+    node) CMD=(node "$ROOT/tools/node_run.mjs" "$ROOT/$OUT_DIR/$n.wasm" "$arg") ;;
     js+trace) CMD=("$ROOT/$OUT_DIR/$n.js.mon" "$arg"); ENVS+=("JMON_TRACE=$RUN_DIR/$n.trace") ;;
     *) CMD=("$ROOT/$OUT_DIR/$n.$v.mon" "$arg") ;;
   esac

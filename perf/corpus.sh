@@ -2,7 +2,7 @@
 # corpus.sh: build the real-world corpus: esbuild bundles of npm libraries driven by our programs, as javy modules.
 #
 # Usage: perf/corpus.sh [OUT_DIR]        (default build/perf/corpus; `make corpus` runs it)
-# Environment: JMON_PLUGIN (see tests/tools/fetch_plugin.sh), XDG_CACHE_HOME, CORPUS_ONLY="NAME ..."
+# Environment: JMON_PLUGIN (see tools/fetch_plugin.sh), XDG_CACHE_HOME, CORPUS_ONLY="NAME ..."
 #
 # 1. npm packages: perf/corpus/package.json + package-lock.json (exact versions, sha512 integrity
 #    of every tarball) are installed with `npm ci --ignore-scripts` into
@@ -11,7 +11,7 @@
 # 2. For each line `NAME DRIVER PROJECT` of perf/corpus/bundles: perf/corpus/drivers/ is copied
 #    into the cache as a `bare` project (no package.json of its own) or an `npm` one (the
 #    package.json `npm init -y` writes), and esbuild bundles drivers/DRIVER.js with a source map.
-# 3. The bundle becomes a javy module (tests/tools/javy_compile.mjs + jmon-javy-build, as
+# 3. The bundle becomes a javy module (tools/javy_compile.mjs + jmon-javy-build, as
 #    perf/bench.sh does for perf/workloads), and node runs it once for the expected output.
 #
 # Output, for each NAME, in OUT_DIR (what perf/bench.sh and the source-map work read):
@@ -37,7 +37,7 @@ say() { echo "corpus: $*" >&2; }
 command -v node >/dev/null || die "node is required"
 command -v npm >/dev/null || die "npm is required (it comes with node)"
 [ -x "$JAVY_BUILD" ] || die "$JAVY_BUILD missing (make $JAVY_BUILD)"
-PLUGIN="$(tests/tools/fetch_plugin.sh)" || die "cannot fetch the javy plugin"
+PLUGIN="$(tools/fetch_plugin.sh)" || die "cannot fetch the javy plugin"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 
@@ -111,15 +111,15 @@ while read -r name driver project; do
     cp "$CACHE/out/$name.js.map" "$OUT/$name.js.map"
     cp "$CACHE/out/$name.js" "$OUT/$name.js"
   fi
-  if ! up_to_date "$OUT/$name.wasm" "$OUT/$name.js" "$PLUGIN" "$JAVY_BUILD" tests/tools/javy_compile.mjs; then
+  if ! up_to_date "$OUT/$name.wasm" "$OUT/$name.js" "$PLUGIN" "$JAVY_BUILD" tools/javy_compile.mjs; then
     say "javy module $name"
-    { node tests/tools/javy_compile.mjs "$PLUGIN" "$OUT/$name.js" "$OUT/$name.bc" &&
+    { node tools/javy_compile.mjs "$PLUGIN" "$OUT/$name.js" "$OUT/$name.bc" &&
       "$JAVY_BUILD" "$PLUGIN" "$OUT/$name.bc" -o "$OUT/$name.wasm.tmp" && mv "$OUT/$name.wasm.tmp" "$OUT/$name.wasm"; } \
       > "$OUT/$name.javy.log" 2>&1 || die "javy module $name failed: $(tail -n 3 "$OUT/$name.javy.log" | tr '\n' ' ')"
     rm -f "$OUT/$name.bc"
   fi
   if ! up_to_date "$OUT/$name.expected" "$OUT/$name.wasm" "$OUT/$name.args"; then
-    node tests/tools/node_run.mjs "$OUT/$name.wasm" "$bench_args" > "$OUT/$name.expected.tmp" 2> "$OUT/$name.node.err" ||
+    node tools/node_run.mjs "$OUT/$name.wasm" "$bench_args" > "$OUT/$name.expected.tmp" 2> "$OUT/$name.node.err" ||
       die "node run of $name failed: $(tail -n 3 "$OUT/$name.node.err" | tr '\n' ' ')"
     mv "$OUT/$name.expected.tmp" "$OUT/$name.expected"
   fi

@@ -127,13 +127,32 @@ void jmon_probes_init(void) {
   }
 }
 
+void jmon_probes_startup(uint32_t func, uint32_t fuel) {
+  if (!jmon_probe_info.wasm_stacks) {
+    /* The same on the function's counters. The start-up runs outside any activation of `func`,
+     * so its fuel goes into the inclusive fuel too (the entry/exit bracket does not see it). */
+    jmon_func_stat_t *s = &jmon_funcs[func];
+    s->calls++;
+    if (JMON_CHECK_FIRES(1)) jmon_check_slow_flat(s, 1, JMON_NO_FUNC);
+    s->calls--;
+    jmon_save_at(s, fuel);
+    s->total_fuel += fuel;
+    return;
+  }
+  jmon_node_t *n = jmon_enter_slow(jmon_cur, func);
+  /* The entry check: if it runs out of fuel, the row shows a call so that the budget it holds
+   * is in the profile's function sums. */
+  n->calls++;
+  if (JMON_CHECK_FIRES(1)) jmon_check_slow(n, 1, JMON_NO_FUNC);
+  n->calls--;
+  jmon_save_at(n, fuel);
+}
+
 static int g_returned;
 void jmon_probes_returned(void) { g_returned = 1; }
 int jmon_monitor_returned(void) { return g_returned; }
 
 const jmon_cct_t *jmon_monitor_tree(void) { return &g_tree; }
-jmon_node_t *jmon_monitor_root(void) { return g_tree.root; }
-size_t jmon_monitor_node_count(void) { return g_tree.nnodes; }
 jmon_node_t *jmon_monitor_node(size_t id) { return jmon_cct_node(&g_tree, id); }
 uint64_t jmon_monitor_total_fuel(void) { return jmon_fuel_saved; }
 

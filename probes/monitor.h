@@ -13,7 +13,7 @@ typedef struct {
   uint32_t nfuncs;                  /**< functions of the input module, imports included */
   uint32_t nimported_funcs;         /**< of the input module */
   const char *const *func_names;    /**< [nfuncs]: export/name-section name or "f<N>" */
-  const char *fuel_model;           /**< "wasmtime39" */
+  const char *fuel_model;           /**< "wasmtime39" or "wasmtime46" */
   bool wasm_stacks;                 /**< the calling-context tree is kept (else only jmon_funcs) */
 } jmon_probe_info_t;
 
@@ -22,6 +22,15 @@ extern const jmon_probe_info_t jmon_probe_info;
 
 /** Before instantiation: read JMON_FUEL_LIMIT, make the root node. Called by the glue. */
 void jmon_probes_init(void);
+
+/**
+ * wasmtime 46's start-up function (docs/fuel-model.md §7), run by the glue after
+ * jmon_probes_init() and before instantiation when the module needs one: `fuel` units, of which
+ * the first is its entry, checked for fuel as any function entry is. They are the self fuel of
+ * input function `func` (the start function, else `_start`): the start-up function is none of
+ * the module's own.
+ */
+void jmon_probes_startup(uint32_t func, uint32_t fuel);
 
 /** Called by the glue when `_start` returned (not proc_exit, trap or signal). */
 void jmon_probes_returned(void);
@@ -34,9 +43,7 @@ void jmon_probes_at_exit(int exit_code, const char *trap);
 /** The wasm calling-context tree. */
 const jmon_cct_t *jmon_monitor_tree(void);
 
-/** The root (host) node, and iteration over all nodes in creation order (parents first). */
-jmon_node_t *jmon_monitor_root(void);
-size_t jmon_monitor_node_count(void);
+/** A node by id, in creation order (parents first). */
 jmon_node_t *jmon_monitor_node(size_t id);
 
 /** Function `f`'s counters in a build without wasm stacks (jmon_funcs), its inclusive fuel closed

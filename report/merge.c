@@ -28,6 +28,7 @@ struct mval {
   char **ids;          /* ARRAY of objects: identity per item */
   index_t index;
   uint32_t js_id;      /* js_functions items: merged (internal) id */
+  bool placeholder;    /* a top-level field reserved (key order) but not merged yet */
 };
 
 typedef struct {
@@ -203,9 +204,10 @@ static bool is_identity(const char *key, const jmon_json_t *v) {
 }
 
 /* How an item of a top-level array is read: js_functions drop their run-local id, js_stacks
- * frames go through the input's id map. */
+ * frames and the `id` of other js_* arrays (js_builtins) are JS ids mapped through the input's
+ * id map;  * frames go through the input's id map. */
 typedef struct {
-  bool skip_id, map_frames;
+  bool skip_id, map_frames, map_id;
 } mode_t_;
 
 static int map_js_id(jmon_merge_t *m, uint64_t from, uint64_t *to) {
@@ -336,6 +338,8 @@ static int adopt_item(jmon_merge_t *m, mval_t *dst, const jmon_json_t *src, mode
     if (mode.skip_id && !strcmp(key, "id")) continue;
     mval_t *f = add_field(dst, key);
     if (!f || adopt(m, f, &src->items[i], key, false) != 0) return -1;
+    if (mode.map_id && !strcmp(key, "id") && f->type == JMON_JSON_NUMBER && f->is_uint)
+      f->uint = mapped_frame(m, f->uint);
     if (mode.map_frames && !strcmp(key, "frames") && f->type == JMON_JSON_ARRAY)
       for (size_t k = 0; k < f->count; k++) f->items[k].uint = mapped_frame(m, f->items[k].uint);
   }
@@ -345,7 +349,8 @@ static int adopt_item(jmon_merge_t *m, mval_t *dst, const jmon_json_t *src, mode
 static int merge_array(jmon_merge_t *m, mval_t *acc, const jmon_json_t *src, const char *key,
                        bool top) {
   bool js_funcs = top && !strcmp(key, "js_functions");
-  mode_t_ mode = {js_funcs, top && !strcmp(key, "js_stacks")};
+  mode_t_ mode = {js_funcs, top && !strcmp(key, "js_stacks"),
+                  top && !js_funcs && !strncmp(key, "js_", 3)};
   if (js_funcs) {
     m->nidmap = 0;
     free(m->idmap_from);
@@ -403,16 +408,27 @@ static bool mexit_is_clean(mval_t *ex) {
 /* Merge object `src` into object `acc`. */
 static int merge_fields(jmon_merge_t *m, mval_t *acc, const jmon_json_t *src, bool top,
                         bool skip_id) {
-  /* js_functions before js_stacks: the stacks need this input's id map. */
+  /* js_functions first: js_stacks and js_builtins need this input's id map. A top-level key
+   * seen for the first time is reserved in pass 0, so the output keeps the input's key order. */
   for (int pass = 0; pass < (top ? 2 : 1); pass++)
     for (size_t i = 0; i < src->count; i++) {
       const char *key = src->keys[i];
-      bool late = top && !strcmp(key, "js_stacks");
-      if ((pass == 0) == late) continue;
+      bool late = top && strcmp(key, "js_functions");
       const jmon_json_t *s = &src->items[i];
       mval_t *a = field(acc, key);
       if ((top && !strcmp(key, "merged_profiles")) || (skip_id && !strcmp(key, "id"))) continue;
-      if (!a) {
+      if (pass == 1 && !late) continue;
+      if (pass == 0 && late) {
+        if (!a) {
+          if (!(a = add_field(acc, key))) return -1;
+          a->placeholder = true;
+        }
+        continue;
+      }
+      if (a && a->placeholder) {
+        a->placeholder = false;
+        if (adopt(m, a, s, key, top) != 0) return -1;
+      } else if (!a) {
         mval_t *f = add_field(acc, key);
         if (!f || adopt(m, f, s, key, top) != 0) return -1;
       } else if (top && !strcmp(key, "exit")) {
@@ -682,13 +698,17 @@ int jmon_merge_write(jmon_merge_t *m, FILE *o, char *err, size_t errsz) {
         fputs(k ? ",\n    " : "\n    ", o);
         if (jf == v) {
           write_object(o, it, NULL, &oom, rank[it->js_id]);
-        } else if (js_stacks) {
+        } else if (!strncmp(key, "js_", 3)) {  /* JS ids in frames (js_stacks) and id (js_builtins) */
           fputc('{', o);
           for (size_t f = 0; f < it->count; f++) {
             if (f) fputs(", ", o);
             jmon_json_write_string(o, it->keys[f]);
             fputs(": ", o);
-            if (!strcmp(it->keys[f], "frames") && it->items[f].type == JMON_JSON_ARRAY) {
+            if (!strcmp(it->keys[f], "id") && it->items[f].type == JMON_JSON_NUMBER && it->items[f].is_uint) {
+              sort_ctx.rank = rank;
+              fprintf(o, "%" PRIu64, out_frame(it->items[f].uint));
+            } else if (js_stacks && !strcmp(it->keys[f], "frames") && it->items[f].type == JMON_JSON_ARRAY) {
+              sort_ctx.rank = rank;
               fputc('[', o);
               for (size_t d = 0; d < it->items[f].count; d++)
                 fprintf(o, "%s%" PRIu64, d ? ", " : "", out_frame(it->items[f].items[d].uint));

@@ -5,7 +5,7 @@ RUNTIME_SRCS := runtime/main.c runtime/rt_config.c runtime/guest_thread.c runtim
                 runtime/guest_memory.c runtime/wasi_host.c runtime/wasi_path.c runtime/warnings.c runtime/host_api.c
 RUNTIME_OBJS := $(RUNTIME_SRCS:%.c=$(OBJ)/%.o)
 RUNTIME_LIB  := $(LIBDIR)/libjmon_rt.a
-RUNTIME_PUBLIC_HEADERS := runtime/jmon_rt.h runtime/jmon_host.h runtime/wasi_imports.def probes/jmon_probes.h probes/monitor.h probes/cct.h probes/js_monitor.h probes/trace_writer.h
+RUNTIME_PUBLIC_HEADERS := runtime/jmon_rt.h runtime/jmon_host.h runtime/wasi_imports.def probes/jmon_probes.h probes/jmon_fuel46.h probes/monitor.h probes/cct.h probes/js_monitor.h probes/trace_writer.h
 RUNTIME_INSTALLED_HEADERS := $(addprefix $(LIBDIR)/include/,$(notdir $(RUNTIME_PUBLIC_HEADERS)))
 
 .PHONY: runtime
@@ -15,7 +15,7 @@ runtime: $(RUNTIME_LIB) $(RUNTIME_INSTALLED_HEADERS)
 $(RUNTIME_LIB): $(RUNTIME_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@
-	ar rcs $@ $^
+	$(AR) rcs $@ $^
 
 $(LIBDIR)/include/%: runtime/%
 	@mkdir -p $(dir $@)

@@ -248,26 +248,22 @@ static int fd_add(fd_kind_t kind, int host_fd) {
   return (int)i;
 }
 
-uint8_t jmon_wasi_filetype_of(int host_fd) {
-  struct stat st;
-  if (fstat(host_fd, &st) != 0) return FILETYPE_UNKNOWN;
-  if (S_ISREG(st.st_mode)) return FILETYPE_REGULAR_FILE;
-  if (S_ISDIR(st.st_mode)) return FILETYPE_DIRECTORY;
-  if (S_ISBLK(st.st_mode)) return FILETYPE_BLOCK_DEVICE;
-  if (S_ISSOCK(st.st_mode)) return FILETYPE_SOCKET_STREAM;
-  if (S_ISLNK(st.st_mode)) return FILETYPE_SYMBOLIC_LINK;
-  /* terminals, pipes and other character-ish streams: what wasmtime shows for stdio */
-  return FILETYPE_CHARACTER_DEVICE;
-}
-
+/* The one mapping of a host file type to witx `filetype`, for fds (fd_fdstat_get) and paths
+ * (filestat). A FIFO is a stream like a terminal: character device, as wasmtime shows a piped
+ * stdio; a type WASI cannot name is unknown. */
 static uint8_t filetype_of_mode(mode_t m) {
   if (S_ISREG(m)) return FILETYPE_REGULAR_FILE;
   if (S_ISDIR(m)) return FILETYPE_DIRECTORY;
   if (S_ISBLK(m)) return FILETYPE_BLOCK_DEVICE;
-  if (S_ISCHR(m)) return FILETYPE_CHARACTER_DEVICE;
+  if (S_ISCHR(m) || S_ISFIFO(m)) return FILETYPE_CHARACTER_DEVICE;
   if (S_ISSOCK(m)) return FILETYPE_SOCKET_STREAM;
   if (S_ISLNK(m)) return FILETYPE_SYMBOLIC_LINK;
   return FILETYPE_UNKNOWN;
+}
+
+uint8_t jmon_wasi_filetype_of(int host_fd) {
+  struct stat st;
+  return fstat(host_fd, &st) == 0 ? filetype_of_mode(st.st_mode) : FILETYPE_UNKNOWN;
 }
 
 static u64 timespec_ns(const struct timespec *ts) {

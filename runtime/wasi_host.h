@@ -80,7 +80,8 @@ void jmon_wasi_shutdown(void);
 /** @return the memory set by jmon_wasi_set_memory(), or NULL. */
 wasm_rt_memory_t *jmon_wasi_memory(void);
 
-/** WASI filetype (witx `filetype`) of a host fd from fstat: 2 for terminals and pipes, etc. */
+/** WASI filetype (witx `filetype`) of a host fd from fstat: 4 regular file, 3 directory, 2 for
+ *  terminals, other character devices and pipes (FIFOs), 6 socket, 0 unknown or fstat failed. */
 uint8_t jmon_wasi_filetype_of(int host_fd);
 
 #endif

@@ -1,7 +1,7 @@
 # tests/module.mk: `make test` = unit (cmocka + runtime .wat) + cli + end-to-end on real javy
 # modules. Each part lives in its own fragment; this file only wires them together.
 
-PLUGIN_FETCH := tests/tools/fetch_plugin.sh
+PLUGIN_FETCH := tools/fetch_plugin.sh
 # For recipes whose tests use the real plugin: the caller's JMON_PLUGIN_WASM, else the fetched
 # (cached, sha256-checked) one, so `make test-unit` alone runs them too.
 PLUGIN_ENV = JMON_PLUGIN_WASM="$${JMON_PLUGIN_WASM:-$$($(PLUGIN_FETCH))}"
@@ -14,7 +14,6 @@ include tests/unit/runtime.mk
 include tests/unit/dispatch.mk
 include tests/unit/qjs.mk
 include tests/unit/trace.mk
-include tests/tools/tools.mk
 -include tests/tools/fuel_oracle.mk
 include tests/e2e/e2e.mk
 include tests/fuzz/fuzz.mk

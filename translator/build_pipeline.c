@@ -14,6 +14,7 @@
 #include "compiler_driver.h"
 #include "dispatch_finder.h"
 #include "dynamic_link.h"
+#include "fuel_pass.h"
 #include "glue_writer.h"
 #include "js_table.h"
 #include "qjs_builtins.h"
@@ -29,8 +30,12 @@
 /* Unit sizes: a few hundred KB of C per unit balances gcc start-up against parallelism. */
 #define UNIT_BYTES (384u * 1024u)
 #define DATA_UNIT_BYTES (2u * 1024u * 1024u)
-#define WASM_RT_IMPL_LIB "/usr/lib/x86_64-linux-gnu/libwasm-rt-impl.a"
-#define WASM_RT_HEADER "/usr/include/wasm-rt.h"
+/* wabt's runtime library and header, as the Makefile found them (WASM_RT_IMPL_LIB, WASM_RT_HEADER). */
+#if !defined(JMON_WASM_RT_IMPL_LIB) || !defined(JMON_WASM_RT_HEADER)
+#error "translator/module.mk passes -DJMON_WASM_RT_IMPL_LIB and -DJMON_WASM_RT_HEADER"
+#endif
+/* The wabt whose wasm2c output and runtime internals (runtime/trap.c: wasm_rt_jmp_buf) we use. */
+#define JMON_WABT_VERSION "1.0.32"
 
 /* Everything a unit's object depends on besides its own text. */
 typedef struct {
@@ -39,6 +44,7 @@ typedef struct {
   char *wasm_rt_h;
   char *jmon_rt_h;
   char *jmon_probes_h;
+  char *jmon_fuel46_h;          /* only for --fuel-model wasmtime46 (its units include it), else NULL */
   char *trace_writer_h;
   char flags_joined[2048];
 } key_parts_t;
@@ -55,6 +61,7 @@ static void unit_key(const key_parts_t *k, bool is_glue, const char *text, size_
   jmon_hash_part(h, "wasm-rt.h", k->wasm_rt_h, strlen(k->wasm_rt_h));
   if (is_glue) jmon_hash_part(h, "jmon_rt.h", k->jmon_rt_h, strlen(k->jmon_rt_h));
   jmon_hash_part(h, "jmon_probes.h", k->jmon_probes_h, strlen(k->jmon_probes_h));
+  if (k->jmon_fuel46_h) jmon_hash_part(h, "jmon_fuel46.h", k->jmon_fuel46_h, strlen(k->jmon_fuel46_h));
   jmon_hash_part(h, "trace_writer.h", k->trace_writer_h, strlen(k->trace_writer_h));
   jmon_hash_part(h, "unit", text, len);
   jmon_hash_finish(h, hex);
@@ -72,6 +79,9 @@ typedef struct {
   int step_no;
   jmon_probes_t probes;       /* o->probes, or fuel when js falls back */
   bool wasm_stacks;           /* keep the wasm calling-context tree (else per-function counters) */
+  bool fuel46;                /* fuel counted by wasmtime 46's rules (docs/fuel-model.md §7) */
+  uint32_t startup_fuel;      /* wasmtime 46's start-up function's fuel, 0 for none */
+  char init_call[96];         /* the glue's call of jmon_probes_init (and _startup) */
   /* read, link */
   jmon_wasm_module_t mod;     /* the module being built (the merged one with --plugin) */
   jmon_wasm_module_t app;     /* --plugin: what is left of the input */
@@ -293,13 +303,26 @@ static int phase_find_dispatch(build_t *b) {
  * work directory (--keep-c's, else a fresh one under $TMPDIR). */
 static int phase_prepare(build_t *b) {
   const jmon_build_options_t *o = b->o;
-  if (o->fuel_model != JMON_FUEL_WASMTIME39) return fail(b, "--fuel-model wasmtime46 is not available in this build yet");
   /* --probes fuel keeps the wasm calling-context tree unless --no-wasm-stacks; --probes js only
    * with --wasm-stacks (per-function counters cost much less per call: docs/perf.md). */
   b->wasm_stacks = o->wasm_stacks == JMON_WASM_STACKS_DEFAULT ? b->probes == JMON_PROBES_FUEL
                                                               : o->wasm_stacks == JMON_WASM_STACKS_ON;
+  /* wasmtime 46 also meters the module's start-up code (fuel_pass.h): it shows in the row of the
+   * start function, or of `_start` without one (docs/fuel-model.md §7.2). */
+  b->fuel46 = b->probes != JMON_PROBES_NONE && o->fuel_model == JMON_FUEL_WASMTIME46;
+  snprintf(b->init_call, sizeof b->init_call, "jmon_probes_init();");
+  char why[200];
+  if (b->fuel46 && jmon_fuel46_startup(&b->mod, &b->startup_fuel, why, sizeof why) != 0)
+    return fail(b, "%s: --fuel-model wasmtime46: %s: wasmtime 46 meters the start-up code this needs, which "
+                "jmon-aot does not model", o->input, why);
+  if (b->startup_fuel) {
+    uint32_t func = b->mod.has_start ? b->mod.start_func : jmon_wasm_find_export(&b->mod, 0, "_start")->index;
+    snprintf(b->init_call, sizeof b->init_call, "jmon_probes_init();\n  jmon_probes_startup(%u, %u);", func,
+             b->startup_fuel);
+  }
   if (b->probes != JMON_PROBES_NONE &&
-      jmon_glue_names_write(&b->mod, b->link.func_names, b->link.nfunc_names, b->wasm_stacks, &b->names) != 0)
+      jmon_glue_names_write(&b->mod, b->link.func_names, b->link.nfunc_names, b->wasm_stacks,
+                            b->fuel46 ? "wasmtime46" : "wasmtime39", &b->names) != 0)
     return fail(b, "out of memory");
   if (o->keep_c) {
     snprintf(b->work, sizeof b->work, "%s", o->keep_c);
@@ -319,7 +342,7 @@ static int phase_prepare(build_t *b) {
  * `call stack exhausted` whichever stack runs out first. */
 static int phase_rewrite(build_t *b) {
   jmon_rewrite_options_t ro = {.stack_guard = true, .fuel = b->probes != JMON_PROBES_NONE, .pc_func = -1,
-                               .pc_instr = -1};
+                               .pc_instr = -1, .wasmtime46 = b->fuel46};
   if (b->probes == JMON_PROBES_JS) {
     ro.pc_func = b->disp.chosen.func;
     ro.pc_instr = b->disp.chosen.load_instr;
@@ -341,6 +364,18 @@ static int phase_rewrite(build_t *b) {
   return 0;
 }
 
+/* The generated C and runtime/trap.c depend on wabt 1.0.32's wasm2c: say so when it is another. */
+static void check_wasm2c_version(build_t *b) {
+  const char *argv[] = {"wasm2c", "--version", NULL};
+  char *out = NULL, err[256];
+  if (jmon_run_capture(argv, "/dev/null", &out, err, sizeof err) != 0) return;   /* it just ran */
+  out[strcspn(out, "\n")] = 0;
+  if (strcmp(out, JMON_WABT_VERSION) != 0)
+    report(b, JMON_REPORT_WARNING, "wasm2c --version says `%s`; jmon-aot is built for wabt " JMON_WABT_VERSION
+           " (other versions may not compile or link)", out);
+  free(out);
+}
+
 /* wasm2c: app.wasm → app.c + app.h (the header also goes into every cache key). */
 static int phase_wasm2c(build_t *b) {
   char in[1100], c[1100], h[1100], log[1100];
@@ -350,6 +385,7 @@ static int phase_wasm2c(build_t *b) {
   snprintf(log, sizeof log, "%s/wasm2c.log", b->work);
   const char *argv[] = {"wasm2c", "-n", C_MODULE, in, "-o", c, NULL};
   if (jmon_run_command(argv, log, b->err, b->errlen) != 0) return -1;
+  check_wasm2c_version(b);
   if (read_text(c, &b->c_text, &b->c_len) != 0) return fail(b, "cannot read %s", c);
   if (read_text(h, &b->keys.app_h, NULL) != 0) return fail(b, "cannot read %s", h);
   return 0;
@@ -366,13 +402,19 @@ static int phase_host(build_t *b) {
   return jmon_cc_compile_host(&h, &b->host_obj, &b->host_symbols, b->err, b->errlen);
 }
 
+/* Each unit's first lines, by [wasm_stacks][fuel46]: without wasm stacks the probes count into the
+ * per-function counters (jmon_probes.h); wasmtime 46's probes are in jmon_fuel46.h. */
+static const char *const k_unit_preamble[2][2] = {
+    {"#define JMON_WASM_STACKS 0\n#include \"jmon_probes.h\"\n",
+     "#define JMON_WASM_STACKS 0\n#include \"jmon_probes.h\"\n#include \"jmon_fuel46.h\"\n"},
+    {"#include \"jmon_probes.h\"\n", "#include \"jmon_probes.h\"\n#include \"jmon_fuel46.h\"\n"}};
+
 /* split: wasm2c's one big C file into units, weaving function entry/exit probes. */
 static int phase_split(build_t *b) {
   bool probes = b->probes != JMON_PROBES_NONE;
   uint8_t *leaf = probes ? jmon_rewrite_leaf_functions(&b->mod, &b->rr) : NULL;
   jmon_split_options_t so = {.unit_bytes = UNIT_BYTES, .data_unit_bytes = DATA_UNIT_BYTES,
-                             .unit_preamble = b->wasm_stacks ? "#include \"jmon_probes.h\"\n"
-                                                             : "#define JMON_WASM_STACKS 0\n#include \"jmon_probes.h\"\n",
+                             .unit_preamble = k_unit_preamble[b->wasm_stacks][b->fuel46],
                              .weave_functions = probes,
                              .first_func_index = b->rr.orig_imported_funcs,
                              .interp_index = b->probes == JMON_PROBES_JS ? (long)b->disp.chosen.func : -1,
@@ -408,7 +450,7 @@ static int phase_glue(build_t *b) {
     b->names = decls.p;
     if (decls.failed) return fail(b, "out of memory");
     go.at_exit = "jmon_probes_at_exit";
-    go.init_call = "jmon_probes_init();";
+    go.init_call = b->init_call;
     go.extra_decls = b->names;
     go.js_init = js;
   }
@@ -435,11 +477,11 @@ static int phase_compile_setup(build_t *b) {
   }
   k->cc_identity = jmon_cc_identity(o->cc);
   if (!k->cc_identity) return fail(b, "cannot run the C compiler `%s`", o->cc);
-  if (read_text(WASM_RT_HEADER, &k->wasm_rt_h, NULL) != 0)
-    return fail(b, "cannot read " WASM_RT_HEADER " (is wabt installed?)");
-  static const char *const k_headers[] = {"jmon_rt.h", "jmon_probes.h", "trace_writer.h"};
-  char **texts[] = {&k->jmon_rt_h, &k->jmon_probes_h, &k->trace_writer_h};
-  for (int i = 0; i < 3; i++) {
+  if (read_text(JMON_WASM_RT_HEADER, &k->wasm_rt_h, NULL) != 0)
+    return fail(b, "cannot read " JMON_WASM_RT_HEADER " (is wabt installed?)");
+  static const char *const k_headers[] = {"jmon_rt.h", "jmon_probes.h", "trace_writer.h", "jmon_fuel46.h"};
+  char **texts[] = {&k->jmon_rt_h, &k->jmon_probes_h, &k->trace_writer_h, &k->jmon_fuel46_h};
+  for (int i = 0; i < (b->fuel46 ? 4 : 3); i++) {
     char path[4400];
     snprintf(path, sizeof path, "%s/include/%s", o->runtime_dir, k_headers[i]);
     if (read_text(path, texts[i], NULL) != 0) return fail(b, "cannot find the runtime at %s", o->runtime_dir);
@@ -506,7 +548,7 @@ static int phase_link(build_t *b) {
   if (b->probes != JMON_PROBES_NONE) argv[k++] = probelib;
   snprintf(rtlib, sizeof rtlib, "%s/libjmon_rt.a", o->runtime_dir);
   argv[k++] = rtlib;
-  argv[k++] = WASM_RT_IMPL_LIB;
+  argv[k++] = JMON_WASM_RT_IMPL_LIB;
   /* Sanitizer builds of the runtime record the flags their link needs. */
   snprintf(path, sizeof path, "%s/link-flags", o->runtime_dir);
   FILE *lf = fopen(path, "r");
@@ -546,6 +588,7 @@ static void build_free(build_t *b) {
   free(b->keys.wasm_rt_h);
   free(b->keys.jmon_rt_h);
   free(b->keys.jmon_probes_h);
+  free(b->keys.jmon_fuel46_h);
   free(b->keys.trace_writer_h);
   free(b->jobs);
   if (b->work[0] && !b->o->keep_c) jmon_remove_tree(b->work);

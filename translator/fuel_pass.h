@@ -3,7 +3,8 @@
  * operators cost 0 or 1; the cost buffered since the last control operator is added to the
  * function's unsaved counter at loop/if/else/end/br/br_if/br_table ("increment"), and the
  * unsaved counter reaches the global one at call/call_indirect/return/unreachable and at the
- * function's exit ("save"). A trap between saves loses the unsaved part, exactly as wasmtime. */
+ * function's exit ("save"). A trap between saves loses the unsaved part, exactly as wasmtime.
+ * With `wasmtime46` the bulk operators also cost their run-time length (docs/fuel-model.md §7). */
 #ifndef JMON_FUEL_PASS_H
 #define JMON_FUEL_PASS_H
 
@@ -36,6 +37,14 @@ typedef struct {
    *  load itself is the new opcode's first unit. */
   long pc_instr;
   uint32_t pc;
+  /** wasmtime 46's rules (docs/fuel-model.md §7): memory.copy/fill/init and table.copy/fill/init/
+   *  grow also cost n, their length operand. false = wasmtime 39; the probes below are unused. */
+  bool wasmtime46;
+  uint32_t bulk_len;    /**< (n) -> n, right before the operator: remember its length */
+  uint32_t bulk_bytes;  /**< () after memory.copy/fill/init: add the length, check for fuel */
+  uint32_t bulk_elems;  /**< () after table.copy/fill/init: add the length, check when it is > 0 */
+  uint32_t bulk_grown;  /**< (result, k) -> result after table.grow: when it grew, add k and the
+                             length, check when the length is > 0; when it failed, k is lost */
 } jmon_fuel_probes_t;
 
 /**
@@ -44,5 +53,16 @@ typedef struct {
  * @return the number of probe calls inserted, or -1 when out of memory (fn unchanged).
  */
 long jmon_fuel_pass(jmon_func_t *fn, const jmon_fuel_probes_t *probes);
+
+/**
+ * wasmtime 46's fuel for instantiating `m`: what its compiled start-up function costs
+ * (docs/fuel-model.md §7). 0 when the module needs none (or only memory images, which
+ * copy-on-write initialises); else 1 (its entry) + 1 per operator of passive element item
+ * expressions + 1 for the call of the `start` function when there is one.
+ * @return 0 with *fuel set, or -1 with `why` set when the module needs start-up work this model
+ * leaves out (non-constant global initialisers, active element or data segments wasmtime cannot
+ * apply ahead of time).
+ */
+int jmon_fuel46_startup(const jmon_wasm_module_t *m, uint32_t *fuel, char *why, size_t whylen);
 
 #endif

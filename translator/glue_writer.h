@@ -31,13 +31,14 @@ int jmon_glue_write(const char *header, const jmon_glue_options_t *opts, char **
 
 /**
  * Write the profile's function names table and probe info as C (`g_func_names[]` and
- * `jmon_probe_info`, probes/monitor.h), by input function index: imports as "module.name"; for a
+ * `jmon_probe_info`, probes/monitor.h, its fuel_model `fuel_model`), by input function index:
+ * imports as "module.name"; for a
  * defined function f a non-NULL `given[f]` (f < ngiven; --plugin's names), else the name
  * section's, else its export name, else "f<N>". Also the per-function counters `jmon_funcs[]` a
  * build without wasm stacks (`wasm_stacks` false) counts into.
  * @return 0 and *out (malloc'd, caller frees), or -1 when out of memory.
  */
 int jmon_glue_names_write(const jmon_wasm_module_t *m, char *const *given, uint32_t ngiven, bool wasm_stacks,
-                          char **out);
+                          const char *fuel_model, char **out);
 
 #endif

@@ -27,23 +27,27 @@ TRANSLATOR_SRCS += \
 
 TRANSLATOR_OBJS = $(TRANSLATOR_SRCS:%.c=$(OBJ)/%.o)
 
-all: $(BUILD)/lib/libjmon_translator.a $(BIN)/jmon-wasm-roundtrip $(BIN)/jmon-aot
+all: $(TRANSLATOR_LIB) $(BIN)/jmon-wasm-roundtrip $(BIN)/jmon-aot
 
-$(BUILD)/lib/libjmon_translator.a: $(TRANSLATOR_OBJS)
+# jmon-aot links every app_mon against wabt's runtime (paths found in the top Makefile).
+$(OBJ)/translator/build_pipeline.o: CFLAGS_EXTRA += -DJMON_WASM_RT_IMPL_LIB='"$(WASM_RT_IMPL_LIB)"' \
+  -DJMON_WASM_RT_HEADER='"$(WASM_RT_HEADER)"'
+
+$(TRANSLATOR_LIB): $(TRANSLATOR_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BIN)/jmon-wasm-roundtrip: $(OBJ)/translator/tools/wasm_roundtrip.o $(BUILD)/lib/libjmon_translator.a
+$(BIN)/jmon-wasm-roundtrip: $(OBJ)/translator/tools/wasm_roundtrip.o $(TRANSLATOR_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^
 
-$(BIN)/jmon-aot: $(OBJ)/translator/cli/main.o $(BUILD)/lib/libjmon_translator.a
+$(BIN)/jmon-aot: $(OBJ)/translator/cli/main.o $(TRANSLATOR_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcrypto
 
 # jmon-qjs-dump: lists the JS functions (names, lines, pc2line) of QuickJS bytecode or a javy module.
 all: $(BIN)/jmon-qjs-dump
-$(BIN)/jmon-qjs-dump: $(OBJ)/translator/tools/qjs_dump.o $(BUILD)/lib/libjmon_translator.a
+$(BIN)/jmon-qjs-dump: $(OBJ)/translator/tools/qjs_dump.o $(TRANSLATOR_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^

@@ -55,9 +55,10 @@ static const jmon_qjs_layout_t k_ng_layout = {
 /* Bellard's QuickJS 3b45d15 with CONFIG_BIGNUM and rquickjs-sys 0.6.1's patches (the legacy
  * plugin), wasm32: class ids C_FUNCTION 12, BYTECODE_FUNCTION 13, BOUND 14, C_FUNCTION_DATA 15,
  * GENERATOR_FUNCTION 16, PROMISE_RESOLVE/REJECT_FUNCTION 50/51, ASYNC_FUNCTION 52, its RESOLVE/
- * REJECT 53/54, ASYNC_GENERATOR_FUNCTION 56, JS_CLASS_INIT_COUNT 58; JSObject = 16-byte
- * JSGCObjectHeader (class_id u16 at +6), shape, prop, first_weak_ref, then u at +28 (so cfunc
- * c_function +32, magic +38); JSFunctionBytecode as quickjs-ng's up to line_num +68, then
+ * REJECT 53/54, ASYNC_GENERATOR_FUNCTION 56, JS_CLASS_INIT_COUNT 58; JSObject: class_id u16 at +6
+ * and, as in quickjs-ng's build, the union u at +32 (function_bytecode +32, c_function +36, magic
+ * +42: measured on the legacy plugin by its e2e programs, not the +28 the struct's comment says);
+ * JSFunctionBytecode as quickjs-ng's up to line_num +68, then
  * error_column_number.patch's column_num +72 (0-based: the parsed column is column_num + 1);
  * JSAsyncFunctionState: header, this_val +16, argc, throw_flag, is_completed, resolving_funcs[2]
  * +40, frame +56 whose cur_func (8-aligned JSValue) is at +64; JSRuntime: 16-byte
@@ -72,7 +73,7 @@ static const uint8_t k_bellard_class_kind[BELLARD_NCLASSES] = {
 };
 static const jmon_qjs_layout_t k_bellard_layout = {
   .tag_object = 0xFFFFFFFFu, .flag_generator = 4, .nclasses = BELLARD_NCLASSES, .class_kind = k_bellard_class_kind,
-  .obj_class_id = 6, .obj_func_b = 28, .obj_cfunc = 32, .obj_magic = 38, .obj_cfunc_data = 28,
+  .obj_class_id = 6, .obj_func_b = 32, .obj_cfunc = 36, .obj_magic = 42, .obj_cfunc_data = 32,
   .b_buf = 20, .b_len = 24, .b_line = 68, .b_col = 72, .col_bias = 1, .async_cur_func = 64,
   .ctx_rt = 16, .rt_class_array = 68, .class_size = 24, .class_call = 16,
   .b_func_name = 28, .b_realm = 48, .b_filename = 64, .rt_atom_array = 56, .str_chars = 16,

@@ -80,26 +80,10 @@ static const jmon_qjs_variant_t k_variants[] = {
    JMON_QJS_BELLARD_ATOM_END, jmon_qjs_bellard_atoms},
 };
 
-const jmon_qjs_variant_t *jmon_qjs_variants(size_t *n) {
-  *n = sizeof k_variants / sizeof k_variants[0];
-  return k_variants;
-}
-
 const jmon_qjs_variant_t *jmon_qjs_variant_for(uint8_t version) {
   for (size_t i = 0; i < sizeof k_variants / sizeof k_variants[0]; i++)
     if (k_variants[i].bc_version == version) return &k_variants[i];
   return NULL;
-}
-
-const char *jmon_qjs_strerror(jmon_qjs_status_t status) {
-  switch (status) {
-    case JMON_QJS_OK: return "ok";
-    case JMON_QJS_ERR_NOMEM: return "out of memory";
-    case JMON_QJS_ERR_TRUNCATED: return "truncated QuickJS bytecode";
-    case JMON_QJS_ERR_MALFORMED: return "malformed QuickJS bytecode";
-    case JMON_QJS_ERR_UNSUPPORTED: return "unsupported QuickJS bytecode";
-  }
-  return "unknown status";
 }
 
 /* Record the first error only; later failures are consequences of it. */

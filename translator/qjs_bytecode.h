@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/** Outcome of jmon_qjs_parse(); jmon_qjs_strerror() names it. */
+/** Outcome of jmon_qjs_parse() (its error text says what and where). */
 typedef enum {
   JMON_QJS_OK = 0,
   JMON_QJS_ERR_NOMEM,        /**< an allocation failed */
@@ -14,9 +14,6 @@ typedef enum {
   JMON_QJS_ERR_MALFORMED,    /**< bytes that QuickJS would reject or that contradict each other */
   JMON_QJS_ERR_UNSUPPORTED   /**< a bytecode version we have no tables for */
 } jmon_qjs_status_t;
-
-/** @return a static string naming a status. */
-const char *jmon_qjs_strerror(jmon_qjs_status_t status);
 
 /** One decoded pc2line row: from byte offset `pc` of the bytecode on, the source is at line:col. */
 typedef struct {
@@ -71,9 +68,6 @@ typedef struct {
 
 /** @return the variant whose bytecode starts with `version`, or NULL (not one we can read). */
 const jmon_qjs_variant_t *jmon_qjs_variant_for(uint8_t version);
-
-/** @return the QuickJS variants this build reads (their number in *n). */
-const jmon_qjs_variant_t *jmon_qjs_variants(size_t *n);
 
 /** A parsed buffer. Everything it owns is released by jmon_qjs_free(). */
 typedef struct {

@@ -155,6 +155,10 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
       [JMON_PROBE_FUEL_SAVE] = {"fuel_save", "\x7f", ""},
       [JMON_PROBE_LOOP_CHECK] = {"loop_check", "", ""},
       [JMON_PROBE_PC] = {"pc", "\x7f", "\x7f"},
+      [JMON_PROBE_BULK_LEN] = {"bulk_len", "\x7f", "\x7f"},
+      [JMON_PROBE_BULK_BYTES] = {"bulk_bytes", "", ""},
+      [JMON_PROBE_BULK_ELEMS] = {"bulk_elems", "", ""},
+      [JMON_PROBE_BULK_GROWN] = {"bulk_grown", "\x7f\x7f", "\x7f"},
   };
   bool want[JMON_PROBE_COUNT] = {
       [JMON_PROBE_SP_CHECK] = sp >= 0,
@@ -162,6 +166,10 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
       [JMON_PROBE_FUEL_SAVE] = opts->fuel,
       [JMON_PROBE_LOOP_CHECK] = opts->fuel,
       [JMON_PROBE_PC] = opts->fuel && opts->pc_func >= 0,
+      [JMON_PROBE_BULK_LEN] = opts->fuel && opts->wasmtime46,
+      [JMON_PROBE_BULK_BYTES] = opts->fuel && opts->wasmtime46,
+      [JMON_PROBE_BULK_ELEMS] = opts->fuel && opts->wasmtime46,
+      [JMON_PROBE_BULK_GROWN] = opts->fuel && opts->wasmtime46,
   };
   uint32_t added = 0;
   for (int k = 0; k < JMON_PROBE_COUNT; k++) {
@@ -192,6 +200,13 @@ int jmon_rewrite(jmon_wasm_module_t *m, const jmon_rewrite_options_t *opts, jmon
     for (uint32_t i = 0; !lim && i < m->nimports; i++)
       if (m->imports[i].kind == JMON_EXT_MEMORY) lim = &m->imports[i].limits;
     if (lim && lim->has_max) fp.memory_max_bytes = (uint64_t)lim->max * 65536u;
+    if (opts->wasmtime46) {
+      fp.wasmtime46 = true;
+      fp.bulk_len = (uint32_t)res->probe_func[JMON_PROBE_BULK_LEN];
+      fp.bulk_bytes = (uint32_t)res->probe_func[JMON_PROBE_BULK_BYTES];
+      fp.bulk_elems = (uint32_t)res->probe_func[JMON_PROBE_BULK_ELEMS];
+      fp.bulk_grown = (uint32_t)res->probe_func[JMON_PROBE_BULK_GROWN];
+    }
   }
   for (uint32_t f = 0; f < m->nfuncs; f++) {
     /* The fuel pass sees only the module's own instructions; the stack guard's, inserted

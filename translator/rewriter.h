@@ -22,6 +22,8 @@ typedef struct {
    *  opcode load that gets a jmon.pc probe; -1 for none. */
   long pc_func;
   long pc_instr;
+  /** With fuel: wasmtime 46's rules (bulk operators cost their length: jmon.bulk_* probes). */
+  bool wasmtime46;
   /** Names for functions the input's name section does not name, by input function index (may be
    *  NULL, entries NULL): C identifiers, e.g. the recovered QuickJS builtins (`JSON_parse`), so
    *  wasm2c's symbols (and `perf report`) carry them. */
@@ -36,6 +38,10 @@ typedef enum {
   JMON_PROBE_FUEL_SAVE,     /**< (k): add k, then save the unsaved fuel to the global counter */
   JMON_PROBE_LOOP_CHECK,    /**< (): out-of-fuel check at a loop header */
   JMON_PROBE_PC,            /**< (addr) -> addr: the interpreter loads the opcode at addr */
+  JMON_PROBE_BULK_LEN,      /**< wasmtime 46: (n) -> n, a bulk operator's length */
+  JMON_PROBE_BULK_BYTES,    /**< wasmtime 46: () after memory.copy/fill/init */
+  JMON_PROBE_BULK_ELEMS,    /**< wasmtime 46: () after table.copy/fill/init */
+  JMON_PROBE_BULK_GROWN,    /**< wasmtime 46: (result, k) -> result after table.grow */
   JMON_PROBE_COUNT
 } jmon_probe_kind_t;
 

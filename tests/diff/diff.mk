@@ -1,6 +1,6 @@
 # tests/diff/diff.mk: `make test-diff` — the rewriter's differential test on 15 fixed wasm-opt -ttf seeds.
 
-$(BIN)/tests/jmon-make-start: $(OBJ)/tests/diff/make_start.o $(BUILD)/lib/libjmon_translator.a
+$(BIN)/tests/jmon-make-start: $(OBJ)/tests/diff/make_start.o $(TRANSLATOR_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^
 

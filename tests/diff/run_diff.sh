@@ -6,7 +6,7 @@
 # become nops, so every export runs to its end) and `--denan` (NaN bit patterns differ between
 # engines) -> make_start (a WASI `_start` calling every numeric export with zeros, exiting with a
 # hash of the results) -> wasm-validate. Then `--probes none` and `--probes fuel` builds and
-# node (tests/tools/node_run.mjs) must give the same stdout, exit code and trap line; when the
+# node (tools/node_run.mjs) must give the same stdout, exit code and trap line; when the
 # run does not end in a trap, the fuel build's total_fuel must equal the independent oracle's
 # (jmon-fuel-oracle + tests/tools/fuel_oracle.mjs). Prints one line per failure and
 # `N passed, N failed` (plus agreement counts); exits 1 when anything failed.
@@ -14,6 +14,7 @@
 # Environment: BIN (default build/bin), BUILD (default build), NODE, KEEP=1 keeps the work dir.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
 BIN=${BIN:-build/bin}
 BUILD=${BUILD:-build}
 NODE=${NODE:-node}
@@ -30,7 +31,7 @@ FLAGS=""
 for f in $FEATURES; do wasm-opt --help 2>/dev/null | grep -q -- "$f" && FLAGS="$FLAGS $f"; done
 
 for tool in "$MAKE_START" "$BIN/jmon-aot" "$BIN/jmon-fuel-oracle"; do
-  [ -x "$tool" ] || { echo "run_diff: $tool missing (make test-diff builds it)" >&2; exit 1; }
+  [ -x "$tool" ] || die "$tool missing (make test-diff builds it)"
 done
 
 # run KIND CMD... : runs with a 30 s limit in $OUT, writes $s.KIND.{out,err,rc}
@@ -41,7 +42,7 @@ run() {
 }
 trapline() { grep '^app_mon: trap: ' "$1" | head -n 1; }
 
-pass=0; fail=0; skipped=0; fuel_checked=0; trapped=0
+fuel_checked=0; trapped=0
 s=$FIRST
 last=$((FIRST + COUNT - 1))
 while [ "$s" -le "$last" ]; do
@@ -50,8 +51,7 @@ while [ "$s" -le "$last" ]; do
   if ! wasm-opt -ttf "$OUT/$s.bin" $FLAGS --remove-imports --denan -o "$OUT/$s.gen.wasm" 2>/dev/null ||
      ! "$MAKE_START" "$OUT/$s.gen.wasm" "$OUT/$s.wasm" 2>"$OUT/$s.ms.err" ||
      ! wasm-validate "$OUT/$s.wasm" 2>>"$OUT/$s.ms.err"; then
-    echo "seed $s: skipped (no valid module: $(head -n 1 "$OUT/$s.ms.err"))"
-    skipped=$((skipped + 1)); s=$((s + 1)); continue
+    skip "seed $s" "no valid module: $(head -n 1 "$OUT/$s.ms.err")"; s=$((s + 1)); continue
   fi
   for p in none fuel; do
     if ! "$BIN/jmon-aot" --probes $p "$OUT/$s.wasm" -o "$OUT/$s.$p.mon" >"$OUT/$s.$p.aot.log" 2>&1; then
@@ -61,7 +61,7 @@ while [ "$s" -le "$last" ]; do
   if [ -z "$problem" ]; then
     run none "$OUT/$s.none.mon"
     run fuel "$OUT/$s.fuel.mon"
-    run node "$NODE" tests/tools/node_run.mjs "$OUT/$s.wasm"
+    run node "$NODE" tools/node_run.mjs "$OUT/$s.wasm"
     for k in fuel node; do
       cmp -s "$OUT/$s.none.out" "$OUT/$s.$k.out" || problem="$problem; stdout none != $k"
       [ "$(cat "$OUT/$s.none.rc")" = "$(cat "$OUT/$s.$k.rc")" ] ||
@@ -92,13 +92,12 @@ while [ "$s" -le "$last" ]; do
     trapped=$((trapped + 1))
   fi
   if [ -z "$problem" ]; then
-    pass=$((pass + 1))
+    ok
   else
-    fail=$((fail + 1)); echo "FAIL seed $s:${problem#;}"
+    bad "seed $s" "${problem#; }"
   fi
   [ "${KEEP:-0}" = 1 ] || [ -n "$problem" ] || rm -f "$OUT/$s".*
   s=$((s + 1))
 done
 echo "run_diff: seeds $FIRST..$last: $pass agree ($fuel_checked with fuel = oracle, $trapped ending in the same trap), $skipped skipped"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -1,5 +1,5 @@
 # tests/e2e/e2e.mk: `make test-e2e` runs every tests/js program as a real javy module under node and as app_mon.
-# Included from tests/module.mk (after tests/tools/tools.mk, which defines $(JAVY_BUILD)).
+# Included from tests/module.mk (after tools/module.mk, which defines $(JAVY_BUILD)).
 # E2E=NAME1,NAME2 restricts the run; E2E_PROBES / E2E_JOBS / JMON_PLUGIN pass through (see run_e2e.sh).
 
 comma := ,
@@ -10,9 +10,11 @@ comma := ,
 # names/lines/calls against `// expect-js:` markers in the sources. The same programs as javy
 # dynamic modules (--plugin) must match node linking the two instances, and the static fuel;
 # run_legacy_tests.sh runs the legacy plugin ABI (static and dynamic).
+# run_fuel46_e2e.sh: one program (console, or the first of E2E) under --fuel-model wasmtime46 against the oracle.
 test-e2e: all $(JAVY_BUILD) $(BIN)/jmon-fuel-oracle $(BIN)/jmon-report
 	E2E_BUILD=$(BUILD) E2E_PROBES=none tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
 	E2E_BUILD=$(BUILD) E2E_PROBES=fuel tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
+	E2E_BUILD=$(BUILD) tests/e2e/run_fuel46_e2e.sh $(if $(E2E),$(firstword $(subst $(comma), ,$(E2E))),console)
 	E2E_BUILD=$(BUILD) E2E_PROBES=js tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
 	E2E_BUILD=$(BUILD) E2E_PROBES=js E2E_DYNAMIC=1 tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
 	E2E_BUILD=$(BUILD) tests/e2e/run_legacy_tests.sh

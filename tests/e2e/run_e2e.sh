@@ -28,6 +28,7 @@ set -u
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT" || exit 2
+. tests/lib.sh
 JS_DIR=tests/js
 B="${E2E_BUILD:-build}"   # the build tree under test (build-san for the sanitizer suite)
 DYNAMIC="${E2E_DYNAMIC:-0}"
@@ -80,14 +81,14 @@ phase_node() {
   rm -f "$FIX/$name.fail"
   local kind=() link=()
   if [ "$DYNAMIC" = 1 ]; then kind=(--dynamic); link=(--plugin "$PLUGIN"); fi
-  if ! up_to_date "$wasm" "$js" "$PLUGIN" "$JAVY_BUILD" tests/tools/javy_compile.mjs; then
+  if ! up_to_date "$wasm" "$js" "$PLUGIN" "$JAVY_BUILD" tools/javy_compile.mjs; then
     # A dynamic fixture reuses the static run's bytecode when it is up to date.
-    if [ "$DYNAMIC" = 1 ] && up_to_date "$STATIC_FIX/$name.bc" "$js" "$PLUGIN" tests/tools/javy_compile.mjs; then
+    if [ "$DYNAMIC" = 1 ] && up_to_date "$STATIC_FIX/$name.bc" "$js" "$PLUGIN" tools/javy_compile.mjs; then
       cp "$STATIC_FIX/$name.bc" "$bc"
     else
       rm -f "$bc"
     fi
-    if ! { { [ -f "$bc" ] || node tests/tools/javy_compile.mjs "$PLUGIN" "$js" "$bc"; } &&
+    if ! { { [ -f "$bc" ] || node tools/javy_compile.mjs "$PLUGIN" "$js" "$bc"; } &&
            "$JAVY_BUILD" "${kind[@]}" "$PLUGIN" "$bc" -o "$wasm.tmp" && mv "$wasm.tmp" "$wasm"; } \
          > "$FIX/$name.fixture.log" 2>&1; then
       rm -f "$wasm" "$wasm.tmp"
@@ -97,7 +98,7 @@ phase_node() {
   fi
   load_args "$name"
   mkdir -p "$FIX/$name.run"
-  ( cd "$FIX/$name.run" && exec timeout "$TIMEOUT" node "$ROOT/tests/tools/node_run.mjs" "${link[@]}" "$ROOT/$wasm" "${ARGS[@]}" ) \
+  ( cd "$FIX/$name.run" && exec timeout "$TIMEOUT" node "$ROOT/tools/node_run.mjs" "${link[@]}" "$ROOT/$wasm" "${ARGS[@]}" ) \
     > "$FIX/$name.node.out" 2> "$FIX/$name.node.err" < /dev/null
   rc=$?
   echo "$rc" > "$FIX/$name.node.rc"
@@ -152,7 +153,7 @@ check_fuel() {
     local count_at=() ow="$FIX/oracle/$PROBES/$name.wasm"
     mkdir -p "$FIX/oracle/$PROBES"
     if [ "$PROBES" = js ]; then
-      count_at=(--count-at "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["interpreter"]["pc_load_offset"])' "$p1" 2>/dev/null || echo 0)")
+      count_at=(--count-at "$(python3 tests/tools/check_profile.py "$p1" --get interpreter.pc_load_offset 2>/dev/null || echo 0)")
     fi
     local oplugin=()
     if [ "$DYNAMIC" = 1 ]; then
@@ -181,57 +182,7 @@ check_fuel() {
   local res
   local static_det=none
   [ "$DYNAMIC" = 1 ] && static_det="$ROOT/$STATIC_FIX/$name.$PROBES.det1.json"
-  res="$(PYTHONPATH="$ROOT/tests/e2e" python3 - "$p0" "$p1" "$p2" "$oracle" "$ROOT/$FIX/$name.fuel.det1.json" "$ROOT/$JS_DIR/$name.js" "$ntrap" "$tr" "$tp" "$static_det" <<'PY'
-import json, os, re, sys
-from profile_checks import expect_js, invariants
-p0, p1, p2, oracle, fuel_det, js_src, ntrap, tr, tp, static_det = sys.argv[1:11]
-why = []
-try:
-    a, b, c = (json.load(open(x)) for x in (p0, p1, p2))
-except Exception as e:
-    print(f"profile missing or invalid: {e}"); sys.exit()
-for name, p in (("run", a), ("det1", b)):
-    why += invariants(p, name)
-if b["total_fuel"] != c["total_fuel"]: why.append(f"JMON_DETERMINISTIC runs differ: {b['total_fuel']} vs {c['total_fuel']}")
-# A dynamic module runs the static module's _start on the same plugin: the same fuel, and its
-# app functions are named app:<export>.
-if static_det != "none":
-    if not os.path.exists(static_det): why.append(f"no static profile {static_det} to compare with (run the static suite first)")
-    elif json.load(open(static_det))["total_fuel"] != b["total_fuel"]:
-        why.append(f"dynamic total_fuel {b['total_fuel']} != static module's {json.load(open(static_det))['total_fuel']}")
-    if not any(f["name"] == "app:_start" and f["calls"] == 1 for f in b["wasm_functions"]): why.append("no app:_start called once in wasm_functions")
-o = dict(kv.split("=") for kv in oracle.split()) if oracle != "none" else {}
-if "fuel" in o and str(b["total_fuel"]) != o["fuel"]: why.append(f"total_fuel {b['total_fuel']} != oracle {o['fuel']}")
-if b["probes"] == "js":
-    if "count" in o and str(sum(x["count"] for x in b["js_opcodes"])) != o["count"]:
-        why.append(f"sum of opcode counts {sum(x['count'] for x in b['js_opcodes'])} != executions of the opcode load {o['count']}")
-    if os.path.exists(fuel_det) and json.load(open(fuel_det))["total_fuel"] != b["total_fuel"]:
-        why.append(f"js total_fuel {b['total_fuel']} != fuel-level total {json.load(open(fuel_det))['total_fuel']}")
-    # Without wasm_stacks the js build counts per function directly; the fuel build derives the
-    # same figures from its calling-context tree: calls, self and inclusive fuel must be equal.
-    if "wasm_stacks" not in b and os.path.exists(fuel_det):
-        fd = json.load(open(fuel_det))
-        if "wasm_stacks" not in fd: why.append("the fuel-level profile has no wasm_stacks")
-        elif fd["wasm_functions"] != b["wasm_functions"]:
-            diff = [(x, y) for x, y in zip(fd["wasm_functions"], b["wasm_functions"]) if x != y][:1]
-            why.append(f"js wasm_functions differ from the fuel build's tree: {diff or 'different functions'}")
-    why += expect_js(b, js_src)
-if b["probes"] == "js" and os.path.exists(tr + ".txt"):
-    tprof = json.load(open(tp))
-    counts = {}
-    for line in open(tr + ".txt"):
-        f = line.split()
-        if len(f) >= 3 and f[1] in ("js_enter", "js_resume"):
-            counts[(int(f[2]), f[1])] = counts.get((int(f[2]), f[1]), 0) + 1
-    for fn in tprof["js_functions"]:
-        if counts.get((fn["id"], "js_enter"), 0) != fn["calls"] or counts.get((fn["id"], "js_resume"), 0) != fn["resumes"]:
-            why.append(f"trace: {fn['name']} has {counts.get((fn['id'], 'js_enter'), 0)} enters/{counts.get((fn['id'], 'js_resume'), 0)} resumes, profile {fn['calls']}/{fn['resumes']}"); break
-    if not any(l.startswith("#") for l in open(tr + ".txt")): why.append("trace decode has no summary line")
-    cut = open(tr + ".cut.txt").read()
-    if "truncated" not in cut: why.append("a cut trace is not reported as truncated")
-print("; ".join(why))
-PY
-)" || res="the profile checks crashed (python exit $?): ${res:-see stderr}"
+  res="$(python3 "$ROOT/tests/e2e/check_e2e_run.py" "$p0" "$p1" "$p2" "$oracle" "$ROOT/$FIX/$name.fuel.det1.json" "$ROOT/$JS_DIR/$name.js" "$ntrap" "$tr" "$tp" "$static_det")" || res="the profile checks crashed (python exit $?): ${res:-see stderr}"
   [ -n "$res" ] && why+=("$res")
 }
 export -f expected_exit load_args stderr_before_trap trap_line up_to_date mon_path phase_node phase_mon check_fuel
@@ -242,10 +193,10 @@ if [ $# -gt 0 ]; then NAMES=("$@"); else
   NAMES=(); for f in "$JS_DIR"/*.js; do NAMES+=("$(basename "$f" .js)"); done
 fi
 for n in "${NAMES[@]}"; do
-  [ -f "$JS_DIR/$n.js" ] || { echo "run_e2e.sh: error: no $JS_DIR/$n.js" >&2; exit 2; }
+  [ -f "$JS_DIR/$n.js" ] || die "no $JS_DIR/$n.js"
 done
-[ -x "$JAVY_BUILD" ] || { echo "run_e2e.sh: error: $JAVY_BUILD missing (make $JAVY_BUILD)" >&2; exit 2; }
-PLUGIN="$(tests/tools/fetch_plugin.sh)" || { echo "run_e2e.sh: error: cannot fetch the javy plugin" >&2; exit 2; }
+[ -x "$JAVY_BUILD" ] || die "$JAVY_BUILD missing (make $JAVY_BUILD)"
+PLUGIN="$(tools/fetch_plugin.sh)" || die "cannot fetch the javy plugin"
 export PLUGIN
 mkdir -p "$FIX"
 
@@ -276,16 +227,14 @@ else
 fi
 
 # Summary.
-passed=0; failed=0
 for n in "${NAMES[@]}"; do
   if [ -f "$FIX/$n.fail" ]; then
-    echo "FAIL $n: $(cat "$FIX/$n.fail")"; failed=$((failed + 1))
+    bad "$n" "$(cat "$FIX/$n.fail")"
   else
-    extra=""; [ -f "$FIX/$n.note" ] && extra="  ($(cat "$FIX/$n.note"))"
-    [ "$HAVE_AOT" = 1 ] || extra="  (node only: exit $(cat "$FIX/$n.node.rc"))"
-    echo "PASS $n$extra"; passed=$((passed + 1))
+    extra=""; [ -f "$FIX/$n.note" ] && extra="$(cat "$FIX/$n.note")"
+    [ "$HAVE_AOT" = 1 ] || extra="node only: exit $(cat "$FIX/$n.node.rc")"
+    ok "$n" "$extra"
   fi
   rm -f "$FIX/$n.note"
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

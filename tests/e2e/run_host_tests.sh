@@ -9,10 +9,8 @@ B="${E2E_BUILD:-build}"   # the build tree under test
 FIX=$B/fixtures
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "PASS $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
-[ -f "$FIX/math_random.wasm" ] || { echo "run_host_tests.sh: error: $FIX/math_random.wasm missing (run tests/e2e/run_e2e.sh math_random first)" >&2; exit 2; }
+. tests/lib.sh
+[ -f "$FIX/math_random.wasm" ] || die "$FIX/math_random.wasm missing (run tests/e2e/run_e2e.sh math_random first)"
 
 # 1. Math.random through env.random_seed: the program now runs to its end.
 if "$B/bin/jmon-aot" "$FIX/math_random.wasm" --host examples/host/chainlink_env.c -o "$work/mr" > "$work/log" 2>&1; then
@@ -59,10 +57,10 @@ else
 fi
 # 5. The example's env.log: the JS global log() prints through it, here in a javy *dynamic* module
 #    (--plugin and --host together: the host file implements the plugin's imports).
-PLUGIN="$(tests/tools/fetch_plugin.sh)" || { echo "run_host_tests.sh: error: cannot fetch the javy plugin" >&2; exit 2; }
+PLUGIN="$(tools/fetch_plugin.sh)" || die "cannot fetch the javy plugin"
 printf '%s\n' 'log("hello from JS " + (6 * 7));' 'console.log("after log", typeof Math.random());' > "$work/log.js"
 mkdir -p "$work/dyn"
-if node tests/tools/javy_compile.mjs "$PLUGIN" "$work/log.js" "$work/log.bc" > "$work/log" 2>&1 &&
+if node tools/javy_compile.mjs "$PLUGIN" "$work/log.js" "$work/log.bc" > "$work/log" 2>&1 &&
    "$B/bin/jmon-javy-build" --dynamic "$PLUGIN" "$work/log.bc" -o "$work/dyn/log.wasm" >> "$work/log" 2>&1 &&
    "$B/bin/jmon-aot" "$work/dyn/log.wasm" --plugin "$PLUGIN" --host examples/host/chainlink_env.c -o "$work/lg" >> "$work/log" 2>&1; then
   (cd "$work" && ./lg > lout 2> lerr; echo $? > lrc)
@@ -71,5 +69,4 @@ if node tests/tools/javy_compile.mjs "$PLUGIN" "$work/log.js" "$work/log.bc" > "
 else
   bad host-log-dynamic "build failed: $(tail -n 3 "$work/log")"
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -4,7 +4,7 @@
 #
 # Usage: tests/e2e/run_legacy_tests.sh [NAME...]
 #   (default: fib console exceptions uncaught_error closures classes)
-# The plugin is Chainlink's 1.1.0 (tests/tools/fetch_legacy_plugin.sh: npm + Wizer). Per program:
+# The plugin is Chainlink's 1.1.0 (tools/fetch_legacy_plugin.sh: npm + Wizer). Per program:
 # bytecode from the legacy compile_src, a static and a dynamic module (jmon-javy-build), both run
 # under node (the dynamic one linked to the plugin) with the `// expect-exit` code, both built
 # with jmon-aot --probes js (the dynamic one with --plugin) and run with JMON_DETERMINISTIC=1:
@@ -22,10 +22,8 @@ cd "$ROOT" || exit 2
 B="${E2E_BUILD:-build}"
 FIX=$B/fixtures/legacy
 TRAP_PREFIX='app_mon: trap:'
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "PASS $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
-LP="$(tests/tools/fetch_legacy_plugin.sh)" || { echo "run_legacy_tests.sh: error: cannot get the legacy plugin" >&2; exit 2; }
+. tests/lib.sh
+LP="$(tools/fetch_legacy_plugin.sh)" || die "cannot get the legacy plugin"
 mkdir -p "$FIX/static" "$FIX/dyn" "$FIX/oracle"
 if [ $# -gt 0 ]; then NAMES=("$@"); else NAMES=(fib console exceptions uncaught_error closures classes identical builtins); fi
 
@@ -35,7 +33,7 @@ for name in "${NAMES[@]}"; do
   js=tests/js/$name.js bc=$FIX/$name.bc
   ARGS=(); [ -f "tests/js/$name.args" ] && mapfile -t ARGS < "tests/js/$name.args"
   want="$(sed -n 's|^// *expect-exit: *\([0-9][0-9]*\).*|\1|p' "$js" | head -n 1)"; want=${want:-0}
-  if ! { node tests/tools/javy_compile.mjs "$LP" "$js" "$bc" &&
+  if ! { node tools/javy_compile.mjs "$LP" "$js" "$bc" &&
          "$B/bin/jmon-javy-build" "$LP" "$bc" -o "$FIX/static/$name.wasm" &&
          "$B/bin/jmon-javy-build" --dynamic "$LP" "$bc" -o "$FIX/dyn/$name.wasm"; } > "$FIX/$name.log" 2>&1; then
     bad "legacy-$name" "fixtures: $(tail -n 2 "$FIX/$name.log" | tr '\n' ' ')"; continue
@@ -45,7 +43,7 @@ for name in "${NAMES[@]}"; do
     link=(); [ $kind = dyn ] && link=(--plugin "$LP")
     d=$FIX/$kind
     mkdir -p "$d/$name.run"
-    (cd "$d/$name.run" && exec node "$ROOT/tests/tools/node_run.mjs" "${link[@]}" "$ROOT/$d/$name.wasm" "${ARGS[@]}") \
+    (cd "$d/$name.run" && exec node "$ROOT/tools/node_run.mjs" "${link[@]}" "$ROOT/$d/$name.wasm" "${ARGS[@]}") \
       > "$d/$name.node.out" 2> "$d/$name.node.err" < /dev/null
     nrc=$?
     [ "$nrc" = "$want" ] || why+=("$kind: node exit $nrc, want $want")
@@ -66,28 +64,7 @@ for name in "${NAMES[@]}"; do
   # The independent fuel count of the static module (one store: the dynamic pair must agree).
   "$B/bin/jmon-fuel-oracle" "$FIX/static/$name.wasm" -o "$FIX/oracle/$name.wasm" > /dev/null 2>&1 || why+=("oracle failed")
   oracle="$(cd "$FIX/static/$name.run" && JMON_DETERMINISTIC=1 node "$ROOT/tests/tools/fuel_oracle.mjs" "$ROOT/$FIX/oracle/$name.wasm" "${ARGS[@]}" 2>&1 >/dev/null < /dev/null | sed -n 's/^fuel: //p')"
-  res="$(PYTHONPATH="$ROOT/tests/e2e" python3 - "$FIX/static/$name.run/p.json" "$FIX/dyn/$name.run/p.json" "$oracle" "$js" <<'PY'
-import json, re, sys
-from profile_checks import expect_js, invariants
-why = []
-try:
-    s, d = (json.load(open(x)) for x in sys.argv[1:3])
-except Exception as e:
-    print(f"profile missing: {e}"); sys.exit()
-oracle, js = sys.argv[3], sys.argv[4]
-if s["total_fuel"] != d["total_fuel"]: why.append(f"static fuel {s['total_fuel']} != dynamic {d['total_fuel']}")
-if oracle != str(s["total_fuel"]): why.append(f"static fuel {s['total_fuel']} != oracle {oracle}")
-for k, p in (("static", s), ("dyn", d)):
-    why += invariants(p, k)
-    q = p["interpreter"]["quickjs"] or ""
-    if "2024-02-14" not in q or "0x43" not in q: why.append(f"{k}: interpreter.quickjs is {q!r}")
-    bw = [w for w in p["warnings"] if "cannot be read" in w]
-    if bw: why.append(f"{k}: bytecode warning: {bw[0]}")
-    why += expect_js(p, js, k)
-if not any(f["name"] == "app:_start" for f in d["wasm_functions"]): why.append("dyn: no app:_start")
-print("; ".join(why))
-PY
-)" || res="the profile checks crashed (python exit $?): ${res:-see stderr}"
+  res="$(python3 "$ROOT/tests/e2e/check_legacy_run.py" "$FIX/static/$name.run/p.json" "$FIX/dyn/$name.run/p.json" "$oracle" "$js")" || res="the profile checks crashed (python exit $?): ${res:-see stderr}"
   [ -n "$res" ] && why+=("$res")
   if [ ${#why[@]} -eq 0 ]; then ok "legacy-$name"; else bad "legacy-$name" "$(IFS=';'; echo "${why[*]}")"; fi
 done
@@ -104,23 +81,9 @@ if [ -f "$d/$name.wasm" ]; then
     mkdir -p "$d/$name.wrong.run"
     (cd "$d/$name.wrong.run" && JMON_DETERMINISTIC=1 JMON_PROFILE=p.json exec "$ROOT/$d/$name.wrong.mon" "${ARGS[@]}") \
       > /dev/null 2>&1 < /dev/null
-    res="$(python3 - "$d/$name.wrong.run/p.json" <<'PY'
-import json, re, sys
-try:
-    p = json.load(open(sys.argv[1]))
-except Exception as e:
-    print(f"profile missing: {e}"); sys.exit()
-why = []
-if not any("cannot be read" in w for w in p["warnings"]): why.append("no bytecode warning in the profile")
-named = [f["name"] for f in p["js_functions"] if not re.fullmatch(r"0x[0-9a-f]+", f["name"])]
-if named: why.append(f"names guessed: {named[:3]}")
-if not p["js_functions"]: why.append("no JS functions")
-print("; ".join(why))
-PY
-)" || res="the profile checks crashed (python exit $?): ${res:-see stderr}"
+    res="$(python3 tests/tools/check_profile.py "$d/$name.wrong.run/p.json" --names-by-address | tr '\n' ';')"
     [ -n "$res" ] && why+=("$res")
   fi
   if [ ${#why[@]} -eq 0 ]; then ok "legacy-wrong-table-$name"; else bad "legacy-wrong-table-$name" "$(IFS=';'; echo "${why[*]}")"; fi
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

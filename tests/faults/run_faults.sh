@@ -17,10 +17,7 @@ FIXTURES=${FIXTURES:-build/fixtures}
 OUT=$BUILD/tests/faults
 ROOT=$PWD
 mkdir -p "$OUT"
-pass=0; fail=0; skip=0
-
-ok() { pass=$((pass + 1)); echo "ok   $1${2:+ ($2)}"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+. tests/lib.sh
 
 # check NAME RC WANT_RC TRAP_LINE WANT_TRAP PROFILE_TRAP: the common checks of one run in $OUT.
 # WANT_TRAP empty = no trap line expected.
@@ -33,7 +30,7 @@ check() {
   else
     [ -z "$line" ] || problem="$problem; unexpected '$line'"
   fi
-  local msg; msg=$(python3 tests/faults/check_profile.py "$OUT/$name.json" "$want_rc" "$ptrap" 2>&1) ||
+  local msg; msg=$(python3 tests/tools/check_profile.py "$OUT/$name.json" --exit "$want_rc" --trap "$ptrap" 2>&1) ||
     problem="$problem; profile: $(echo "$msg" | tr '\n' ' ')"
   if ! "$BIN/jmon-report" --decode "$OUT/$name.trace" >"$OUT/$name.trace.txt" 2>&1; then
     problem="$problem; trace does not decode: $(tail -n 1 "$OUT/$name.trace.txt")"
@@ -77,7 +74,7 @@ CASES
 # The fuel limit stops where wasmtime checks: consumed >= limit, and not far past it (one loop
 # iteration costs well under 100 fuel).
 if [ -f "$OUT/fuel_loop.json" ]; then
-  f=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['total_fuel'])" "$OUT/fuel_loop.json" 2>/dev/null)
+  f=$(python3 tests/tools/check_profile.py "$OUT/fuel_loop.json" --get total_fuel 2>/dev/null)
   if [ -n "$f" ] && [ "$f" -ge 100000 ] && [ "$f" -lt 100100 ]; then ok "fuel_loop total" "$f"
   else bad "fuel_loop total" "total_fuel '$f' not in [100000, 100100)"; fi
 fi
@@ -97,7 +94,7 @@ if build_wat forever; then
     wait "$pid"
     rc=$?
     n=$(kill -l "$sig")
-    check "$name" "$rc" $((128 + n)) "" "null|SIG$sig"
+    check "$name" "$rc" $((128 + n)) "" "null|$( [ $sig = INT ] && echo interrupted || echo terminated ) by SIG$sig"
   done
 fi
 
@@ -127,14 +124,14 @@ if [ -f "$FIXTURES/recursion_unbounded.wasm" ]; then
     bad "$name" "build failed: $(tail -n 1 "$OUT/$name.build.log")"
   fi
 else
-  skip=$((skip + 1)); echo "skip js_stack: $FIXTURES/recursion_unbounded.wasm missing (make test-e2e)"
+  skip js_stack "$FIXTURES/recursion_unbounded.wasm missing (make test-e2e)"
 fi
 
 # Memory: --probes js peak RSS <= plain + 64 MiB, on two javy programs. Uses the fixture builds
 # test-e2e made (NAME.mon plain, NAME.js.mon) when present, else builds them.
 for prog in fib strings; do
   wasm=$FIXTURES/$prog.wasm
-  [ -f "$wasm" ] || { skip=$((skip + 1)); echo "skip rss $prog: $wasm missing (make test-e2e)"; continue; }
+  [ -f "$wasm" ] || { skip "rss $prog" "$wasm missing (make test-e2e)"; continue; }
   args=(); [ -f "tests/js/$prog.args" ] && mapfile -t args <"tests/js/$prog.args"
   for kind in none js; do
     exe=$FIXTURES/$prog.mon; [ $kind = js ] && exe=$FIXTURES/$prog.js.mon
@@ -154,5 +151,4 @@ for prog in fib strings; do
   fi
 done
 
-echo "$pass passed, $fail failed${skip:+, $skip skipped}"
-[ "$fail" -eq 0 ]
+finish

@@ -59,7 +59,7 @@ FUZZ_REPLAY_BINS := $(FUZZ_TARGETS:%=$(BIN)/tests/replay_%)
 $(OBJ)/tests/fuzz/%.o: CFLAGS_EXTRA += -Iprobes -Ireport
 
 $(BIN)/tests/replay_%: $(OBJ)/tests/fuzz/replay.o $(OBJ)/tests/fuzz/%.o \
-                       $(BUILD)/lib/libjmon_translator.a $(OBJ)/report/trace_reader.o
+                       $(TRANSLATOR_LIB) $(OBJ)/report/trace_reader.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lzstd
 

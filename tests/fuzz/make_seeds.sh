@@ -32,35 +32,9 @@ done
 
 # QuickJS: the layout of tests/unit/test_qjs_bytecode.c's build_simple (version 21, one atom,
 # one function without debug info: get_var f; return_undef), and variants.
-python3 - "$C/fuzz_qjs_bytecode" <<'PY'
-import sys
-d = sys.argv[1]
-GET_VAR, RETURN_UNDEF, PUSH_I32, RETURN = 57, 41, 1, 40
-def fn(code, name=b"\xc6\x03"):
-    return bytes([12, 0, 0, 1]) + name + bytes([0, 0, 0, 1, 0, 0, len(code), 0]) + code
-atoms = bytes([1, 1, 2, ord("f")])
-simple = bytes([21]) + atoms + fn(bytes([GET_VAR, 227, 0, 0, 0, RETURN_UNDEF]))
-open(f"{d}/seed-simple", "wb").write(simple)
-open(f"{d}/seed-push-return", "wb").write(bytes([21]) + atoms + fn(bytes([PUSH_I32, 7, 0, 0, 0, RETURN])))
-open(f"{d}/seed-wrong-version", "wb").write(bytes([26]) + simple[1:])
-PY
-# Builtin tables: base address + a memory image holding JSON's JSCFunctionListEntry array
-# (parse, stringify, [Symbol.toStringTag] = "JSON": 16-byte entries, names as char*), as
+python3 tests/fuzz/make_qjs_seeds.py "$C/fuzz_qjs_bytecode"
+# Builtin tables: base address + a memory image holding JSON's JSCFunctionListEntry array, as
 # tests/unit/test_qjs_builtins.c builds it, and a truncated and a hostile variant.
 mkdir -p $C/fuzz_qjs_builtins
-python3 - "$C/fuzz_qjs_builtins" <<'PY'
-import struct, sys
-d = sys.argv[1]
-base = 0x1000
-m = bytearray(256)
-m[0:6] = b"parse\0"; m[8:18] = b"stringify\0"; m[20:41] = b"[Symbol.toStringTag]\0"; m[44:49] = b"JSON\0"
-def entry(name, def_type, w2, w3):
-    return struct.pack("<IBBhII", name, 0, def_type, 0, w2, w3)
-m[64:112] = entry(base, 0, 2, 3) + entry(base + 8, 0, 3, 4) + entry(base + 20, 3, base + 44, 0)
-img = struct.pack("<I", base) + bytes(m)
-open(f"{d}/seed-json", "wb").write(img)
-open(f"{d}/seed-json-truncated", "wb").write(img[:4 + 100])
-bad = bytearray(img); bad[4 + 64 + 5] = 77
-open(f"{d}/seed-json-bad-def-type", "wb").write(bytes(bad))
-PY
+python3 tests/fuzz/make_builtin_seeds.py "$C/fuzz_qjs_builtins"
 echo "make_seeds: $(ls $C/fuzz_wasm_reader | wc -l) modules, $(ls $C/fuzz_trace_decoder | wc -l) traces, $(ls $C/fuzz_qjs_bytecode | wc -l) QuickJS buffers; $(du -sh $C | cut -f1) total"

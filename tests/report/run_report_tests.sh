@@ -8,10 +8,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/jmon-report-tests.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 JS=$DIR/js_profile.json
 WASM=$DIR/wasm_profile.json
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$DIR/../lib.sh"
 check() { # check NAME COMMAND...: the command must exit 0
   name=$1; shift
   if "$@" >"$WORK/check.out" 2>&1; then ok; else bad "$name"; cat "$WORK/check.out"; fi
@@ -24,7 +21,7 @@ expect_rc() { # expect_rc NAME RC COMMAND...
 
 # folded: weights sum to total_fuel; [outside JS] present; ambiguous names disambiguated
 for p in "$JS" "$WASM"; do
-  total=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total_fuel"])' "$p")
+  total=$(python3 "$DIR/../tools/check_profile.py" "$p" --get total_fuel)
   "$REPORT" "$p" --format folded -o "$WORK/f.txt"
   sum=$(awk '{s += $NF} END {print s}' "$WORK/f.txt")
   [ "$sum" = "$total" ] && ok || bad "folded $(basename "$p"): sum $sum != $total"
@@ -48,34 +45,13 @@ for p in "$JS" "$WASM"; do
   "$REPORT" "$p" --format pprof -o "$WORK/p.pb.gz" || bad "pprof $(basename "$p") exit"
   gzip -dc "$WORK/p.pb.gz" > "$WORK/p.pb" || bad "pprof gzip"
   protoc --decode_raw < "$WORK/p.pb" > "$WORK/p.raw" || bad "protoc --decode_raw"
-  check "pprof $(basename "$p") content" python3 - "$WORK/p.raw" "$p" <<'PY'
-import json, re, sys
-raw = open(sys.argv[1]).read(); total = json.load(open(sys.argv[2]))["total_fuel"]
-# top-level fields: "2 {" blocks are samples; inside, "2: N" is the value
-samples = re.findall(r'^2 \{\n(.*?)^\}', raw, re.S | re.M)
-values = [int(v) for s in samples for v in re.findall(r'^  2: (\d+)$', s, re.M)]
-assert sum(values) == total, (sum(values), total)
-strings = re.findall(r'^6: "(.*)"$', raw, re.M)
-assert strings[1:3] == ["fuel", "count"], strings[:3]
-assert re.search(r'^1 \{\n  1: 1\n  2: 2\n\}', raw, re.M), "sample_type fuel/count"
-n_loc = len(re.findall(r'^4 \{', raw, re.M)); n_fn = len(re.findall(r'^5 \{', raw, re.M))
-assert n_loc == n_fn > 0
-PY
+  check "pprof $(basename "$p") content" python3 "$DIR/check_pprof.py" "$WORK/p.raw" "$p"
 done
 
 # speedscope: shared.frames, one sampled profile, weights sum to total
 for p in "$JS" "$WASM"; do
   "$REPORT" "$p" --format speedscope -o "$WORK/s.json"
-  check "speedscope $(basename "$p")" python3 - "$WORK/s.json" "$p" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1])); total = json.load(open(sys.argv[2]))["total_fuel"]
-frames = d["shared"]["frames"]; prof = d["profiles"][0]
-assert prof["type"] == "sampled" and prof["unit"] == "none"
-assert sum(prof["weights"]) == total and prof["endValue"] == total
-assert len(prof["samples"]) == len(prof["weights"])
-assert all(0 <= i < len(frames) for s in prof["samples"] for i in s)
-assert all("name" in f for f in frames)
-PY
+  check "speedscope $(basename "$p")" python3 "$DIR/check_speedscope.py" "$WORK/s.json" "$p"
 done
 
 # svg: well-formed XML, one rect per node of the merged tree (+ the root), widths ∝ fuel
@@ -84,33 +60,7 @@ for p in "$JS" "$WASM"; do
   "$REPORT" "$p" --format svg -o "$WORK/g.svg"
   "$REPORT" "$p" --format svg -o "$WORK/g2.svg"
   cmp -s "$WORK/g.svg" "$WORK/g2.svg" && ok || bad "svg not deterministic"
-  check "svg $(basename "$p")" python3 - "$WORK/g.svg" "$WORK/g.folded" <<'PY'
-import sys, xml.etree.ElementTree as ET
-ns = "{http://www.w3.org/2000/svg}"
-root = ET.parse(sys.argv[1]).getroot()
-nodes, total = {}, 0
-for line in open(sys.argv[2]):
-    stack, w = line.rstrip("\n").rsplit(" ", 1); w = int(w); total += w
-    parts = stack.split(";")
-    for i in range(1, len(parts) + 1):
-        nodes[tuple(parts[:i])] = nodes.get(tuple(parts[:i]), 0) + w
-rects = [r for g in root.iter(ns + "g") for r in g.findall(ns + "rect") if r.get("class") == "f"]
-assert len(rects) == len(nodes) + 1, (len(rects), len(nodes) + 1)
-want = sorted([total] + list(nodes.values()))
-got = sorted(int(r.get("data-fuel")) for r in rects)
-assert got == want, (got, want)
-for r in rects:
-    w = float(r.get("width")); f = int(r.get("data-fuel"))
-    assert abs(w - 1200.0 * f / total) < 1e-3, (w, f)
-frames = [g for g in root.iter(ns + "g") if g.get("class") == "fr"]
-assert len(frames) == len(rects)
-assert all(" fuel (" in g.find(ns + "title").text for g in frames)
-# self-contained: one inline script, nothing loaded from elsewhere
-scripts = root.findall(".//" + ns + "script")
-assert len(scripts) == 1 and scripts[0].get("href") is None and "jmonFlame" in scripts[0].text
-text = open(sys.argv[1]).read()
-assert "href" not in text and "http" not in text.replace("http://www.w3.org/2000/svg", "")
-PY
+  check "svg $(basename "$p")" python3 "$DIR/check_svg.py" "$WORK/g.svg" "$WORK/g.folded"
 done
 
 # text
@@ -145,20 +95,7 @@ expect_rc "decode cut" 0 "$REPORT" --decode "$WORK/cut.trace"
 grep -qx "truncated after 1 complete frames" "$WORK/rc.out" && ok || bad "decode cut message"
 grep -q "js_exit" "$WORK/rc.out" && bad "cut trace shows events of the cut frame" || ok
 "$REPORT" "$JS" --trace "$WORK/hand.trace" --format chrome -o "$WORK/c.json"
-check "chrome" python3 - "$WORK/c.json" <<'PY'
-import json, sys
-ev = json.load(open(sys.argv[1]))["traceEvents"]
-b = [e for e in ev if e["ph"] == "B"]; e_ = [e for e in ev if e["ph"] == "E"]
-assert len(b) == len(e_) == 5, (len(b), len(e_))
-assert [x["name"] for x in b] == ["main", "fib", "f338", "<anonymous>", "fib"], [x["name"] for x in b]
-assert all(isinstance(x["ts"], int) for x in b + e_)
-depth = {}
-for x in ev:
-    if x["ph"] in "BE":
-        depth[x["tid"]] = depth.get(x["tid"], 0) + (1 if x["ph"] == "B" else -1)
-        assert depth[x["tid"]] >= 0
-assert all(v == 0 for v in depth.values())
-PY
+check "chrome" python3 "$DIR/check_chrome.py" "$WORK/c.json"
 expect_rc "chrome without trace" 2 "$REPORT" "$JS" --format chrome
 
 # usage errors
@@ -174,15 +111,7 @@ printf '{"total_fuel": 5, "wasm_stacks": [{"frames": [1, 2], "fuel": 99999999999
 python3 -c 'print("[" * 100000)' > "$WORK/g5"
 printf '{"total_fuel": 5, "module": "\\ud800\\u0000x"}' > "$WORK/g6"
 head -c 4000 /dev/urandom > "$WORK/g7"
-python3 - "$JS" "$WORK" <<'PY'
-import random, sys
-src = open(sys.argv[1], "rb").read(); rnd = random.Random(7)
-for i in range(60):
-    cut = src[: rnd.randrange(len(src))]
-    if i % 2:
-        b = bytearray(src); b[rnd.randrange(len(b))] = rnd.randrange(256); cut = bytes(b)
-    open(f"{sys.argv[2]}/m{i}", "wb").write(cut)
-PY
+python3 "$DIR/make_garbage.py" "$JS" "$WORK"
 for g in "$WORK"/g[0-7] "$WORK"/m*; do
   for fmt in text folded pprof svg speedscope; do
     "$REPORT" "$g" --format "$fmt" > "$WORK/o" 2> "$WORK/e"; rc=$?
@@ -207,11 +136,12 @@ cat > "$WORK/ma.json" <<'J'
  "js_functions": [{"id": 0, "name": "main", "file": "a.js", "line": 1, "col": 1, "addr": 64, "calls": 1, "resumes": 0, "self_fuel": 60, "total_fuel": 90, "kind": "js", "gen_line": 3, "gen_col": 7,
                    "opcodes": [{"name": "add", "count": 2, "fuel": 20}, {"name": "call", "count": 1, "fuel": 40}]},
                   {"id": 1, "name": "helper", "file": "b.js", "line": 4, "col": 2, "addr": 96, "calls": 2, "resumes": 0, "self_fuel": 30, "total_fuel": 30, "kind": "js", "inferred": true,
-                   "opcodes": [{"name": "add", "count": 3, "fuel": 30}]}],
+                   "opcodes": [{"name": "add", "count": 3, "fuel": 30}]},
+                  {"id": 2, "name": "JSON.parse", "kind": "builtin", "wasm_func": 729, "calls": 1, "self_fuel": 0, "total_fuel": 0}],
  "js_lines": [{"file": "a.js", "line": 1, "fuel": 60}, {"file": "b.js", "line": 4, "fuel": 30}],
  "js_opcodes": [{"opcode": 1, "name": "add", "count": 5, "fuel": 50}, {"opcode": 2, "name": "call", "count": 1, "fuel": 40}],
  "js_stacks": [{"frames": [0], "fuel": 60}, {"frames": [0, 1], "fuel": 30}],
- "js_builtins": [{"name": "JSON.parse", "func": 729, "calls": 1, "self_fuel": 7, "total_fuel": 7}],
+ "js_builtins": [{"id": 2, "name": "JSON.parse", "func": 729, "calls": 1, "self_fuel": 7, "total_fuel": 7}],
  "js_files": [{"file": "a.js", "fuel": 60}, {"file": "b.js", "fuel": 30}],
  "js_packages": [{"package": "app", "fuel": 60}, {"package": "lodash", "fuel": 30}]}
 J
@@ -222,40 +152,19 @@ cat > "$WORK/mb.json" <<'J'
  "js_functions": [{"id": 0, "name": "helper", "file": "b.js", "line": 4, "col": 2, "addr": 96, "calls": 1, "resumes": 0, "self_fuel": 15, "total_fuel": 15, "kind": "js", "inferred": true,
                    "opcodes": [{"name": "add", "count": 1, "fuel": 10}, {"name": "get", "count": 1, "fuel": 5}]},
                   {"id": 3, "name": "main", "file": "a.js", "line": 1, "col": 1, "addr": 64, "calls": 1, "resumes": 0, "self_fuel": 30, "total_fuel": 45, "kind": "js", "gen_line": 3, "gen_col": 7,
-                   "opcodes": [{"name": "call", "count": 1, "fuel": 30}]}],
+                   "opcodes": [{"name": "call", "count": 1, "fuel": 30}]},
+                  {"id": 7, "name": "JSON.parse", "kind": "builtin", "wasm_func": 729, "calls": 2, "self_fuel": 0, "total_fuel": 0}],
  "js_lines": [{"file": "a.js", "line": 1, "fuel": 30}, {"file": "b.js", "line": 4, "fuel": 15}],
  "js_opcodes": [{"opcode": 1, "name": "add", "count": 1, "fuel": 10}, {"opcode": 2, "name": "call", "count": 1, "fuel": 30}, {"opcode": 3, "name": "get", "count": 1, "fuel": 5}],
  "js_stacks": [{"frames": [3], "fuel": 30}, {"frames": [3, 0], "fuel": 15}],
- "js_builtins": [{"name": "JSON.parse", "func": 729, "calls": 2, "self_fuel": 9, "total_fuel": 9}],
+ "js_builtins": [{"id": 7, "name": "JSON.parse", "func": 729, "calls": 2, "self_fuel": 9, "total_fuel": 9}],
  "js_files": [{"file": "a.js", "fuel": 30}, {"file": "b.js", "fuel": 15}],
  "js_packages": [{"package": "app", "fuel": 30}, {"package": "lodash", "fuel": 15}]}
 J
 "$REPORT" merge "$WORK/ma.json" "$WORK/mb.json" -o "$WORK/mab.json" && ok || bad "merge hand profiles"
 "$REPORT" merge "$WORK/mb.json" "$WORK/ma.json" > "$WORK/mba.json" && ok || bad "merge to stdout"
 cmp -s "$WORK/mab.json" "$WORK/mba.json" && ok || bad "merge depends on input order"
-check "merge sums by identity" python3 - "$WORK/mab.json" <<'PY'
-import json, sys
-m = json.load(open(sys.argv[1]))
-assert m["merged_profiles"] == 2 and m["total_fuel"] == 150 and m["outside_js_fuel"] == 15
-assert m["exit"] == {"code": 134, "trap": "all fuel consumed by WebAssembly"}
-assert m["warnings"] == ["w1", "w2"] and m["schema"] == 1
-assert {f["index"]: (f["calls"], f["self_fuel"]) for f in m["wasm_functions"]} == {5: (2, 145), 9: (3, 5)}
-fs = {f["name"]: f for f in m["js_functions"]}
-assert (fs["main"]["calls"], fs["main"]["self_fuel"], fs["main"]["total_fuel"]) == (2, 90, 135)
-assert (fs["helper"]["calls"], fs["helper"]["self_fuel"], fs["helper"]["total_fuel"]) == (3, 45, 45)
-assert fs["main"]["gen_line"] == 3 and fs["main"]["kind"] == "js" and fs["helper"]["inferred"] is True
-assert fs["main"]["addr"] == 64
-assert {o["name"]: (o["count"], o["fuel"]) for o in fs["main"]["opcodes"]} == {"add": (2, 20), "call": (2, 70)}
-assert {o["name"]: (o["count"], o["fuel"]) for o in fs["helper"]["opcodes"]} == {"add": (4, 40), "get": (1, 5)}
-assert sorted(f["id"] for f in m["js_functions"]) == [0, 1]
-name = {f["id"]: f["name"] for f in m["js_functions"]}
-assert {tuple(name[i] for i in s["frames"]): s["fuel"] for s in m["js_stacks"]} == {("main",): 90, ("main", "helper"): 45}
-assert {(l["file"], l["line"]): l["fuel"] for l in m["js_lines"]} == {("a.js", 1): 90, ("b.js", 4): 45}
-assert {o["opcode"]: (o["count"], o["fuel"]) for o in m["js_opcodes"]} == {1: (6, 60), 2: (2, 70), 3: (1, 5)}
-assert m["js_builtins"] == [{"name": "JSON.parse", "func": 729, "calls": 3, "self_fuel": 16, "total_fuel": 16}]
-assert {f["file"]: f["fuel"] for f in m["js_files"]} == {"a.js": 90, "b.js": 45}
-assert {p["package"]: p["fuel"] for p in m["js_packages"]} == {"app": 90, "lodash": 45}
-PY
+check "merge sums by identity" python3 "$DIR/check_merge.py" "$WORK/mab.json"
 sed 's/"aa"/"bb"/' "$WORK/mb.json" > "$WORK/mc.json"
 expect_rc "merge refuses another module" 1 "$REPORT" merge "$WORK/ma.json" "$WORK/mc.json" -o "$WORK/x.json"
 grep -q "mc.json: different module" "$WORK/rc.err" && [ "$(wc -l < "$WORK/rc.err")" = 1 ] && ok || bad "merge refusal: one line"
@@ -275,5 +184,4 @@ expect_rc "diff --fail-over: 100% growth within 100" 0 "$REPORT" diff "$WORK/mb.
 expect_rc "diff usage: one profile" 2 "$REPORT" diff "$WORK/ma.json"
 expect_rc "diff usage: bad format" 2 "$REPORT" diff "$WORK/ma.json" "$WORK/mb.json" --format pprof
 
-echo "report tests: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

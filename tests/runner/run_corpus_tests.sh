@@ -22,9 +22,7 @@ RUN="$B/bin/jmon-run" REPORT="$B/bin/jmon-report" AOT="$B/bin/jmon-aot" JAVY_BUI
 FIX="$B/fixtures/runner"
 W=$(mktemp -d "${TMPDIR:-/tmp}/jmon-runner-tests.XXXXXX")
 trap 'rm -rf "$W"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "PASS $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+. tests/lib.sh
 expect_rc() { # expect_rc NAME RC COMMAND...: output in $W/rc.out, $W/rc.err
   local name=$1 want=$2; shift 2
   "$@" >"$W/rc.out" 2>"$W/rc.err"; local got=$?
@@ -33,12 +31,12 @@ expect_rc() { # expect_rc NAME RC COMMAND...: output in $W/rc.out, $W/rc.err
 mkdir -p "$FIX"
 
 # --- the apps: base (the e2e fixture if present) and the slower build ----------------------
-plugin=$(tests/tools/fetch_plugin.sh) || { echo "cannot fetch the javy plugin" >&2; exit 2; }
+plugin=$(tools/fetch_plugin.sh) || { echo "cannot fetch the javy plugin" >&2; exit 2; }
 build_app() { # build_app JS OUT_DIR: OUT_DIR/discount.wasm and OUT_DIR/discount.mon (--probes js)
   local js=$1 dir=$2
   mkdir -p "$dir"
   if [ -f "$dir/discount.mon" ] && [ "$dir/discount.mon" -nt "$js" ] && [ "$dir/discount.mon" -nt "$AOT" ]; then return 0; fi
-  node tests/tools/javy_compile.mjs "$plugin" "$js" "$dir/discount.bc" &&
+  node tools/javy_compile.mjs "$plugin" "$js" "$dir/discount.bc" &&
     "$JAVY_BUILD" "$plugin" "$dir/discount.bc" -o "$dir/discount.wasm" &&
     "$AOT" --probes js "$dir/discount.wasm" -o "$dir/discount.mon"
 }
@@ -237,5 +235,4 @@ if [ "${RUNNER_SKIP_CHROMIUM:-0}" != 1 ]; then
     bad "SVGs in Chromium"; cat "$W/chromium.out"
   fi
 fi
-echo "runner tests: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

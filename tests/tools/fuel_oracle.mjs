@@ -2,49 +2,24 @@
 //
 // Usage: node tests/tools/fuel_oracle.mjs [--plugin PLUGIN_OUT.wasm] OUT.wasm [ARGS...]
 //   --plugin: OUT.wasm is a javy dynamic module linked to PLUGIN_OUT.wasm (both made by
-//   jmon-fuel-oracle), as tests/tools/node_run.mjs --plugin does; the fuel printed is the sum of
+//   jmon-fuel-oracle), as tools/node_run.mjs --plugin does; the fuel printed is the sum of
 //   both counters (one wasmtime store counts both instances), the count that of the plugin.
 //   OUT.wasm comes from `jmon-fuel-oracle IN.wasm -o OUT.wasm` and exports the i64 global
-//   `jmon_fuel_count`. Same WASI setup and exit/trap contract as tests/tools/node_run.mjs
+//   `jmon_fuel_count`. Same WASI setup and exit/trap contract as tools/node_run.mjs
+//   (tools/wasi_runner.mjs)
 //   (args = [basename(OUT.wasm), ARGS...], empty env, no preopens; exit 0 / proc_exit code /
 //   134 with `app_mon: trap: <reason>`; env.* imports trap as `unimplemented import env.NAME`).
 // Whatever the ending (return, proc_exit, trap), the very last stderr line is `fuel: N`, the
 // counter's value: wasmtime 39's fuel for programs that do not trap mid-block (see
 // docs/fuel-model.md for the mid-block trap difference). `fuel: unknown` when instantiation
 // itself failed (a trapping start function), since the counter is then unreachable.
-import { readFileSync, writeSync } from 'node:fs';
-import { basename } from 'node:path';
 
-// node:wasi prints an ExperimentalWarning when loaded; stderr must hold only guest output.
-process.removeAllListeners('warning');
-const { WASI } = await import('node:wasi');
+import {
+  TRAP_EXIT, compileFile, importsFor, instantiateApp, parseArgs, trapReason, wasiFor, writeAll,
+} from '../../tools/wasi_runner.mjs';
 
-const TRAP_EXIT = 134;
+const TOOL = 'fuel_oracle';
 const COUNTER_EXPORT = 'jmon_fuel_count';
-
-/** V8 RuntimeError message -> wasmtime trap reason (the words app_mon prints). */
-const V8_TO_WASMTIME = new Map([
-  ['unreachable', 'wasm `unreachable` instruction executed'],
-  ['memory access out of bounds', 'out of bounds memory access'],
-  ['divide by zero', 'integer divide by zero'],
-  ['remainder by zero', 'integer divide by zero'],
-  ['divide result unrepresentable', 'integer overflow'],
-  ['float unrepresentable in integer range', 'invalid conversion to integer'],
-  ['null function or function signature mismatch', 'indirect call type mismatch'],
-  ['function signature mismatch', 'indirect call type mismatch'],
-  ['table index is out of bounds', 'undefined element: out of bounds table access'],
-  ['data segment out of bounds', 'out of bounds memory access'],
-  ['Maximum call stack size exceeded', 'call stack exhausted'],
-]);
-
-/** Thrown by the env.* stubs; unwinds through wasm (no exception handling in the guest). */
-class UnimplementedImport extends Error {}
-
-function writeAll(fd, text) {
-  const buf = Buffer.from(text, 'utf8');
-  let off = 0;
-  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-}
 
 let instance = null;     // the instance holding the memory and the WASI imports
 let appInstance = null;  // with --plugin: the dynamic module's instance
@@ -62,33 +37,13 @@ function finish(code) {
   process.exit(code);
 }
 
-function trap(reason) {
-  writeAll(2, `app_mon: trap: ${reason}\n`);
-  finish(TRAP_EXIT);
-}
-
-let argv = process.argv.slice(2);
-let pluginPath = null;
-if (argv[0] === '--plugin') {
-  pluginPath = argv[1];
-  argv = argv.slice(2);
-}
-const [appPath, ...guestArgs] = argv;
-if (!appPath) {
-  writeAll(2, 'usage: node fuel_oracle.mjs [--plugin PLUGIN_OUT.wasm] OUT.wasm [ARGS...]\n');
-  process.exit(2);
-}
+const { pluginPath, appPath, guestArgs } = parseArgs(process.argv.slice(2),
+  'node fuel_oracle.mjs [--plugin PLUGIN_OUT.wasm] OUT.wasm [ARGS...]');
 
 async function compileCounted(path) {
-  let m;
-  try {
-    m = await WebAssembly.compile(readFileSync(path));
-  } catch (e) {
-    writeAll(2, `fuel_oracle: error: ${path}: ${e.message}\n`);
-    process.exit(1);
-  }
+  const m = await compileFile(TOOL, path);
   if (!WebAssembly.Module.exports(m).some((e) => e.name === COUNTER_EXPORT && e.kind === 'global')) {
-    writeAll(2, `fuel_oracle: error: ${path}: no ${COUNTER_EXPORT} export (run jmon-fuel-oracle first)\n`);
+    writeAll(2, `${TOOL}: error: ${path}: no ${COUNTER_EXPORT} export (run jmon-fuel-oracle first)\n`);
     process.exit(1);
   }
   return m;
@@ -97,21 +52,15 @@ const appModule = await compileCounted(appPath);
 // With --plugin the plugin gets the host imports and the app links to the plugin's exports.
 const module = pluginPath ? await compileCounted(pluginPath) : appModule;
 
-const wasi = new WASI({
-  version: 'preview1',
-  args: [basename(appPath), ...guestArgs],
-  env: {},
-  preopens: {},
-  returnOnExit: true,
-});
-const imports = { wasi_snapshot_preview1: wasi.wasiImport };
+const wasi = wasiFor(appPath, guestArgs);
+let wasiImport = wasi.wasiImport;
 // JMON_DETERMINISTIC=1: the clocks and random bytes app_mon gives in that mode (jmon_rt.h):
 // realtime starts at 1700000000 s, the other clocks at 0, every reading advances that clock by
 // 1 ms; random_get writes zeros. Written here independently, so counts can be compared.
 if (process.env.JMON_DETERMINISTIC === '1') {
   const fake = [1700000000000000000n, 0n, 0n, 0n];
   const mem = () => new DataView(instance.exports.memory.buffer);
-  imports.wasi_snapshot_preview1 = {
+  wasiImport = {
     ...wasi.wasiImport,
     clock_time_get(id, _precision, out) {
       if (id > 3) return 28;  // EINVAL
@@ -125,29 +74,14 @@ if (process.env.JMON_DETERMINISTIC === '1') {
     },
   };
 }
-for (const imp of WebAssembly.Module.imports(module)) {
-  if (imp.module === 'wasi_snapshot_preview1') continue;
-  if (imp.kind !== 'function') {
-    writeAll(2, `fuel_oracle: error: ${appPath}: cannot provide import ${imp.module}.${imp.name} (${imp.kind})\n`);
-    process.exit(1);
-  }
-  imports[imp.module] ??= {};
-  imports[imp.module][imp.name] = () => {
-    throw new UnimplementedImport(`unimplemented import ${imp.module}.${imp.name}`);
-  };
-}
+const imports = importsFor(TOOL, appPath, module, wasiImport);
 
 let code;
 try {
   // Instantiate first so the counter stays readable when `_start` traps.
   instance = await WebAssembly.instantiate(module, imports);
   if (pluginPath) {
-    const appImports = {};
-    for (const imp of WebAssembly.Module.imports(appModule)) {
-      appImports[imp.module] ??= {};
-      appImports[imp.module][imp.name] = instance.exports[imp.name];
-    }
-    appInstance = await WebAssembly.instantiate(appModule, appImports);
+    appInstance = await instantiateApp(TOOL, appModule, appPath, pluginPath, instance);
     code = wasi.start({ exports: { memory: instance.exports.memory, _start: appInstance.exports._start } });
   } else if (instance.exports.memory instanceof WebAssembly.Memory) {
     code = wasi.start(instance);
@@ -155,16 +89,15 @@ try {
     // node:wasi refuses modules without an exported memory; wasmtime runs them, and such
     // modules cannot usefully call WASI anyway, so call `_start` directly.
     if (typeof instance.exports._start !== 'function') {
-      writeAll(2, `fuel_oracle: error: ${appPath}: no _start export\n`);
+      writeAll(2, `${TOOL}: error: ${appPath}: no _start export\n`);
       process.exit(1);
     }
     instance.exports._start();
   }
 } catch (e) {
-  if (e instanceof UnimplementedImport) trap(e.message);
-  if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
-    trap(V8_TO_WASMTIME.get(e.message) ?? e.message);
-  }
-  throw e;  // a harness bug, not a guest trap: let node print it (exit 1)
+  const reason = trapReason(e);
+  if (reason === null) throw e;  // a harness bug, not a guest trap: let node print it (exit 1)
+  writeAll(2, `app_mon: trap: ${reason}\n`);
+  finish(TRAP_EXIT);
 }
 finish(code ?? 0);

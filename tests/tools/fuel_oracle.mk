@@ -4,16 +4,15 @@
 
 FUEL_ORACLE      := $(BIN)/jmon-fuel-oracle
 FUEL_ORACLE_OBJS := $(OBJ)/tests/tools/fuel_oracle.o
-FUEL_ORACLE_LIB  ?= $(BUILD)/lib/libjmon_translator.a
 
 .PHONY: test-fuel-oracle
 
 # fuel_oracle.c includes "translator/wasm_module.h" relative to the repository root.
 $(FUEL_ORACLE_OBJS): CFLAGS_EXTRA += -I.
 
-$(FUEL_ORACLE): $(FUEL_ORACLE_OBJS) $(FUEL_ORACLE_LIB)
+$(FUEL_ORACLE): $(FUEL_ORACLE_OBJS) $(TRANSLATOR_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(FUEL_ORACLE_OBJS) $(FUEL_ORACLE_LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(FUEL_ORACLE_OBJS) $(TRANSLATOR_LIB)
 
 test-fuel-oracle: $(FUEL_ORACLE)
 	BIN=$(BIN) BUILD=$(BUILD) sh tests/unit/run_fuel_oracle_tests.sh

@@ -5,14 +5,13 @@
 DISPATCH_UNIT_TEST := $(BIN)/tests/test_dispatch_finder
 DISPATCH_UNIT_WAT := $(wildcard tests/wat/dispatch/*.wat)
 DISPATCH_UNIT_WASM := $(DISPATCH_UNIT_WAT:tests/wat/dispatch/%.wat=$(BUILD)/tests/wat/dispatch/%.wasm)
-WAT2WASM ?= wat2wasm
 
 .PHONY: test-unit-dispatch
 test-unit: test-unit-dispatch
 
 $(OBJ)/tests/unit/test_dispatch_finder.o: CFLAGS_EXTRA += -Itranslator
 
-$(DISPATCH_UNIT_TEST): $(OBJ)/tests/unit/test_dispatch_finder.o $(BUILD)/lib/libjmon_translator.a
+$(DISPATCH_UNIT_TEST): $(OBJ)/tests/unit/test_dispatch_finder.o $(TRANSLATOR_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka
 

@@ -14,7 +14,7 @@ test-unit: test-unit-qjs
 
 $(OBJ)/tests/unit/test_qjs_bytecode.o: CFLAGS_EXTRA += -Itranslator
 
-$(QJS_UNIT_TEST): $(OBJ)/tests/unit/test_qjs_bytecode.o $(BUILD)/lib/libjmon_translator.a
+$(QJS_UNIT_TEST): $(OBJ)/tests/unit/test_qjs_bytecode.o $(TRANSLATOR_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka
 
@@ -26,15 +26,15 @@ test-unit-qjs: $(QJS_UNIT_TEST)
 	done
 
 # The builtin table (translator/qjs_builtins.c): synthetic images, and the real 1.7.0 plugin
-# (fetched by tests/tools/fetch_plugin.sh; entries checked against values read by hand) and the
+# (fetched by tools/fetch_plugin.sh; entries checked against values read by hand) and the
 # legacy 1.1.0 plugin (its name section names the C functions: an independent check).
 QJS_BUILTINS_TEST := $(BIN)/tests/test_qjs_builtins
 .PHONY: test-unit-qjs-builtins
 test-unit: test-unit-qjs-builtins
 $(OBJ)/tests/unit/test_qjs_builtins.o: CFLAGS_EXTRA += -Itranslator
-$(QJS_BUILTINS_TEST): $(OBJ)/tests/unit/test_qjs_builtins.o $(BUILD)/lib/libjmon_translator.a
+$(QJS_BUILTINS_TEST): $(OBJ)/tests/unit/test_qjs_builtins.o $(TRANSLATOR_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka
 test-unit-qjs-builtins: $(QJS_BUILTINS_TEST)
-	JMON_PLUGIN="$$(tests/tools/fetch_plugin.sh)" JMON_LEGACY_PLUGIN="$$(tests/tools/fetch_legacy_plugin.sh)" \
+	JMON_PLUGIN="$$(tools/fetch_plugin.sh)" JMON_LEGACY_PLUGIN="$$(tools/fetch_legacy_plugin.sh)" \
 	  $(QJS_BUILTINS_TEST)

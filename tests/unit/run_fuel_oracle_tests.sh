@@ -6,10 +6,13 @@
 # traps, where wasmtime reports less than the per-instruction count), else `;; expect-fuel:`.
 # The exit status must equal `;; expect-exit:`, the trap line must name `;; expect-trap:`, and
 # the uninstrumented module under node_run.mjs must exit and print (stdout) the same.
+# A .wat with `;; expect-fuel-46:` is checked again with `--model wasmtime46` against
+# `;; oracle-fuel-46:`, else `;; expect-fuel-46:`.
 # Prints one line per failure and `N passed, N failed`; exits 1 when anything failed.
 # Environment: BIN (default build/bin), BUILD (default build), WAT2WASM, NODE.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
 BIN=${BIN:-build/bin}
 BUILD=${BUILD:-build}
 WAT2WASM=${WAT2WASM:-wat2wasm}
@@ -18,31 +21,33 @@ ORACLE=$BIN/jmon-fuel-oracle
 OUT=$BUILD/tests/wat/fuel
 mkdir -p "$OUT"
 
-if [ ! -x "$ORACLE" ]; then
-  echo "run_fuel_oracle_tests: $ORACLE missing (make $ORACLE)" >&2
-  exit 1
-fi
+[ -x "$ORACLE" ] || die "$ORACLE missing (make $ORACLE)"
 
 header() {  # header FILE KEY -> value of `;; KEY: value`, empty when absent
   sed -n "s/^;; $2: //p" "$1" | head -n 1
 }
 
-pass=0
-fail=0
-for wat in tests/wat/fuel/*.wat; do
-  name=$(basename "$wat" .wat)
+for item in $(for w in tests/wat/fuel/*.wat; do
+                echo "$w:39"
+                grep -q '^;; expect-fuel-46:' "$w" && echo "$w:46"
+              done); do
+  wat=${item%:*}
+  model=${item##*:}
+  sfx=""
+  [ "$model" = 46 ] && sfx=-46
+  name=$(basename "$wat" .wat)$sfx
   wasm=$OUT/$name.wasm
   inst=$OUT/$name.oracle.wasm
   problem=""
-  want_fuel=$(header "$wat" oracle-fuel)
-  [ -n "$want_fuel" ] || want_fuel=$(header "$wat" expect-fuel)
+  want_fuel=$(header "$wat" "oracle-fuel$sfx")
+  [ -n "$want_fuel" ] || want_fuel=$(header "$wat" "expect-fuel$sfx")
   want_exit=$(header "$wat" expect-exit)
   want_trap=$(header "$wat" expect-trap)
   if ! "$WAT2WASM" "$wat" -o "$wasm" 2>"$OUT/$name.err"; then
     problem="wat2wasm failed: $(head -n 1 "$OUT/$name.err")"
   elif ! wasm-validate "$wasm" 2>"$OUT/$name.err"; then
     problem="invalid: $(head -n 1 "$OUT/$name.err")"
-  elif ! "$ORACLE" "$wasm" -o "$inst" 2>"$OUT/$name.err"; then
+  elif ! "$ORACLE" "$wasm" -o "$inst" --model "wasmtime$model" 2>"$OUT/$name.err"; then
     problem="oracle failed: $(head -n 1 "$OUT/$name.err")"
   elif ! wasm-validate "$inst" 2>"$OUT/$name.err"; then
     problem="instrumented module invalid: $(head -n 1 "$OUT/$name.err")"
@@ -54,7 +59,7 @@ for wat in tests/wat/fuel/*.wat; do
     ref_code=$code
     cp "$OUT/$name.stdout" "$OUT/$name.ref.stdout"
     if grep -q '(export "memory")' "$wat"; then
-      "$NODE" tests/tools/node_run.mjs "$wasm" >"$OUT/$name.ref.stdout" 2>/dev/null
+      "$NODE" tools/node_run.mjs "$wasm" >"$OUT/$name.ref.stdout" 2>/dev/null
       ref_code=$?
     fi
     if [ "$got_fuel" != "$want_fuel" ]; then
@@ -69,12 +74,6 @@ for wat in tests/wat/fuel/*.wat; do
       problem="instrumented run differs from node_run.mjs (exit $code vs $ref_code, or stdout)"
     fi
   fi
-  if [ -n "$problem" ]; then
-    echo "FAIL $name: $problem"
-    fail=$((fail + 1))
-  else
-    pass=$((pass + 1))
-  fi
+  if [ -n "$problem" ]; then bad "$name" "$problem"; else ok; fi
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

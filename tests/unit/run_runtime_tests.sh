@@ -1,102 +1,46 @@
 #!/usr/bin/env bash
-# run_runtime_tests.sh: end-to-end tests of libjmon_rt.a without jmon-aot: each
-# tests/wat/runtime/*.wat goes through wat2wasm and wasm2c, gets hand-made glue (what
-# jmon-aot's generator will write: jmon_module + trapping stubs for unknown imports), is linked
-# as app_mon is, run, and checked for stdout, stderr and exit status.
-# Environment: CC, SAN (sanitizer flags, also used for the test objects), LIBDIR, WORK.
+# run_runtime_tests.sh: end-to-end tests of the runtime (libjmon_rt.a): each
+# tests/wat/runtime/*.wat goes through wat2wasm and `jmon-aot --probes fuel --host
+# tests/unit/runtime_host.c` (the real glue; fuel probes so that the at-exit hook runs and
+# JMON_SUMMARY=1 shows each call of it), is run, and checked for stdout, stderr and exit status.
+# Environment: JMON_AOT, LIBDIR (the runtime that jmon-aot links, for up-to-date checks), WORK,
+# SAN (non-empty under sanitizers: stderr may then carry their reports).
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-CC=${CC:-gcc}
-SAN=${SAN:-}
+JMON_AOT=${JMON_AOT:-$ROOT/build/bin/jmon-aot}
 LIBDIR=${LIBDIR:-$ROOT/build/lib/jmon-aot}
 WORK=${WORK:-$ROOT/build/tests/runtime}
 WAT_DIR=$ROOT/tests/wat/runtime
-WASM_RT_LIB=/usr/lib/x86_64-linux-gnu/libwasm-rt-impl.a
-# the flags wabt recommends for wasm2c output (wasm2c/README.md)
-GEN_CFLAGS="-O1 -fno-optimize-sibling-calls -frounding-math -fsignaling-nans -w"
-pass=0
-fail=0
+. "$ROOT/tests/lib.sh"
+[ -x "$JMON_AOT" ] || die "$JMON_AOT missing (make all)"
 
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 # ASan reports go to stderr: keep them, but do not let its own SEGV handling replace ours.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-allow_user_segv_handler=1:detect_leaks=1}
+SUMMARY='^jmon: total_fuel='
 
-ok() { pass=$((pass + 1)); echo "PASS $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
-
-# Write glue.c for module "t" from t.h: instantiate/start/release, an at_exit that logs to
-# $JMON_TEST_AT_EXIT, and stubs for every import the runtime does not provide.
-write_glue() {
-  local hdr=$1 out=$2 wasi_names
-  wasi_names=$(sed -n 's/^JMON_WASI(\([a-z_0-9]*\),.*/\1/p' "$ROOT/runtime/wasi_imports.def" | tr '\n' ' ')
-  {
-    echo '/* glue.c: hand-made stand-in for the glue jmon-aot generates (tests only). */'
-    echo '#include <stdint.h>'
-    echo '#include <stdio.h>'
-    echo '#include <stdlib.h>'
-    echo '#include "t.h"'
-    echo '#include "jmon_rt.h"'
-    echo 'static Z_t_instance_t g_inst;'
-    awk -v wasi=" $wasi_names " '
-      /^\/\* import: / {
-        split($0, q, "\047"); mod = q[2]; name = q[4]; getline proto
-        if (mod == "wasi_snapshot_preview1" && index(wasi, " " name " ") > 0) next
-        lp = index(proto, "("); rp = index(proto, ");")
-        head = substr(proto, 1, lp - 1); plist = substr(proto, lp + 1, rp - lp - 1)
-        n = split(plist, ps, ", "); args = ""
-        for (i = 1; i <= n; i++) args = args (i > 1 ? ", " : "") ps[i] " p" i
-        print head "(" args ") {"
-        for (i = 1; i <= n; i++) print "  (void)p" i ";"
-        if (mod == "env" && name == "trap_fuel")
-          print "  jmon_trap_with_reason(\"all fuel consumed by WebAssembly\");"
-        else if (mod == "env" && name == "host_crash")
-          print "  *(volatile int *)(uintptr_t)16 = 1;"
-        else
-          print "  jmon_trap_unimplemented_import(\"" mod "\", \"" name "\");"
-        print "}"
-      }' "$hdr"
-    echo 'static void t_instantiate(void) {'
-    echo '  Z_t_init_module();'
-    awk '/^void Z_t_instantiate\(/ {
-        lp = index($0, "("); rp = index($0, ");")
-        n = split(substr($0, lp + 1, rp - lp - 1), ps, ", "); args = "&g_inst"
-        for (i = 2; i <= n; i++)
-          args = args ", " (index(ps[i], "wasi_snapshot_preview1") ? "jmon_wasi_instance()" : "NULL")
-        print "  Z_t_instantiate(" args ");"
-      }' "$hdr"
-    if grep -q 'Z_tZ_memory(' "$hdr"; then
-      echo '  jmon_wasi_set_memory(Z_tZ_memory(&g_inst));'
-    else
-      echo '  jmon_wasi_set_memory(NULL);'
-    fi
-    echo '}'
-    echo 'static void t_start(void) { Z_tZ__start(&g_inst); }'
-    echo 'static void t_release(void) { Z_t_free(&g_inst); }'
-    echo 'static void t_at_exit(int code, const char *trap) {'
-    echo '  const char *path = getenv("JMON_TEST_AT_EXIT");'
-    echo '  FILE *f = path != NULL ? fopen(path, "a") : NULL;'
-    echo '  if (f == NULL) return;'
-    echo '  fprintf(f, "%d %s\n", code, trap != NULL ? trap : "-");'
-    echo '  fclose(f);'
-    echo '}'
-    echo 'const jmon_module_desc_t jmon_module = {'
-    echo '  "t.wasm", "0", "none", t_instantiate, t_start, t_release, t_at_exit};'
-  } > "$out"
+# stale APP_MON: missing, or older than what builds it
+stale() {
+  [ ! -x "$1" ] || [ "$LIBDIR/libjmon_rt.a" -nt "$1" ] || [ "$LIBDIR/libjmon_probes.a" -nt "$1" ] ||
+    [ "$JMON_AOT" -nt "$1" ] || [ "$ROOT/tests/unit/runtime_host.c" -nt "$1" ]
 }
 
-# build NAME [WAT]: make $WORK/NAME/app_mon from tests/wat/runtime/NAME.wat (or WAT).
+# build NAME [WAT]: make $WORK/NAME/app_mon from tests/wat/runtime/NAME.wat (or WAT). The module
+# is t.wasm: the guest's argv[0]. PROBES=none: no probes, hence no at-exit hook to see.
 build() {
   local name=$1 wat=${2:-$WAT_DIR/$1.wat} dir=$WORK/$1
   mkdir -p "$dir"
   wat2wasm "$wat" -o "$dir/t.wasm" &&
-    wasm2c -n t "$dir/t.wasm" -o "$dir/t.c" &&
-    write_glue "$dir/t.h" "$dir/glue.c" &&
-    $CC $GEN_CFLAGS $SAN -I"$LIBDIR/include" -c "$dir/t.c" -o "$dir/t.o" &&
-    $CC -std=c11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror $SAN -I"$LIBDIR/include" -I"$dir" \
-      -c "$dir/glue.c" -o "$dir/glue.o" &&
-    $CC $SAN "$dir/t.o" "$dir/glue.o" -L"$LIBDIR" -ljmon_rt "$WASM_RT_LIB" -lm -lpthread \
-      -o "$dir/app_mon"
+    "$JMON_AOT" --probes "${PROBES:-fuel}" --host "$ROOT/tests/unit/runtime_host.c" -O1 --keep-c "$dir/c" \
+      "$dir/t.wasm" -o "$dir/app_mon"
+}
+
+# The at-exit calls of the last run, one `CODE REASON` line each (REASON `-` for none), from the
+# JMON_SUMMARY lines `jmon: total_fuel=N exit=CODE[ trap=REASON] profile=P`.
+at_exit_log() {
+  sed -n 's/^jmon: total_fuel=[0-9]* exit=\([0-9]*\)\( trap=\(.*\)\)\{0,1\} profile=.*/\1 \3/p' "$1" |
+    sed 's/ $/ -/'
 }
 
 # check NAME WANT_CODE WANT_STDOUT WANT_STDERR [env assignments...] [-- args...]
@@ -109,32 +53,34 @@ check() {
   [ $# -gt 0 ] && shift
   args=("$@")
   local dir=$WORK/$name label=${LABEL:-$name}
-  if { [ ! -x "$dir/app_mon" ] || [ "$LIBDIR/libjmon_rt.a" -nt "$dir/app_mon" ]; } &&
+  if stale "$dir/app_mon" &&
      ! build "$name" > "$dir.build.log" 2>&1; then
-    ko "$label" "build failed: $(tail -5 "$dir.build.log")"
+    bad "$label" "build failed: $(tail -5 "$dir.build.log")"
     return
   fi
   rm -f "$dir/at_exit.log"
   local start end
   start=$(date +%s%N)
-  (cd "$dir" && env JMON_TEST_AT_EXIT="$dir/at_exit.log" "${envs[@]}" timeout 20 ./app_mon "${args[@]}" \
-    > "$dir/stdout" 2> "$dir/stderr" < /dev/null)
+  (cd "$dir" && env JMON_SUMMARY=1 JMON_PROFILE="$dir/p.json" "${envs[@]}" timeout 20 ./app_mon "${args[@]}" \
+    > "$dir/stdout" 2> "$dir/stderr.all" < /dev/null)
   local code=$?
   end=$(date +%s%N)
+  at_exit_log "$dir/stderr.all" > "$dir/at_exit.log"
+  grep -v "$SUMMARY" "$dir/stderr.all" > "$dir/stderr"
   local out
   out=$(cat "$dir/stdout")
   if [ "$code" != "$want_code" ]; then
-    ko "$label" "exit $code, want $want_code; stderr: $(head -c 400 "$dir/stderr")"
+    bad "$label" "exit $code, want $want_code; stderr: $(head -c 400 "$dir/stderr")"
   elif [ "$out" != "$want_out" ]; then
-    ko "$label" "stdout '$out', want '$want_out'"
+    bad "$label" "stdout '$out', want '$want_out'"
   elif [ -n "$want_err" ] && ! grep -qxF -- "$want_err" "$dir/stderr"; then
-    ko "$label" "stderr lacks '$want_err': $(head -c 400 "$dir/stderr")"
-  elif [ -z "$want_err" ] && [ -z "$SAN" ] && [ -s "$dir/stderr" ]; then
-    ko "$label" "unexpected stderr: $(head -c 400 "$dir/stderr")"
-  elif [ "$(cat "$dir/at_exit.log" 2>/dev/null | wc -l)" != "${WANT_AT_EXIT:-1}" ]; then
-    ko "$label" "at_exit not called exactly once: $(cat "$dir/at_exit.log" 2>/dev/null)"
+    bad "$label" "stderr lacks '$want_err': $(head -c 400 "$dir/stderr")"
+  elif [ -z "$want_err" ] && [ -z "${SAN:-}" ] && [ -s "$dir/stderr" ]; then
+    bad "$label" "unexpected stderr: $(head -c 400 "$dir/stderr")"
+  elif [ "$(cat "$dir/at_exit.log" 2>/dev/null | wc -l)" != "${WANT_AT_EXIT:-$([ "${PROBES:-fuel}" = none ] && echo 0 || echo 1)}" ]; then
+    bad "$label" "at_exit not called exactly once: $(cat "$dir/at_exit.log" 2>/dev/null)"
   elif [ -n "${WANT_SECONDS:-}" ] && [ $(((end - start) / 1000000000)) -ge "$WANT_SECONDS" ]; then
-    ko "$label" "took $(((end - start) / 1000000)) ms"
+    bad "$label" "took $(((end - start) / 1000000)) ms"
   else
     ok "$label"
   fi
@@ -155,8 +101,9 @@ check oob_far 134 "" "$T out of bounds memory access"
 check divzero 134 "" "$T integer divide by zero"
 check overflow 134 "" "$T integer overflow"
 check badconv 134 "" "$T invalid conversion to integer"
-WANT_SECONDS=5 LABEL=recursion_64mb check recursion 134 "" "$T call stack exhausted" JMON_STACK_MB=64
-WANT_SECONDS=10 LABEL=recursion_default check recursion 134 "" "$T call stack exhausted"
+# (no probes: the calling-context tree of a million-deep recursion is not what this checks)
+PROBES=none WANT_SECONDS=5 LABEL=recursion_64mb check recursion 134 "" "$T call stack exhausted" JMON_STACK_MB=64
+PROBES=none WANT_SECONDS=10 LABEL=recursion_default check recursion 134 "" "$T call stack exhausted"
 check indirect 134 "" "$T indirect call type mismatch"
 check hostile 0 "ok
 ok
@@ -192,36 +139,36 @@ file content
 76
 76
 0" "" "JMON_DIR=$DATA::/data"
-if [ "$(cat "$DATA/out.txt" 2>/dev/null)" = "written" ]; then ok files_written; else ko files_written "out.txt missing"; fi
+if [ "$(cat "$DATA/out.txt" 2>/dev/null)" = "written" ]; then ok files_written; else bad files_written "out.txt missing"; fi
 WANT_AT_EXIT=0 LABEL=bad_preopen check hello 1 "" "app_mon: error: JMON_DIR: /nonexistent/dir: No such file or directory" JMON_DIR=/nonexistent/dir
 
 # every function of wasi_imports.def links with the signature listed there
 ALL=$WORK/all_imports.wat
 {
   echo '(module'
-  sed -n 's/^JMON_WASI(\([a-z_0-9]*\), *"\([iI]*\)", *"\([i]*\)").*/\1 \2 \3/p' "$ROOT/runtime/wasi_imports.def" |
+  # (P and R mark the start of the parameter and result letters, which may be empty)
+  sed -n 's/^JMON_WASI(\([a-z_0-9]*\), *"\([iI]*\)", *"\([i]*\)").*/\1 P\2 R\3/p' "$ROOT/runtime/wasi_imports.def" |
     while read -r fname params results; do
-      [ "$params" = "\"\"" ] && params=""
-      p=$(echo "$params" | sed 's/i/ i32/g; s/I/ i64/g')
-      r=$(echo "$results" | sed 's/i/ i32/g')
+      p=$(echo "${params#P}" | sed 's/i/ i32/g; s/I/ i64/g')
+      r=$(echo "${results#R}" | sed 's/i/ i32/g')
       echo "  (import \"wasi_snapshot_preview1\" \"$fname\" (func (param$p) (result$r)))"
     done | sed 's/(result)//; s/(param)//'
   echo '  (memory (export "memory") 1)'
   echo '  (func (export "_start")))'
 } > "$ALL"
 if build all_imports "$ALL" > "$WORK/all_imports.build.log" 2>&1 &&
-   ! grep -q 'jmon_trap_unimplemented_import' "$WORK/all_imports/glue.c"; then
+   ! grep -q 'jmon_trap_unimplemented_import' "$WORK/all_imports/c/jmon_glue.c"; then
   ok all_imports_link
 else
-  ko all_imports_link "$(tail -5 "$WORK/all_imports.build.log")"
+  bad all_imports_link "$(tail -5 "$WORK/all_imports.build.log")"
 fi
 
 # SIGTERM / SIGINT: at_exit once with 128+N and the reason, exit 128+N
 for sig in TERM INT; do
   dir=$WORK/spin
-  { [ -x "$dir/app_mon" ] && [ ! "$LIBDIR/libjmon_rt.a" -nt "$dir/app_mon" ]; } || build spin > "$WORK/spin.build.log" 2>&1
+  stale "$dir/app_mon" && build spin > "$WORK/spin.build.log" 2>&1
   rm -f "$dir/at_exit.log"
-  JMON_TEST_AT_EXIT="$dir/at_exit.log" "$dir/app_mon" < /dev/null > /dev/null 2>&1 &
+  JMON_SUMMARY=1 JMON_PROFILE="$dir/p.json" "$dir/app_mon" < /dev/null > /dev/null 2> "$dir/stderr.all" &
   pid=$!
   sleep 0.5
   kill -s $sig $pid
@@ -231,12 +178,12 @@ for sig in TERM INT; do
   want=$((128 + num))
   # at_exit learns why the run ended (no trap line is printed for a signal)
   case $sig in TERM) reason="terminated by SIGTERM" ;; INT) reason="interrupted by SIGINT" ;; esac
+  at_exit_log "$dir/stderr.all" > "$dir/at_exit.log"
   if [ "$code" = "$want" ] && [ "$(cat "$dir/at_exit.log" 2>/dev/null)" = "$want $reason" ]; then
     ok "signal_$sig"
   else
-    ko "signal_$sig" "exit $code (want $want), at_exit log '$(cat "$dir/at_exit.log" 2>/dev/null)'"
+    bad "signal_$sig" "exit $code (want $want), at_exit log '$(cat "$dir/at_exit.log" 2>/dev/null)'"
   fi
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -1,7 +1,6 @@
 # tests/unit/runtime.mk: `make test-unit-runtime` runs the runtime's cmocka test and the
-# .wat end-to-end tests (tests/unit/run_runtime_tests.sh) against $(LIBDIR)/libjmon_rt.a.
+# .wat end-to-end tests (tests/unit/run_runtime_tests.sh: built by jmon-aot with the real glue).
 
-WASM_RT_IMPL_LIB ?= /usr/lib/x86_64-linux-gnu/libwasm-rt-impl.a
 RUNTIME_TEST_BIN := $(BUILD)/tests/unit/test_wasi_host
 
 .PHONY: test-unit-runtime
@@ -13,7 +12,7 @@ $(RUNTIME_TEST_BIN): $(OBJ)/tests/unit/test_wasi_host.o $(RUNTIME_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) $< -L$(LIBDIR) -ljmon_rt $(WASM_RT_IMPL_LIB) -lcmocka -lpthread -o $@
 
-test-unit-runtime: $(RUNTIME_TEST_BIN) $(RUNTIME_LIB) $(RUNTIME_INSTALLED_HEADERS)
+test-unit-runtime: $(RUNTIME_TEST_BIN) $(RUNTIME_LIB) $(RUNTIME_INSTALLED_HEADERS) $(BIN)/jmon-aot all
 	$(RUNTIME_TEST_BIN)
-	CC="$(CC)" SAN="$(SAN)" LIBDIR="$(LIBDIR)" WORK="$(BUILD)/tests/runtime" \
+	JMON_AOT=$(BIN)/jmon-aot SAN="$(SAN)" LIBDIR="$(LIBDIR)" WORK="$(BUILD)/tests/runtime" \
 	  tests/unit/run_runtime_tests.sh

@@ -6,6 +6,9 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -298,6 +301,35 @@ static void test_path_beneath(void **state) {
   assert_false(jmon_wasi_path_is_beneath("a\0b", 3));
 }
 
+/* witx filetype numbers: 2 character device, 3 directory, 4 regular file, 6 socket stream. */
+static void test_filetype_of(void **state) {
+  (void)state;
+  char dir[] = "/tmp/jmon-filetype-XXXXXX", path[64];
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/fifo", dir);
+  assert_int_equal(mkfifo(path, 0600), 0);
+  int fifo = open(path, O_RDWR | O_NONBLOCK), pipefd[2], sock[2];
+  assert_int_equal(pipe(pipefd), 0);
+  assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sock), 0);
+  snprintf(path, sizeof path, "%s/file", dir);
+  int file = open(path, O_CREAT | O_RDWR, 0600), d = open(dir, O_RDONLY | O_DIRECTORY),
+      null = open("/dev/null", O_RDONLY);
+  static const int want[] = {2, 2, 6, 4, 3, 2};
+  const int fds[] = {fifo, pipefd[0], sock[0], file, d, null};
+  for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) {
+    assert_true(fds[i] >= 0);
+    assert_int_equal(jmon_wasi_filetype_of(fds[i]), want[i]);
+    close(fds[i]);
+  }
+  assert_int_equal(jmon_wasi_filetype_of(fds[0]), 0);   /* closed: fstat fails */
+  close(pipefd[1]);
+  close(sock[1]);
+  unlink(path);
+  snprintf(path, sizeof path, "%s/fifo", dir);
+  unlink(path);
+  rmdir(dir);
+}
+
 static void test_warnings(void **state) {
   (void)state;
   int before = jmon_warning_count();
@@ -322,6 +354,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_prestat_none, setup, teardown),
       cmocka_unit_test_setup_teardown(test_prestat_dir, setup_preopen, teardown),
       cmocka_unit_test(test_path_beneath),
+      cmocka_unit_test(test_filetype_of),
       cmocka_unit_test(test_warnings),
   };
   return cmocka_run_group_tests_name("wasi_host", tests, NULL, NULL);

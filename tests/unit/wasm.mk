@@ -4,7 +4,6 @@
 WASM_UNIT_TESTS := $(BIN)/tests/test_wasm_reader $(BIN)/tests/test_wasm_writer $(BIN)/tests/test_dynamic_link
 WASM_UNIT_WAT := $(wildcard tests/wat/unit/*.wat)
 WASM_UNIT_WASM := $(WASM_UNIT_WAT:tests/wat/unit/%.wat=$(BUILD)/tests/wat/unit/%.wasm)
-WAT2WASM ?= wat2wasm
 # names.wat exists to give the writer a "name" custom section to carry.
 WAT2WASM_FLAGS_names := --debug-names
 
@@ -13,7 +12,7 @@ test-unit: test-unit-wasm
 
 $(OBJ)/tests/unit/test_wasm_%.o $(OBJ)/tests/unit/test_dynamic_link.o: CFLAGS_EXTRA += -Itranslator
 
-$(WASM_UNIT_TESTS): $(BIN)/tests/%: $(OBJ)/tests/unit/%.o $(BUILD)/lib/libjmon_translator.a
+$(WASM_UNIT_TESTS): $(BIN)/tests/%: $(OBJ)/tests/unit/%.o $(TRANSLATOR_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka
 

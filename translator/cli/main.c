@@ -27,9 +27,12 @@ static const char k_usage[] =
     "                         keep the wasm calling-context tree (`wasm_stacks`) or not; default:\n"
     "                         kept with --probes fuel, not with --probes js (it costs ~10-30%)\n"
     "  --fuel-model wasmtime39|wasmtime46\n"
-    "                         fuel rules to count by (default wasmtime39, as function-runner)\n"
+    "                         fuel rules to count by (default wasmtime39, as function-runner);\n"
+    "                         wasmtime46: bulk memory/table operators cost 1 + their length,\n"
+    "                         instantiation costs 2 with a start function (docs/fuel-model.md)\n"
     "  --interp-func N        the QuickJS interpreter's function index (overrides detection)\n"
-    "  --pc-load OFFSET       file offset of its opcode load (with --interp-func)\n"
+    "  --pc-load OFFSET       file offset of its opcode load (i32.load8_u); either alone works:\n"
+    "                         a function alone takes its best load, an offset alone its function\n"
     "  --analyze              print what the dispatch finder found as `key: value` lines; build nothing\n"
     "  --plugin P.wasm        link a javy dynamic module against its plugin\n"
     "  --host FILE.c          extra C implementations of imports\n"
@@ -216,8 +219,6 @@ int main(int argc, char **argv) {
   if (!o.output && !o.analyze) return usage_error("%s", "no output file (-o OUT)");
   if (o.wasm_stacks != JMON_WASM_STACKS_DEFAULT && o.probes == JMON_PROBES_NONE)
     return usage_error("%s", "--wasm-stacks and --no-wasm-stacks need --probes fuel or js");
-  if ((o.interp_func >= 0) != (o.pc_load >= 0))
-    return usage_error("%s", "--interp-func and --pc-load go together");
   if (find_runtime(runtime_dir, sizeof runtime_dir) != 0) {
     fprintf(stderr, "jmon-aot: error: cannot find the runtime library next to this executable "
                     "(expected ../lib/jmon-aot/libjmon_rt.a)\n");

@@ -1,7 +1,7 @@
 #!/bin/sh
 # fetch_legacy_plugin.sh: fetch a javy plugin of the legacy ABI (npm, checksum-verified), pre-initialise it with Wizer, print its path.
 #
-# Usage: tests/tools/fetch_legacy_plugin.sh [DIR]
+# Usage: tools/fetch_legacy_plugin.sh [DIR]
 #   DIR defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/jmon-aot/plugins (as fetch_plugin.sh).
 # The plugin: dist/javy_chainlink_sdk.wasm of @chainlink/cre-sdk-javy-plugin@1.1.0, built for
 # javy v5.0.4 (its bin/compile-workflow.ts runs `javy build -C plugin=...` of that release) on
@@ -28,8 +28,7 @@ WASM_SHA='dc0082f04a039861602eadd2482c25b72658131de9ec0cab7aa79fe61f0cfd37'
 OUT_NAME='javy-chainlink-sdk-1.1.0.wizer.plugin.wasm'
 WIZER_PKG='@bytecodealliance/wizer@10.0.0'
 
-die() { echo "fetch_legacy_plugin.sh: error: $*" >&2; exit 1; }
-sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+. "$(dirname "$0")/npm_member.sh"   # die, sha_of, npm_member
 
 if [ -n "${JMON_LEGACY_PLUGIN:-}" ]; then
   [ -f "$JMON_LEGACY_PLUGIN" ] || die "JMON_LEGACY_PLUGIN=$JMON_LEGACY_PLUGIN does not exist"
@@ -47,7 +46,6 @@ fi
 
 TMP="$(mktemp -d "$DIR/.fetch.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT INT TERM
-. "$(dirname "$0")/npm_member.sh"
 npm_member
 
 WIZER_DIR="$DIR/wizer-10.0.0"

@@ -1,7 +1,13 @@
-# npm_member.sh: sourced by fetch_plugin.sh and fetch_legacy_plugin.sh (POSIX sh).
+# npm_member.sh: what fetch_plugin.sh and fetch_legacy_plugin.sh share (sourced; POSIX sh).
+
+# die MESSAGE: `SCRIPT: error: MESSAGE` on stderr, exit 1.
+die() { echo "${0##*/}: error: $*" >&2; exit 1; }
+# sha_of FILE: its sha256, hex.
+sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+
 # npm_member: `npm pack $PKG` into $DIR/$TGZ_NAME (kept as a cache; sha256 must be $TGZ_SHA), then
-# extract $WASM_MEMBER into $TMP and check its sha256 against $WASM_SHA. Uses the caller's die,
-# sha_of, DIR and TMP; needs npm.
+# extract $WASM_MEMBER into $TMP and check its sha256 against $WASM_SHA. Uses the caller's DIR
+# and TMP; needs npm.
 npm_member() {
   command -v npm >/dev/null 2>&1 || die "npm is required (node 20 + npm come with the machine)"
   TGZ="$DIR/$TGZ_NAME"

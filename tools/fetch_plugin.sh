@@ -1,7 +1,7 @@
 #!/bin/sh
 # fetch_plugin.sh: fetch the real javy plugin the tests run on (npm, checksum-verified) and print its path.
 #
-# Usage: tests/tools/fetch_plugin.sh [DIR]
+# Usage: tools/fetch_plugin.sh [DIR]
 #   DIR defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/jmon-aot/plugins.
 # Fetches @chainlink/cre-sdk-javy-plugin@1.7.0 with `npm pack`, verifies the tarball and the
 # extracted dist/javy-chainlink-sdk.plugin.wasm against pinned sha256 sums, and prints the
@@ -17,8 +17,7 @@ WASM_MEMBER='package/dist/javy-chainlink-sdk.plugin.wasm'
 WASM_NAME='javy-chainlink-sdk-1.7.0.plugin.wasm'
 WASM_SHA='925d6f5bbddabc6898087fcc12ebc209a9b97a2130e49acf4ef0fc23ae813c66'
 
-die() { echo "fetch_plugin.sh: error: $*" >&2; exit 1; }
-sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+. "$(dirname "$0")/npm_member.sh"   # die, sha_of, npm_member
 
 if [ -n "${JMON_PLUGIN:-}" ]; then
   [ -f "$JMON_PLUGIN" ] || die "JMON_PLUGIN=$JMON_PLUGIN does not exist"
@@ -38,7 +37,6 @@ fi
 
 TMP="$(mktemp -d "$DIR/.fetch.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT INT TERM
-. "$(dirname "$0")/npm_member.sh"
 npm_member
 # Rename within one directory so a concurrent reader never sees a partial file.
 mv "$TMP/$WASM_MEMBER" "$WASM.tmp.$$" && mv "$WASM.tmp.$$" "$WASM"

@@ -1,6 +1,6 @@
 // javy_compile.mjs: compile JS to QuickJS bytecode with a javy plugin's `compile-src`, as `javy build` does.
 //
-// Usage: node tests/tools/javy_compile.mjs PLUGIN.wasm IN.js OUT.bc
+// Usage: node tools/javy_compile.mjs PLUGIN.wasm IN.js OUT.bc
 // Runs the plugin under node's WASI preview1 (no args, no env, no preopens), copies the UTF-8
 // source into guest memory via cabi_realloc(0, 0, 1, len), calls compile-src(ptr, len) and reads
 // the three u32 it points to: [0 ok | 1 err, ptr, len]. On success writes the bytes to OUT.bc;
@@ -13,7 +13,7 @@
 // The Chainlink `env.*` imports are never needed to compile; they are stubs that throw.
 //
 // Legacy plugins (javy <= v5 plugin API: `compile_src`, `canonical_abi_realloc`, e.g. Chainlink
-// 1.1.0 pre-initialised by tests/tools/fetch_legacy_plugin.sh): the same steps with those names;
+// 1.1.0 pre-initialised by tools/fetch_legacy_plugin.sh): the same steps with those names;
 // their compile_src returns a pointer to two u32 `[ptr, len]` (no status word: a syntax error
 // panics, i.e. traps), as javy v5.0.4's crates/plugin-api/src/lib.rs writes them.
 import { readFileSync, writeFileSync } from 'node:fs';
