@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # bench.sh: the perf harness: app_mon at each probe level vs the plain build and node, as a markdown table.
 #
-# Usage: perf/bench.sh [WORKLOAD...]        (default: every perf/workloads/*.js)   `make bench` runs it.
+# Usage: perf/bench.sh [NAME...]   (default: every perf/workloads/*.js, then every corpus bundle)
+#   A NAME is a workload (perf/workloads/NAME.js) or a bundle of the real-world corpus
+#   (perf/corpus/bundles; perf/corpus.sh builds it). `make bench` runs both, `make bench-corpus`
+#   the corpus only.
 # Environment:
+#   BENCH_SET=all|workloads|corpus   the default NAME list (default all)
 #   BENCH_RUNS=N          timed runs per variant, interleaved round-robin (default 5, minimum 1)
 #   BENCH_LEVELS="..."    probe levels to build and run (default "none fuel js")
 #   BENCH_BUILD_TIMES=0   skip the cold/warm build-time measurement (it costs ~1 min per level)
@@ -24,7 +28,8 @@
 #      each checks that stdout equals node's (the workload prints a checksum).
 #   4. BENCH_RUNS timed runs, round-robin over workloads and variants (the starting variant
 #      rotates each round), wall time from `date +%s%N`, peak RSS from `/usr/bin/time -f %M`.
-#   5. callgrind instruction counts (one run per level, callgrind-args input): the stable ratio.
+#   5. callgrind instruction counts (one run per level, callgrind-args input): the stable ratio,
+#      and the instructions spent in jmon_profile_write (the profile writer's share).
 #   6. perf/report.py: medians, ratios to `none`, median-of-medians row -> BENCH_OUT + stdout.
 # Build times: cold = jmon-aot of the first workload with --cache-dir a fresh temp dir; warm =
 # the second workload into the same cache (a different app on the same plugin).
@@ -75,10 +80,18 @@ if [ "${BENCH_CALLGRIND:-1}" != 0 ]; then
 fi
 
 if [ $# -gt 0 ]; then NAMES=("$@"); else
-  NAMES=(); for f in "$WL_DIR"/*.js; do NAMES+=("$(basename "$f" .js)"); done
+  NAMES=()
+  case "${BENCH_SET:-all}" in
+    all|workloads|corpus) ;;
+    *) die "BENCH_SET=${BENCH_SET} is not all, workloads or corpus" ;;
+  esac
+  if [ "${BENCH_SET:-all}" != corpus ]; then for f in "$WL_DIR"/*.js; do NAMES+=("$(basename "$f" .js)"); done; fi
+  if [ "${BENCH_SET:-all}" != workloads ]; then while read -r n; do NAMES+=("$n"); done < <(corpus_names); fi
 fi
+CORPUS=()
 for n in "${NAMES[@]}"; do
-  [ -f "$WL_DIR/$n.js" ] || die "no $WL_DIR/$n.js"
+  if is_corpus "$n"; then CORPUS+=("$n"); continue; fi
+  [ -f "$WL_DIR/$n.js" ] || die "no $WL_DIR/$n.js and no bundle $n in perf/corpus/bundles"
   [ -n "$(header_arg "$n" bench-args)" ] || die "$WL_DIR/$n.js has no \`// bench-args:\` line"
 done
 
@@ -101,8 +114,17 @@ RUN_DIR="$ROOT/$OUT_DIR/run"
   echo "runs: $RUNS"
 } > "$RES/machine"
 
-# 1. javy modules.
+# 1. javy modules. Corpus bundles: perf/corpus.sh makes them (and their inputs), copied here.
+if [ ${#CORPUS[@]} -gt 0 ]; then
+  say "corpus: ${CORPUS[*]}"
+  CORPUS_ONLY="${CORPUS[*]}" perf/corpus.sh "$CORPUS_OUT" > "$OUT_DIR/corpus.log" 2>&1 ||
+    die "perf/corpus.sh failed: $(tail -n 3 "$OUT_DIR/corpus.log" | tr '\n' ' ')"
+  for n in "${CORPUS[@]}"; do
+    cmp -s "$CORPUS_OUT/$n.wasm" "$OUT_DIR/$n.wasm" || cp -p "$CORPUS_OUT/$n.wasm" "$OUT_DIR/$n.wasm"
+  done
+fi
 for n in "${NAMES[@]}"; do
+  is_corpus "$n" && continue
   wasm="$OUT_DIR/$n.wasm"
   up_to_date "$wasm" "$WL_DIR/$n.js" "$PLUGIN" "$JAVY_BUILD" tools/javy_compile.mjs && continue
   say "javy module $n"
@@ -230,6 +252,8 @@ for n in "${NAMES[@]}"; do
       continue
     fi
     ACTIVE+=("$n:$v")
+    # The size of the profile the run wrote (fuel, js): bytes.
+    [ -f "$RUN_DIR/$n.$v.json" ] && case "$v" in fuel|js) stat -c %s "$RUN_DIR/$n.$v.json" > "$RES/$n.$v.profile_bytes" ;; esac
   done
   rm -f "$want.done"
 done
@@ -256,8 +280,15 @@ done
 if [ "$HAVE_VALGRIND" = 1 ]; then
   say "callgrind"
   cg_one() {  # NAME LEVEL ARG
-    callgrind_ir "$RUN_DIR" "$RUN_DIR/$1.$2.cg.json" "$RUN_DIR/$1.$2.cg.log" "$ROOT/$OUT_DIR/$1.$2.mon" "$3" \
+    local out=/dev/null
+    [ "$2" != none ] && out="$RUN_DIR/$1.$2.cg.out"
+    callgrind_ir "$RUN_DIR" "$RUN_DIR/$1.$2.cg.json" "$RUN_DIR/$1.$2.cg.log" "$ROOT/$OUT_DIR/$1.$2.mon" "$3" "$out" \
       > "$RES/$1.$2.ir"
+    if [ "$out" != /dev/null ]; then
+      callgrind_inclusive "$out" jmon_profile_write > "$RES/$1.$2.writer_ir"
+      stat -c %s "$RUN_DIR/$1.$2.cg.json" > "$RES/$1.$2.cg_profile_bytes" 2>/dev/null
+      rm -f "$out"
+    fi
   }
   for n in "${NAMES[@]}"; do
     arg="$(callgrind_arg "$n")"
@@ -273,7 +304,7 @@ fi
 echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RES/machine"
 
 # 6. The report.
-python3 perf/report.py "$RES" "${NAMES[*]}" "${VARIANTS[*]}" "$LEVELS" > "$REPORT.tmp" || die "perf/report.py failed"
+python3 perf/report.py "$RES" "${NAMES[*]}" "${VARIANTS[*]}" "$LEVELS" "${CORPUS[*]}" > "$REPORT.tmp" || die "perf/report.py failed"
 mv "$REPORT.tmp" "$REPORT"
 cat "$REPORT"
 say "written to $REPORT"

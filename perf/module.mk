@@ -2,7 +2,7 @@
 # Included from the top Makefile. perf/bench.sh documents its environment knobs;
 # `make bench-smoke` is a quick check of the harness itself (1 run, no build times, no callgrind).
 
-.PHONY: bench bench-smoke bench-breakdown bench-compilers corpus
+.PHONY: bench bench-smoke bench-breakdown bench-compilers corpus bench-corpus
 bench: all $(BIN)/jmon-javy-build plugin
 	perf/bench.sh
 
@@ -23,3 +23,7 @@ bench-compilers: all
 # their source maps in build/perf/corpus (perf/corpus.sh documents the layout).
 corpus: all $(BIN)/jmon-javy-build plugin
 	perf/corpus.sh
+
+# The corpus only (perf/RESULTS.md then holds its table alone: copy it into the full report).
+bench-corpus: all $(BIN)/jmon-javy-build plugin
+	BENCH_SET=corpus BENCH_OUT=$(BUILD)/perf/RESULTS.corpus.md perf/bench.sh

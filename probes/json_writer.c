@@ -23,7 +23,18 @@ static void flush(jmon_json_t *w) {
   w->len = 0;
 }
 
+/* Room for `n` more bytes (n <= sizeof buf): flush when there is not. */
+static inline char *room(jmon_json_t *w, size_t n) {
+  if (w->len + n > sizeof w->buf) flush(w);
+  return w->buf + w->len;
+}
+
 static void put(jmon_json_t *w, const char *s, size_t n) {
+  if (w->len + n <= sizeof w->buf) {   /* the usual case: one copy */
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+    return;
+  }
   while (n) {
     if (w->len == sizeof w->buf) flush(w);
     size_t k = sizeof w->buf - w->len;
@@ -73,7 +84,8 @@ static void put_string(jmon_json_t *w, const char *s) {
   put_c(w, '"');
 }
 
-/* Before any value: the comma and layout its container wants, then `"key": `. */
+/* Before any value: the comma and layout its container wants, then `"key": ` (keys are ours:
+ * plain ASCII, never escaped). */
 static void element(jmon_json_t *w, const char *key) {
   if (w->depth) {
     uint32_t bit = 1u << (w->depth - 1);
@@ -83,8 +95,13 @@ static void element(jmon_json_t *w, const char *key) {
     w->nonempty |= bit;
   }
   if (key) {
-    put_string(w, key);
-    put(w, ": ", 2);
+    size_t n = strlen(key);
+    if (n + 4 > sizeof w->buf) n = sizeof w->buf - 4;
+    char *p = room(w, n + 4);
+    p[0] = '"';
+    memcpy(p + 1, key, n);
+    memcpy(p + 1 + n, "\": ", 3);
+    w->len += n + 4;
   }
 }
 
@@ -112,29 +129,51 @@ void jmon_json_end(jmon_json_t *w) {
   put_c(w, (w->array & bit) ? ']' : '}');
 }
 
-/* Decimal digits of v into the end of buf[24]; @return the first digit. */
-static char *digits(uint64_t v, char buf[24]) {
-  char *p = buf + 24;
-  do {
-    *--p = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  return p;
+/* The decimal digits of v at `p` (room for 20): @return their count. Two digits a step. */
+static inline size_t put_digits(char *p, uint64_t v) {
+  static const char pairs[201] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  size_t n = 1;
+  for (uint64_t x = v; x >= 10; x /= 10) n++;
+  char *q = p + n;
+  while (v >= 100) {
+    q -= 2;
+    memcpy(q, pairs + 2 * (v % 100), 2);
+    v /= 100;
+  }
+  if (v >= 10) memcpy(q - 2, pairs + 2 * v, 2);
+  else q[-1] = (char)('0' + v);
+  return n;
 }
 
 void jmon_json_u64(jmon_json_t *w, const char *key, uint64_t v) {
   if (w->err) return;
   element(w, key);
-  char buf[24], *p = digits(v, buf);
-  put(w, p, (size_t)(buf + 24 - p));
+  w->len += put_digits(room(w, 20), v);
 }
 
 void jmon_json_i64(jmon_json_t *w, const char *key, int64_t v) {
   if (w->err) return;
   element(w, key);
-  char buf[24], *p = digits(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, buf);
-  if (v < 0) *--p = '-';
-  put(w, p, (size_t)(buf + 24 - p));
+  char *p = room(w, 21);
+  size_t neg = v < 0;
+  if (neg) *p = '-';
+  w->len += neg + put_digits(p + neg, neg ? 0 - (uint64_t)v : (uint64_t)v);
+}
+
+void jmon_json_u32_array(jmon_json_t *w, const char *key, const uint32_t *v, size_t n) {
+  if (w->err) return;
+  element(w, key);
+  put_c(w, '[');
+  for (size_t i = 0; i < n; i++) {
+    char *p = room(w, 11);
+    size_t c = i > 0;
+    if (c) *p = ',';
+    w->len += c + put_digits(p + c, v[i]);
+  }
+  put_c(w, ']');
 }
 
 void jmon_json_bool(jmon_json_t *w, const char *key, bool v) {

@@ -11,8 +11,8 @@
 #define JMON_JSON_MAX_DEPTH 32
 
 /**
- * A writer on a file descriptor. Every call takes `key`: the member name inside an object, NULL
- * for an item of an array (or the top value). Commas come by themselves; a container opened with
+ * A writer on a file descriptor. Every call takes `key`: the member name inside an object (plain
+ * ASCII: keys are written as they are), NULL for an item of an array (or the top value). Commas come by themselves; a container opened with
  * `wrap` puts each element on its own line, indented two spaces per level, others keep theirs on
  * one line (`{"a": 1, "b": [1,2]}`: arrays of numbers are most of a profile). Errors latch: after the first failed write every call is a
  * no-op and jmon_json_close() reports it. Adding a member is one call:
@@ -39,6 +39,8 @@ void jmon_json_u64(jmon_json_t *w, const char *key, uint64_t v);
 void jmon_json_i64(jmon_json_t *w, const char *key, int64_t v);
 void jmon_json_bool(jmon_json_t *w, const char *key, bool v);
 void jmon_json_null(jmon_json_t *w, const char *key);
+/** An array of numbers on one line, `[v0,v1,...]`: the profile's stack frames. */
+void jmon_json_u32_array(jmon_json_t *w, const char *key, const uint32_t *v, size_t n);
 /** A string: `s` is UTF-8 (bytes >= 0x80 pass through), control characters are escaped. */
 void jmon_json_str(jmon_json_t *w, const char *key, const char *s);
 /** jmon_json_str, or null when `s` is NULL. */

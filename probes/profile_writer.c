@@ -1,6 +1,6 @@
 /* profile_writer.c: the profile JSON of INTERFACES.md, written at every kind of exit.
  * Cost: time and memory in proportion to what is written (plus one pass over the calling-context
- * trees and the positions of the JS functions that ran). */
+ * trees and the positions of the JS functions that ran); make test-profile-cost checks it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -88,12 +88,10 @@ static void write_stacks(jmon_json_t *w, const char *key, const jmon_cct_t *tree
   for (size_t i = 1; i < tree->nnodes; i++) {
     const jmon_node_t *x = jmon_cct_node(tree, i);
     if (!x->self_fuel) continue;
-    uint32_t d = 0;
-    for (const jmon_node_t *p = x; p->parent; p = p->parent) frames[d++] = p->func;
+    uint32_t d = x->depth;   /* root first: filled from the end */
+    for (const jmon_node_t *p = x; p->parent; p = p->parent) frames[--d] = p->func;
     jmon_json_object(w, NULL, false);
-    jmon_json_array(w, "frames", false);
-    while (d) jmon_json_u64(w, NULL, frames[--d]);
-    jmon_json_end(w);
+    jmon_json_u32_array(w, "frames", frames, x->depth);
     jmon_json_u64(w, "fuel", x->self_fuel);
     jmon_json_end(w);
   }

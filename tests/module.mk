@@ -14,6 +14,7 @@ include tests/unit/runtime.mk
 include tests/unit/dispatch.mk
 include tests/unit/qjs.mk
 include tests/unit/trace.mk
+include tests/unit/profile_cost.mk
 -include tests/tools/fuel_oracle.mk
 include tests/e2e/e2e.mk
 include tests/fuzz/fuzz.mk
