@@ -3,7 +3,9 @@
  * Rule: fuel between two opcode loads belongs to the first opcode and to the innermost JS frame.
  * Every call of a function object enters the interpreter (JS_CallInternal); its func_obj parameter
  * says what is called. A native (C) function gets a frame of its own (a builtin frame, named from
- * the module's builtin table by its C function and magic, else `[native fN]`): its fuel is its own,
+ * the module's builtin table by its C function and magic, else by the function object's own `name`
+ * property (constructors), else, for the embedder's classes, by the global (or global object's)
+ * property that holds it (javy's console.log), else `[native fN]`): its fuel is its own,
  * and the opcode that called it keeps only its own share; functions it calls back are its
  * children. Other entries (bound functions, generator/async function objects: they run their
  * bytecode in a nested entry) keep the caller's opcode running. A JS frame's function is found at
@@ -39,7 +41,9 @@ static size_t g_nfns, g_fns_cap, g_nby_base;
 static jmon_js_fn_t **g_by_base;     /* sorted by base, for range lookups */
 static size_t g_unknown_warned, g_ambiguous_warned;
 static jmon_js_fn_t **g_builtin_fns;  /* by jmon_js_info.builtins index */
-static jmon_js_fn_t **g_natives;      /* unnamed natives, by wasm function (linear: few) */
+typedef struct { jmon_js_fn_t *fn; char *name; } native_t;   /* name NULL: `[native fN]` */
+static native_t *g_natives;           /* natives not in the builtin table, by (wasm function, own
+                                         `name`) (linear: few) */
 /* Functions the module's bytecode does not have (eval'd code), named from their run-time
  * JSFunctionBytecode: a side table (rare), so jmon_js_fn_t (in the probes header every generated
  * unit includes) stays as it is. */
@@ -215,7 +219,7 @@ static int matches(const jmon_js_func_info_t *fi, uint32_t pc) {
 
 /* Same function of the module twice (identical source): not an ambiguity. */
 static int same_function(const jmon_js_func_info_t *a, const jmon_js_func_info_t *b) {
-  return strcmp(a->name, b->name) == 0 && a->line == b->line && a->col == b->col && a->code_len == b->code_len;
+  return strcmp(a->name, b->name) == 0 && a->bc_line == b->bc_line && a->bc_col == b->bc_col && a->code_len == b->code_len;
 }
 
 /* Several functions have this buffer's bytes: the one whose line and column the frame's
@@ -228,7 +232,7 @@ static int32_t by_bytecode_struct(uint32_t pc, uint32_t b) {
   int32_t found = -1;
   for (uint32_t f = 0; f < jmon_js_info.nfuncs; f++) {
     const jmon_js_func_info_t *fi = &jmon_js_info.funcs[f];
-    if (fi->code_len != len || fi->line != line || fi->col != col || !matches(fi, pc)) continue;
+    if (fi->code_len != len || fi->bc_line != line || fi->bc_col != col || !matches(fi, pc)) continue;
     if (found >= 0 && !same_function(&jmon_js_info.funcs[found], fi)) return -1;
     if (found < 0) found = (int32_t)f;
   }
@@ -237,10 +241,16 @@ static int32_t by_bytecode_struct(uint32_t pc, uint32_t b) {
 
 /* The text of atom `atom` of the runtime of JSFunctionBytecode b (Latin-1 and UTF-16 shown as
  * ASCII, others as '?'), or NULL. */
+static char *atom_text_ctx(uint32_t ctx, uint32_t atom);
 static char *atom_text(uint32_t b, uint32_t atom) {
+  return atom_text_ctx(rd32(b + jmon_js_info.layout->b_realm), atom);
+}
+
+/* The same for the runtime of JSContext ctx. */
+static char *atom_text_ctx(uint32_t ctx, uint32_t atom) {
   const jmon_js_layout_t *L = jmon_js_info.layout;
   if (!L->rt_atom_array || (atom & 0x80000000u)) return NULL;
-  uint32_t rt = rd32(rd32(b + L->b_realm) + L->ctx_rt), s = rd32(rd32(rt + L->rt_atom_array) + 4 * atom);
+  uint32_t rt = rd32(ctx + L->ctx_rt), s = rd32(rd32(rt + L->rt_atom_array) + 4 * atom);
   uint32_t hdr = rd32(s + 4), len = hdr & 0x7fffffffu, wide = hdr >> 31;
   if (!s || len > 200) return NULL;
   char *t = malloc(len + 1);
@@ -339,6 +349,8 @@ static __attribute__((noinline)) jmon_js_fn_t *frame_fn(uint32_t pc, uint32_t b)
 
 const char *jmon_js_fn_name(const jmon_js_fn_t *fn, char *buf, size_t n) {
   if (fn->native && fn->builtin >= 0) return jmon_js_info.builtins[fn->builtin].name;
+  for (size_t i = 0; fn->native && i < g_nnatives; i++)
+    if (g_natives[i].fn == fn && g_natives[i].name) return g_natives[i].name;
   if (fn->native && fn->native_func != UINT32_MAX) snprintf(buf, n, "[native f%u]", fn->native_func);
   else if (fn->native) snprintf(buf, n, "[native]");
   else if (fn->fid >= 0) return jmon_js_info.funcs[fn->fid].name[0] ? jmon_js_info.funcs[fn->fid].name : "<anonymous>";
@@ -361,8 +373,102 @@ static int32_t find_builtin(uint32_t t, int32_t m) {
              : -1;
 }
 
-/* The function record of a native: one per builtin, one per wasm function for the others. */
-static jmon_js_fn_t *native_fn(int32_t builtin, uint32_t wasm_func) {
+/* Object obj's properties: its JSShape (*sh) and JSProperty array (*props); @return their count,
+ * 0 when a read does not fit the layout (not a JSShape, counts out of range or memory). */
+static uint32_t obj_props(uint32_t obj, uint32_t *sh_out, uint32_t *props_out) {
+  const jmon_js_layout_t *L = jmon_js_info.layout;
+  uint64_t size = jmon_js_memory->size;
+  if (!L->obj_shape || (uint64_t)obj + L->obj_prop + 4 > size) return 0;
+  uint32_t sh = rd32(obj + L->obj_shape), props = rd32(obj + L->obj_prop);
+  if (!sh || !props || (uint64_t)sh + L->shape_props > size) return 0;
+  if ((jmon_js_memory->data[sh + L->gc_type_byte] & 0xFu) != L->gc_type_shape) return 0;   /* not a JSShape */
+  uint32_t cap = rd32(sh + L->shape_prop_size), count = rd32(sh + L->shape_prop_count);
+  if (count > cap || cap > 4096 || (uint64_t)sh + L->shape_props + 8ull * cap > size ||
+      (uint64_t)props + 8ull * cap > size)
+    return 0;
+  *sh_out = sh;
+  *props_out = props;
+  return count;
+}
+
+/* Property i of an object (obj_props): its atom (0: deleted) and, when it is a plain value (not a
+ * getter/setter, var ref or autoinit), its JSValue in *val; @return 0 when it is not a value. */
+static int prop_value(uint32_t sh, uint32_t props, uint32_t i, uint32_t *atom, uint64_t *val) {
+  const jmon_js_layout_t *L = jmon_js_info.layout;
+  uint32_t sp = sh + L->shape_props + 8 * i;
+  *atom = rd32(sp + 4);
+  if ((rd32(sp) >> 26) & 0x30u) return 0;   /* JSShapeProperty.flags & JS_PROP_TMASK: not NORMAL */
+  *val = (uint64_t)rd32(props + 8 * i + 4) << 32 | rd32(props + 8 * i);
+  return 1;
+}
+
+/* Native function object p's own `name` property into buf (n bytes) when it is a plain non-empty
+ * string and every read fits the layout (JSObject.shape's JSShapeProperty for JS_ATOM_name, the
+ * same index in JSObject.prop); @return 0 otherwise. */
+static int own_name(uint32_t p, char *buf, size_t n) {
+  const jmon_js_layout_t *L = jmon_js_info.layout;
+  uint64_t size = jmon_js_memory->size, val;
+  uint32_t sh, props, count = obj_props(p, &sh, &props), atom;
+  for (uint32_t i = 0; i < count; i++) {
+    if (!prop_value(sh, props, i, &atom, &val) || atom != L->atom_name) continue;
+    uint32_t s = (uint32_t)val;
+    if ((uint32_t)(val >> 32) != L->tag_string || !s || (uint64_t)s + L->str_chars > size) return 0;
+    uint32_t hdr = rd32(s + 4), len = hdr & 0x7fffffffu, wide = hdr >> 31;
+    if (len == 0 || len >= n || (L->str_kind_word && ((rd32(s + L->str_kind_word) >> 29) & 1u)) ||   /* a slice */
+        (uint64_t)s + L->str_chars + (wide ? 2ull : 1ull) * len > size)
+      return 0;
+    for (uint32_t k = 0; k < len; k++) {
+      uint32_t c = wide ? rd16(s + L->str_chars + 2 * k) : jmon_js_memory->data[s + L->str_chars + k];
+      buf[k] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+    }
+    buf[len] = 0;
+    return 1;
+  }
+  return 0;
+}
+
+/* An embedder's function without a `name` of its own (javy's console.log: rquickjs sets only
+ * `length`), named by where it is: a plain property of the global object (`KEY`) or of an object
+ * that is one (`KEY.KEY`), the first in property order. The global object is JSContext.global_obj,
+ * checked by its own `globalThis` property being itself. @return 0 when not found. Read at every
+ * call (nothing cached: an address may be reused by another function). */
+static int holder_name(uint32_t p, uint32_t ctx, char *buf, size_t n) {
+  const jmon_js_layout_t *L = jmon_js_info.layout;
+  if (!L->ctx_global || !L->obj_shape || rd32(ctx + L->ctx_global + 4) != L->tag_object) return 0;
+  uint64_t g_val = (uint64_t)L->tag_object << 32 | rd32(ctx + L->ctx_global), p_val = (uint64_t)L->tag_object << 32 | p;
+  uint64_t val;
+  uint32_t g = (uint32_t)g_val, gsh, gprops, gn = obj_props(g, &gsh, &gprops), atom;
+  int self = 0;
+  for (uint32_t j = 0; j < gn && !self; j++)
+    self = prop_value(gsh, gprops, j, &atom, &val) && atom == L->atom_global_this && val == g_val;
+  if (!self) return 0;
+  uint32_t key = 0, key2 = 0;
+  for (uint32_t j = 0; j < gn && !key; j++) {
+    if (!prop_value(gsh, gprops, j, &atom, &val) || !atom || (uint32_t)(val >> 32) != L->tag_object || val == g_val)
+      continue;
+    if (val == p_val) {
+      key = atom;
+      break;
+    }
+    uint32_t hsh, hprops, hn = obj_props((uint32_t)val, &hsh, &hprops), atom2;
+    uint64_t val2;
+    for (uint32_t i = 0; i < hn; i++)
+      if (prop_value(hsh, hprops, i, &atom2, &val2) && atom2 && val2 == p_val) {
+        key = atom;
+        key2 = atom2;
+        break;
+      }
+  }
+  char *a = key ? atom_text_ctx(ctx, key) : NULL, *b = key2 ? atom_text_ctx(ctx, key2) : NULL;
+  int ok = a && (!key2 || b) && (size_t)snprintf(buf, n, "%s%s%s", a, key2 ? "." : "", key2 ? b : "") < n;
+  free(a);
+  free(b);
+  return ok;
+}
+
+/* The function record of a native: one per builtin, one per (wasm function, own name) for the
+ * others (name NULL: not read). */
+static jmon_js_fn_t *native_fn(int32_t builtin, uint32_t wasm_func, const char *name) {
   if (builtin >= 0) {
     if (!g_builtin_fns[builtin]) {
       jmon_js_fn_t *fn = add_fn_kind(0, 0, -1, 1);
@@ -373,16 +479,21 @@ static jmon_js_fn_t *native_fn(int32_t builtin, uint32_t wasm_func) {
     return g_builtin_fns[builtin];
   }
   for (size_t i = 0; i < g_nnatives; i++)
-    if (g_natives[i]->native_func == wasm_func) return g_natives[i];
+    if (g_natives[i].fn->native_func == wasm_func && (name ? g_natives[i].name && strcmp(g_natives[i].name, name) == 0
+                                                          : !g_natives[i].name))
+      return g_natives[i].fn;
   if (g_nnatives == g_natives_cap) {
     g_natives_cap = g_natives_cap ? g_natives_cap * 2 : 16;
-    jmon_js_fn_t **a = realloc(g_natives, g_natives_cap * sizeof *a);
+    native_t *a = realloc(g_natives, g_natives_cap * sizeof *a);
     if (!a) out_of_memory();
     g_natives = a;
   }
   jmon_js_fn_t *fn = add_fn_kind(0, 0, -1, 1);
   fn->native_func = wasm_func;
-  g_natives[g_nnatives++] = fn;
+  g_natives[g_nnatives].fn = fn;
+  g_natives[g_nnatives].name = name ? strdup(name) : NULL;
+  if (name && !g_natives[g_nnatives].name) out_of_memory();
+  g_nnatives++;
   return fn;
 }
 
@@ -402,7 +513,9 @@ static __attribute__((noinline)) void native_enter(jmon_js_frame_t *f, uint8_t k
     t = rd32(rd32(rd32(ctx + L->ctx_rt) + L->rt_class_array) + cls * L->class_size + L->class_call);
   }
   uint32_t wasm_func = t < jmon_js_info.ntable ? jmon_js_info.table[t] : UINT32_MAX;
-  jmon_js_fn_t *fn = native_fn(builtin, wasm_func);
+  char name[128];
+  int named = builtin < 0 && (own_name(p, name, sizeof name) || (cls >= L->nclasses && holder_name(p, ctx, name, sizeof name)));
+  jmon_js_fn_t *fn = native_fn(builtin, wasm_func, named ? name : NULL);
   fn->calls++;
   jmon_node_t *parent = f[-1].node;
   jmon_node_t *kid = parent->kids[JMON_KID_SLOT(fn->id)];
@@ -530,14 +643,20 @@ void jmon_js_finish(uint64_t total, int trapped) {
     jmon_warn("JS attribution exceeds the reported fuel by %llu after the trap", (unsigned long long)(left > node_left ? left : node_left));
 }
 
-int32_t jmon_js_line_of(const jmon_js_func_info_t *fi, uint32_t pc) {
-  int32_t line = fi->line;
-  for (uint32_t r = 0; r < fi->nlines; r++) {
-    const jmon_js_line_t *row = &jmon_js_info.lines[fi->lines_off + r];
-    if (row->pc > pc) break;
-    line = row->line;
+const jmon_js_line_t *jmon_js_row_of(const jmon_js_func_info_t *fi, uint32_t pc) {
+  const jmon_js_line_t *rows = &jmon_js_info.lines[fi->lines_off];
+  uint32_t lo = 0, hi = fi->nlines;   /* rows are in increasing pc order: the last with row.pc <= pc */
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (rows[mid].pc <= pc) lo = mid + 1;
+    else hi = mid;
   }
-  return line;
+  return lo ? &rows[lo - 1] : NULL;
+}
+
+int32_t jmon_js_line_of(const jmon_js_func_info_t *fi, uint32_t pc) {
+  const jmon_js_line_t *row = jmon_js_row_of(fi, pc);
+  return row ? row->line : fi->line;
 }
 
 /* One stack line for frame d: its function and the line of the opcode it is running. */
@@ -556,7 +675,9 @@ static void print_frame(FILE *out, size_t d) {
     fprintf(out, "    at 0x%x\n", fn->base);
   } else if (running >= first && running < end) {
     uint32_t pc = (uint32_t)(((const char *)running - (const char *)first) / sizeof(jmon_pc_stat_t));
-    fprintf(out, "    at %s (%s:%d)\n", fi->name[0] ? fi->name : "<anonymous>", fi->file, jmon_js_line_of(fi, pc));
+    const jmon_js_line_t *row = jmon_js_row_of(fi, pc);
+    fprintf(out, "    at %s (%s:%d)\n", fi->name[0] ? fi->name : "<anonymous>",
+            row ? jmon_js_info.files[row->file] : fi->file, row ? row->line : fi->line);
   } else {
     fprintf(out, "    at %s (%s:%d)\n", fi->name[0] ? fi->name : "<anonymous>", fi->file, fi->line);
   }

@@ -9,8 +9,9 @@
 #include "cct.h"
 #include "jmon_probes.h"
 
-/** One pc2line row: from bytecode offset `pc` on, the source is at line:col. */
-typedef struct { uint32_t pc; int32_t line, col; } jmon_js_line_t;
+/** One pc2line row: from bytecode offset `pc` on, the source is at line (in files[file]):col
+ *  (col is the bundle's: source maps give lines and files only). */
+typedef struct { uint32_t pc; int32_t line, col, file; } jmon_js_line_t;
 
 /** One JS function of the module's serialized bytecode. */
 typedef struct {
@@ -19,6 +20,12 @@ typedef struct {
   int32_t line, col;
   uint32_t code_off, code_len;   /**< its bytecode: jmon_js_info.code[code_off ..] */
   uint32_t lines_off, nlines;    /**< its pc2line rows in jmon_js_info.lines */
+  const char *package;           /**< "" without a source map; else the npm package or "your code" */
+  int32_t gen_line, gen_col;     /**< bundle position when a source map gave file/line/col, else 0 */
+  int32_t inferred;              /**< 1 when the name was inferred from the text before the function */
+  int32_t file_idx;              /**< `file` as an index into jmon_js_info.files */
+  int32_t bc_line, bc_col;       /**< the bytecode's own line:col (what JSFunctionBytecode holds at run
+                                      time: identify functions by these); line/col may be a source map's */
 } jmon_js_func_info_t;
 
 /** What the interpreter entry does with a function object of a class (translator/qjs_builtins.h). */
@@ -39,6 +46,15 @@ typedef struct {
   uint8_t b_buf, b_len, b_line, b_col, col_bias, async_cur_func;
   uint8_t ctx_rt, rt_class_array, class_size, class_call;
   uint8_t b_func_name, b_realm, b_filename, rt_atom_array, str_chars;
+  /* A native's own `name` property (obj_shape 0: not read): JSObject shape/prop, the GC header's
+   * type byte (low 4 bits) and its value for a JSShape, JSShape prop_size/prop_count/prop[] (8 B:
+   * hash_next:26 flags:6, atom), JS_ATOM_name, JS_TAG_STRING (high word), JSString kind word (0: no slices). */
+  uint8_t obj_shape, obj_prop, gc_type_byte, gc_type_shape, shape_prop_size, shape_prop_count, shape_props;
+  uint16_t atom_name;
+  uint32_t tag_string;
+  uint8_t str_kind_word;
+  uint8_t ctx_global;            /**< JSContext.global_obj (a JSValue; 0: not read) */
+  uint16_t atom_global_this;     /**< JS_ATOM_globalThis (the global object's check) */
 } jmon_js_layout_t;
 
 /** A native builtin recovered from the module's data; aliases (one key) share one entry. */
@@ -69,6 +85,9 @@ typedef struct {
   const jmon_js_builtin_t *builtins; /**< sorted by (table_index, magic) */
   uint32_t ntable;
   const uint32_t *table;           /**< funcref table 0: wasm function of a table index (UINT32_MAX none) */
+  uint32_t nfiles;
+  const char *const *files;      /**< source files (a source map's, else the bytecode's filenames) */
+  const char *const *packages;   /**< per file: its npm package, "your code", or "" (no map named it) */
 } jmon_js_info_t;
 
 extern const jmon_js_info_t jmon_js_info;
@@ -95,6 +114,8 @@ jmon_pc_stat_t jmon_js_fn_stat(const jmon_js_fn_t *fn, uint32_t pc);
 uint64_t jmon_js_outside_fuel(void);
 /** Source line of bytecode offset pc of a function (the last pc2line row at or before pc). */
 int32_t jmon_js_line_of(const jmon_js_func_info_t *fi, uint32_t pc);
+/** The last pc2line row of a function at or before pc, or NULL (then: the function's own line). */
+const jmon_js_line_t *jmon_js_row_of(const jmon_js_func_info_t *fi, uint32_t pc);
 
 /** A function the module's bytecode does not have (eval'd code), as its run-time JSFunctionBytecode
  *  names it. */

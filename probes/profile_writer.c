@@ -115,10 +115,11 @@ typedef struct {
   const jmon_js_line_t *rows;
   uint32_t nrows, next;
   int32_t line, col;   /**< the source position of the last position asked */
+  int32_t file;        /**< its file (an index into jmon_js_info.files) */
 } line_cursor_t;
 
 static line_cursor_t line_cursor(const jmon_js_func_info_t *fi) {
-  return (line_cursor_t){&jmon_js_info.lines[fi->lines_off], fi->nlines, 0, fi->line, fi->col};
+  return (line_cursor_t){&jmon_js_info.lines[fi->lines_off], fi->nlines, 0, fi->line, fi->col, fi->file_idx};
 }
 
 /* Move to `pc` (never below the last one asked). */
@@ -126,6 +127,7 @@ static void line_cursor_seek(line_cursor_t *c, uint32_t pc) {
   for (; c->next < c->nrows && c->rows[c->next].pc <= pc; c->next++) {
     c->line = c->rows[c->next].line;
     c->col = c->rows[c->next].col;
+    c->file = c->rows[c->next].file;
   }
 }
 
@@ -170,7 +172,7 @@ static uint8_t opcode_at(const jmon_js_fn_t *fn, const jmon_js_func_info_t *fi, 
 /* One js_functions item; adds its opcodes to the module's and its line runs to `lines`.
  * @return 0 or -1 (out of memory). */
 static int write_js_function(jmon_json_t *w, size_t id, const func_stats_t *st, uint64_t op_count[256],
-                             uint64_t op_fuel[256], line_runs_t *lines) {
+                             uint64_t op_fuel[256], line_runs_t *lines, uint64_t *file_fuel) {
   const jmon_js_fn_t *fn = jmon_js_fn(id);
   const jmon_js_func_info_t *fi = fn->fid >= 0 ? &jmon_js_info.funcs[fn->fid] : NULL;
   const jmon_js_rt_info_t *rt = fi ? NULL : jmon_js_rt_info(fn);   /* eval'd code: its own names */
@@ -181,9 +183,14 @@ static int write_js_function(jmon_json_t *w, size_t id, const func_stats_t *st, 
   /* A native frame: its own fuel, no bytecode (in neither js_lines nor js_opcodes). */
   jmon_json_str(w, "kind", fn->native ? "builtin" : "js");
   if (fn->native && fn->native_func != UINT32_MAX) jmon_json_u64(w, "wasm_func", fn->native_func);
+  if (fi && fi->inferred) jmon_json_bool(w, "inferred", true);
   jmon_json_str(w, "file", fi ? fi->file : rt && rt->file ? rt->file : "");
   jmon_json_i64(w, "line", fi ? fi->line : rt ? rt->line : 0);
   jmon_json_i64(w, "col", fi ? fi->col : rt ? rt->col : 0);
+  if (fi && fi->gen_line) {   /* a source map gave file/line/col: the bundle's position */
+    jmon_json_i64(w, "gen_line", fi->gen_line);
+    jmon_json_i64(w, "gen_col", fi->gen_col);
+  }
   jmon_json_u64(w, "addr", fn->base);
   jmon_json_u64(w, "calls", fn->calls);
   jmon_json_u64(w, "resumes", fn->resumes);
@@ -199,7 +206,8 @@ static int write_js_function(jmon_json_t *w, size_t id, const func_stats_t *st, 
     ff[op] += s.fuel;
     if (fi && s.fuel) {
       line_cursor_seek(&cur, pc);
-      if (add_line_fuel(lines, fi->file, cur.line, s.fuel) != 0) return -1;
+      file_fuel[cur.file] += s.fuel;
+      if (add_line_fuel(lines, jmon_js_info.files[cur.file], cur.line, s.fuel) != 0) return -1;
     }
   }
   jmon_json_array(w, "opcodes", false);
@@ -219,7 +227,76 @@ static int write_js_function(jmon_json_t *w, size_t id, const func_stats_t *st, 
   return 0;
 }
 
-/* The js_* fields of INTERFACES.md. @return 0 or -1 (out of memory). */
+typedef struct { const char *key; uint64_t fuel; } rollup_t;
+
+static int cmp_rollup(const void *a, const void *b) {
+  const rollup_t *x = a, *y = b;
+  if (x->fuel != y->fuel) return x->fuel < y->fuel ? 1 : -1;
+  return strcmp(x->key, y->key);
+}
+
+/* Add fuel under key (a handful of distinct keys per profile: a linear search is enough). */
+static void rollup_add(rollup_t *r, size_t *n, const char *key, uint64_t fuel) {
+  size_t k = 0;
+  while (k < *n && strcmp(r[k].key, key) != 0) k++;
+  if (k == *n) r[(*n)++] = (rollup_t){key, 0};
+  r[k].fuel += fuel;
+}
+
+static void write_rollup(jmon_json_t *w, const char *name, const char *field, rollup_t *r, size_t n) {
+  qsort(r, n, sizeof *r, cmp_rollup);
+  jmon_json_array(w, name, true);
+  for (size_t k = 0; k < n; k++) {
+    jmon_json_object(w, NULL, false);
+    jmon_json_str(w, field, r[k].key);
+    jmon_json_u64(w, "fuel", r[k].fuel);
+    jmon_json_end(w);
+  }
+  jmon_json_end(w);
+}
+
+/* js_files: JS self fuel by the file each opcode's line is in (file_fuel, by file index; the
+ * functions not in the module's bytecode under ""); js_packages, when a source map named packages:
+ * the same by package, "(unmapped)" for files no map named. Largest first. */
+static int write_rollups(jmon_json_t *w, const func_stats_t *st, size_t nfn, uint64_t *file_fuel) {
+  const jmon_js_info_t *info = &jmon_js_info;
+  rollup_t *r = calloc((size_t)info->nfiles + 1, sizeof *r);
+  if (!r) return -1;
+  size_t n = 0;
+  uint64_t unknown = 0;
+  bool packages = false;
+  (void)st;
+  /* Fuel without positions of the module's bytecode: a native builtin's goes to the file of the
+   * JS function that called it (its nearest ancestor of the module), eval'd code's to "". */
+  const jmon_cct_t *tree = jmon_js_tree();
+  for (size_t i = 1; i < tree->nnodes; i++) {
+    const jmon_node_t *x = jmon_cct_node(tree, i);
+    if (!x->self_fuel || x->func >= nfn) continue;
+    const jmon_js_fn_t *fn = jmon_js_fn(x->func);
+    if (fn->fid >= 0) continue;   /* its positions are in file_fuel */
+    const jmon_node_t *a = x->parent;
+    while (a && a->parent && (a->func >= nfn || jmon_js_fn(a->func)->fid < 0)) a = a->parent;
+    if (fn->native && a && a->parent) file_fuel[info->funcs[jmon_js_fn(a->func)->fid].file_idx] += x->self_fuel;
+    else unknown += x->self_fuel;
+  }
+  for (uint32_t i = 0; i < info->nfiles; i++) {
+    packages |= info->packages[i][0] != 0;
+    if (file_fuel[i]) rollup_add(r, &n, info->files[i], file_fuel[i]);
+  }
+  if (unknown) rollup_add(r, &n, "", unknown);
+  write_rollup(w, "js_files", "file", r, n);
+  if (packages) {
+    n = 0;
+    for (uint32_t i = 0; i < info->nfiles; i++)
+      if (file_fuel[i]) rollup_add(r, &n, info->packages[i][0] ? info->packages[i] : "(unmapped)", file_fuel[i]);
+    if (unknown) rollup_add(r, &n, "(unmapped)", unknown);
+    write_rollup(w, "js_packages", "package", r, n);
+  }
+  free(r);
+  return 0;
+}
+
+/* The js_* fields of docs/profile.md. @return 0 or -1 (out of memory). */
 static int write_js(jmon_json_t *w) {
   const jmon_js_info_t *info = &jmon_js_info;
   const jmon_cct_t *tree = jmon_js_tree();
@@ -228,8 +305,9 @@ static int write_js(jmon_json_t *w) {
   uint32_t *frames = frames_buffer(tree);
   line_runs_t lines = {0};
   uint64_t op_count[256] = {0}, op_fuel[256] = {0};
+  uint64_t *file_fuel = calloc((size_t)info->nfiles + 1, sizeof *file_fuel);
   int rc = -1;
-  if (!st || !frames || function_stats(tree, st, (uint32_t)nfn) != 0) goto done;
+  if (!st || !frames || !file_fuel || function_stats(tree, st, (uint32_t)nfn) != 0) goto done;
   jmon_json_object(w, "interpreter", false);
   jmon_json_u64(w, "func", info->interp_func);
   jmon_json_u64(w, "pc_load_offset", info->pc_load_offset);
@@ -238,7 +316,7 @@ static int write_js(jmon_json_t *w) {
   jmon_json_u64(w, "outside_js_fuel", tree->root->self_fuel);
   jmon_json_array(w, "js_functions", true);
   for (size_t id = 0; id < nfn; id++)
-    if (write_js_function(w, id, &st[id], op_count, op_fuel, &lines) != 0) goto done;
+    if (write_js_function(w, id, &st[id], op_count, op_fuel, &lines, file_fuel) != 0) goto done;
   jmon_json_end(w);
 
   /* js_lines: the per-function runs merged by (file, line). */
@@ -294,8 +372,10 @@ static int write_js(jmon_json_t *w) {
   jmon_json_end(w);
   free(order);
   write_stacks(w, "js_stacks", tree, frames);
+  if (write_rollups(w, st, nfn, file_fuel) != 0) goto done;
   rc = 0;
 done:
+  free(file_fuel);
   free(lines.v);
   free(st);
   free(frames);

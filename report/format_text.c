@@ -33,6 +33,7 @@ int jmon_format_text(FILE *o, const jmon_profile_t *p, char *err, size_t errsz) 
   size_t n = p->njs_funcs > p->nwasm_funcs ? p->njs_funcs : p->nwasm_funcs;
   if (p->njs_lines > n) n = p->njs_lines;
   if (p->njs_opcodes > n) n = p->njs_opcodes;
+  if (p->njs_files > n) n = p->njs_files;
   uint64_t *keys = malloc((n ? n : 1) * sizeof *keys);
   if (!keys) {
     snprintf(err, errsz, "out of memory");
@@ -58,6 +59,27 @@ int jmon_format_text(FILE *o, const jmon_profile_t *p, char *err, size_t errsz) 
     free(idx);
     fprintf(o, "%14" PRIu64 " %5.1f%% %7.2f%%  [outside JS]\n", p->outside_js_fuel,
             pct(p->outside_js_fuel, T), pct(p->outside_js_fuel, JMON_REPORT_BUDGET));
+    /* With a source map: where the JS fuel goes by npm package, then by original file. */
+    if (p->njs_packages) {
+      uint64_t js = T - p->outside_js_fuel;
+      fprintf(o, "\nJS fuel by package: ");
+      for (size_t k = 0; k < p->njs_packages; k++)
+        fprintf(o, "%s%s %.1f%%", k ? ", " : "", p->js_packages[k].key, pct(p->js_packages[k].fuel, js));
+      fputc('\n', o);
+    }
+    if (p->njs_files > 1) {
+      for (size_t i = 0; i < p->njs_files; i++) keys[i] = p->js_files[i].fuel;
+      idx = ranked(keys, p->njs_files);
+      if (!idx) goto oom;
+      {
+        fprintf(o, "\nTop JS files\n%14s %6s  %s\n", "fuel", "%tot", "file");
+        for (size_t k = 0; k < p->njs_files && k < TOP; k++) {
+          const jmon_js_rollup_t *r = &p->js_files[idx[k]];
+          fprintf(o, "%14" PRIu64 " %5.1f%%  %s\n", r->fuel, pct(r->fuel, T), *r->key ? r->key : "(not in the bytecode)");
+        }
+        free(idx);
+      }
+    }
     /* Native builtins (their own frames since the interpreter entry is decoded): what the JS
      * program asked QuickJS's C code to do, by self fuel; total includes the JS they call back. */
     size_t nb = 0;

@@ -14,10 +14,14 @@ typedef struct {
   char *err;
   size_t errsz;
   bool failed;
+  size_t fail_pos;
 } parser_t;
 
 static void fail(parser_t *p, const char *what) {
-  if (!p->failed) snprintf(p->err, p->errsz, "offset %zu: %s", p->pos, what);
+  if (!p->failed) {
+    snprintf(p->err, p->errsz, "offset %zu: %s", p->pos, what);
+    p->fail_pos = p->pos;
+  }
   p->failed = true;
 }
 
@@ -74,7 +78,8 @@ static char *parse_string(parser_t *p) {
   size_t start = p->pos;
   /* The decoded string is never longer than the escaped text (a \uXXXX of 6 bytes gives at
    * most 4, a surrogate pair of 12 gives 4). */
-  while (p->pos < p->len && p->s[p->pos] != '"') p->pos += p->s[p->pos] == '\\' ? 2 : 1;
+  /* (a backslash as the last byte must not step past the end: errors report p->pos) */
+  while (p->pos < p->len && p->s[p->pos] != '"') p->pos += p->s[p->pos] == '\\' && p->pos + 1 < p->len ? 2 : 1;
   if (p->pos >= p->len) {
     fail(p, "unterminated string");
     return NULL;
@@ -278,6 +283,7 @@ static void parse_value(parser_t *p, jmon_json_t *v, int depth) {
     return;
   }
   skip_ws(p);
+  v->offset = p->pos;
   if (p->pos >= p->len) {
     fail(p, "unexpected end of input");
     return;
@@ -303,7 +309,11 @@ static void parse_value(parser_t *p, jmon_json_t *v, int depth) {
 }
 
 jmon_json_t *jmon_json_parse(const char *text, size_t len, char *err, size_t errsz) {
-  parser_t p = {text, len, 0, err, errsz, false};
+  return jmon_json_parse_at(text, len, NULL, err, errsz);
+}
+
+jmon_json_t *jmon_json_parse_at(const char *text, size_t len, size_t *err_offset, char *err, size_t errsz) {
+  parser_t p = {text, len, 0, err, errsz, false, 0};
   jmon_json_t *doc = calloc(1, sizeof *doc);
   if (!doc) {
     snprintf(err, errsz, "out of memory");
@@ -315,6 +325,7 @@ jmon_json_t *jmon_json_parse(const char *text, size_t len, char *err, size_t err
     if (p.pos != p.len) fail(&p, "trailing characters after the JSON value");
   }
   if (p.failed) {
+    if (err_offset) *err_offset = p.fail_pos;
     jmon_json_free(doc);
     return NULL;
   }

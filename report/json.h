@@ -20,6 +20,7 @@ struct jmon_json {
   size_t count;          /**< ARRAY/OBJECT: number of items */
   jmon_json_t *items;    /**< ARRAY/OBJECT: values */
   char **keys;           /**< OBJECT: keys, parallel to items */
+  size_t offset;         /**< byte offset of the value's first character in the parsed text */
 };
 
 /**
@@ -28,6 +29,12 @@ struct jmon_json {
  * trailing garbage are errors.
  */
 jmon_json_t *jmon_json_parse(const char *text, size_t len, char *err, size_t errsz);
+
+/**
+ * jmon_json_parse(), with the failing byte offset also in *err_offset (may be NULL) and, in err,
+ * the same "offset N: what" message. Shared by jmon-report and the translator's source maps.
+ */
+jmon_json_t *jmon_json_parse_at(const char *text, size_t len, size_t *err_offset, char *err, size_t errsz);
 
 /** Free a document from jmon_json_parse (NULL is fine). */
 void jmon_json_free(jmon_json_t *doc);

@@ -212,6 +212,7 @@ int jmon_profile_load(const char *path, jmon_profile_t *p, char *err, size_t err
     f->builtin = kind && kind->type == JMON_JSON_STRING && strcmp(kind->string, "builtin") == 0;
     f->line = get_u64(&c, o, "line", "js_functions", i, false);
     f->col = get_u64(&c, o, "col", "js_functions", i, false);
+    f->mapped = jmon_json_get(o, "gen_line") != NULL;
     f->addr = get_u64(&c, o, "addr", "js_functions", i, false);
     f->calls = get_u64(&c, o, "calls", "js_functions", i, false);
     f->resumes = get_u64(&c, o, "resumes", "js_functions", i, false);
@@ -243,6 +244,18 @@ int jmon_profile_load(const char *path, jmon_profile_t *p, char *err, size_t err
     p->js_lines[i].line = get_u64(&c, &a->items[i], "line", "js_lines", i, false);
     p->js_lines[i].fuel = get_u64(&c, &a->items[i], "fuel", "js_lines", i, true);
   }
+  static const struct { const char *array, *key; } k_rollups[] = {{"js_files", "file"}, {"js_packages", "package"}};
+  for (size_t r = 0; r < 2; r++) {
+    jmon_js_rollup_t **items = r ? &p->js_packages : &p->js_files;
+    size_t *count = r ? &p->njs_packages : &p->njs_files;
+    a = get_array(&c, doc, k_rollups[r].array);
+    *count = a ? a->count : 0;
+    *items = alloc_items(&c, *count, sizeof **items);
+    for (size_t i = 0; a && *items && i < a->count && !c.failed; i++) {
+      (*items)[i].key = get_str(&c, &a->items[i], k_rollups[r].key, k_rollups[r].array, i);
+      (*items)[i].fuel = get_u64(&c, &a->items[i], "fuel", k_rollups[r].array, i, true);
+    }
+  }
   a = get_array(&c, doc, "js_opcodes");
   p->njs_opcodes = a ? a->count : 0;
   p->js_opcodes = alloc_items(&c, p->njs_opcodes, sizeof *p->js_opcodes);
@@ -272,6 +285,8 @@ void jmon_profile_free(jmon_profile_t *p) {
   free(p->js_funcs);
   free(p->js_lines);
   free(p->js_opcodes);
+  free(p->js_files);
+  free(p->js_packages);
   free_stacks(p->js_stacks, p->njs_stacks);
   jmon_json_free(p->doc);
   memset(p, 0, sizeof *p);

@@ -21,6 +21,7 @@ typedef struct {
   uint32_t id;
   const char *name, *file;   /**< file may be "" */
   uint64_t line, col, addr, calls, resumes, self_fuel, total_fuel;
+  bool mapped;               /**< has gen_line (a source map already gave file/line/col) */
   jmon_opcode_stat_t *opcodes;
   size_t nopcodes;
   bool builtin;              /**< "kind": "builtin": a native (C) function's frame */
@@ -36,6 +37,12 @@ typedef struct {
   const char *name;
   uint64_t count, fuel;
 } jmon_js_opcode_t;
+
+/** One row of js_files / js_packages: JS self fuel by original file or npm package. */
+typedef struct {
+  const char *key;   /**< the file or package ("" / "(unmapped)" for what no map named) */
+  uint64_t fuel;
+} jmon_js_rollup_t;
 
 typedef struct {
   uint32_t *frames;  /**< root first: wasm indices or js ids */
@@ -58,7 +65,10 @@ typedef struct {
   jmon_js_line_t *js_lines;     size_t njs_lines;
   jmon_js_opcode_t *js_opcodes; size_t njs_opcodes;
   jmon_stack_t *js_stacks;      size_t njs_stacks;
+  jmon_js_rollup_t *js_files;    size_t njs_files;     /**< absent in older profiles: 0 */
+  jmon_js_rollup_t *js_packages; size_t njs_packages;  /**< present with a source map */
   void *doc;                 /**< the JSON document the strings point into */
+  void *mapped_strings;      /**< strings a report-time source map made (report/source_map_apply.c) */
 } jmon_profile_t;
 
 /**

@@ -13,6 +13,7 @@ include tests/unit/wasm.mk
 include tests/unit/runtime.mk
 include tests/unit/dispatch.mk
 include tests/unit/qjs.mk
+include tests/unit/source_map.mk
 include tests/unit/trace.mk
 include tests/unit/profile_cost.mk
 -include tests/tools/fuel_oracle.mk

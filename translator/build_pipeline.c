@@ -16,6 +16,7 @@
 #include "dynamic_link.h"
 #include "fuel_pass.h"
 #include "glue_writer.h"
+#include "js_origin.h"
 #include "js_table.h"
 #include "qjs_builtins.h"
 #include "object_cache.h"
@@ -91,6 +92,8 @@ typedef struct {
   jmon_dispatch_t disp;
   jmon_qjs_module_t qjs;
   char *js_warning;           /* why the bytecode cannot be read, or NULL */
+  jmon_js_sources_t js_sources; /* --source-map / --js-source (translator/js_origin.h) */
+  jmon_js_origin_t *origins;  /* per function of qjs: names, files, lines in the user's terms */
   jmon_qjs_runtime_t qrt;     /* the interpreter entry's parameters, QuickJS layout, builtins */
   char **builtin_names;       /* C names of the builtins' wasm functions (by input index), or NULL */
   uint32_t nbuiltin_names;
@@ -226,8 +229,13 @@ static int read_module(build_t *b, const char *path, const char *io_label, jmon_
   return fail(b, "%s: offset 0x%zx: %s", path, werr.offset, werr.message);
 }
 
-/* read: the reader validates the module and gives offsets for what is wrong. */
+/* read: the reader validates the module and gives offsets for what is wrong; a bad source map
+ * fails here too, before the long compile. */
 static int phase_read(build_t *b) {
+  const jmon_build_options_t *o = b->o;
+  if ((o->source_map || o->js_source) &&
+      jmon_js_sources_read(o->source_map, o->js_source, &b->js_sources, b->err, b->errlen) != 0)
+    return -1;
   if (read_module(b, b->o->input, "", &b->mod) != 0) return -1;
   if (jmon_sha256_hex(b->mod.input, b->mod.input_size, b->sha) != 0) return fail(b, "out of memory");
   return 0;
@@ -438,7 +446,10 @@ static int phase_glue(build_t *b) {
   if (b->probes != JMON_PROBES_NONE) {
     bool js = b->probes == JMON_PROBES_JS, bytecode = js && !b->js_warning;
     char *js_c = NULL;
-    if (jmon_js_table_write(bytecode ? &b->qjs : NULL, js ? b->disp.chosen.func : 0,
+    const jmon_smap_t *map = b->js_sources.has_map ? &b->js_sources.map : NULL;
+    if (bytecode && jmon_js_origin_compute(&b->qjs, map, b->js_sources.bundle, b->js_sources.bundle_len, &b->origins) != 0)
+      return fail(b, "out of memory");
+    if (jmon_js_table_write(bytecode ? &b->qjs : NULL, b->origins, map, js ? b->disp.chosen.func : 0,
                             js ? b->disp.chosen.load_offset : 0, bytecode ? b->qjs.variant->description : NULL,
                             js ? b->js_warning : NULL,
                             &(jmon_js_natives_t){b->qrt.layout, &b->qrt.builtins, b->qrt.table, b->qrt.ntable},
@@ -573,6 +584,8 @@ static void build_free(build_t *b) {
   jmon_wasm_free(&b->app);
   jmon_link_free(&b->link);
   jmon_dispatch_free(&b->disp);
+  jmon_js_origin_free(b->origins, b->qjs.nfunctions);
+  jmon_js_sources_free(&b->js_sources);
   jmon_qjs_free(&b->qjs);
   if (b->builtin_names) jmon_wasm_free_names(b->builtin_names, b->nbuiltin_names);
   jmon_qjs_runtime_free(&b->qrt);

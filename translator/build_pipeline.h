@@ -42,6 +42,8 @@ typedef struct {
   long pc_load;               /**< --pc-load, -1 when not given */
   const char *plugin;         /**< --plugin P.wasm, or NULL */
   const char *host_c;         /**< --host FILE.c, or NULL */
+  const char *source_map;     /**< --source-map FILE.map, or NULL */
+  const char *js_source;      /**< --js-source BUNDLE.js, or NULL */
   const char *runtime_dir;    /**< directory holding libjmon_rt.a and include/ */
   jmon_report_fn report;      /**< NULL: reports are dropped */
   void *report_ctx;

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "js_origin.h"
 #include "qjs_builtins.h"
 #include "qjs_bytecode.h"
 
@@ -18,10 +19,13 @@ typedef struct {
 
 /**
  * Write `const jmon_js_info_t jmon_js_info = {...}` (probes/js_monitor.h) as C text.
- * qm may be NULL (no usable bytecode: functions are then reported by address); `quickjs` and
- * `warning` may be NULL. @return 0 and *out (malloc'd), or -1 when out of memory.
+ * qm may be NULL (no usable bytecode: functions are then reported by address); `origins` (one per
+ * function of qm: names, files and lines in the user's terms, js_origin.h) may be NULL (the
+ * bytecode's own); `map` is the source map origins refer to (NULL: none); `quickjs` and `warning` may be NULL. @return 0 and *out (malloc'd), or -1
+ * when out of memory.
  */
-int jmon_js_table_write(const jmon_qjs_module_t *qm, uint32_t interp_func, uint32_t pc_load_offset,
-                        const char *quickjs, const char *warning, const jmon_js_natives_t *natives, char **out);
+int jmon_js_table_write(const jmon_qjs_module_t *qm, const jmon_js_origin_t *origins, const jmon_smap_t *map,
+                        uint32_t interp_func, uint32_t pc_load_offset, const char *quickjs, const char *warning,
+                        const jmon_js_natives_t *natives, char **out);
 
 #endif

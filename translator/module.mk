@@ -19,6 +19,9 @@ TRANSLATOR_SRCS += \
   translator/dispatch_finder.c \
   translator/fuel_pass.c \
   translator/js_table.c \
+  translator/source_map.c \
+  translator/js_origin.c \
+  report/json.c \
   translator/qjs_builtins.c \
   translator/object_cache.c \
   translator/compiler_driver.c \

@@ -27,7 +27,11 @@
  * col_num +72), JSAsyncFunctionState (frame.cur_func +24), JSContext.rt +16,
  * JSRuntime.atom_array +60, class_array +76, JSClass 24 bytes with call at +16; JSString len at +4,
  * chars at +20; JSFunctionBytecode func_name +28, realm +48, filename +64; JS_TAG_OBJECT = -1,
- * JS_CALL_FLAG_GENERATOR = 4 (quickjs.c; offsets checked on the 1.7.0 plugin's memory:
+ * JS_CALL_FLAG_GENERATOR = 4; a native's `name`: JSObject shape +16, prop +20 (JSProperty 8 B),
+ * JSGCObjectHeader gc_obj_type in the low 4 bits of +4 (JS_GC_OBJ_TYPE_SHAPE = 2), JSShape
+ * prop_size +28, prop_count +32, prop[] +48 (JSShapeProperty: hash_next:26 flags:6, atom +4),
+ * JS_ATOM_name 55 (generated/quickjs-ng-0.11.0-atoms.txt), JS_TAG_STRING -7, JSString kind bit 29
+ * of +8, JSContext.global_obj +240 (8 native error protos), JS_ATOM_globalThis 141 (quickjs.c; offsets checked on the 1.7.0 plugin's memory:
  * ../shared BRIEF §9-10). */
 enum { NG_NCLASSES = 64 };
 static const uint8_t k_ng_class_kind[NG_NCLASSES] = {
@@ -50,6 +54,9 @@ static const jmon_qjs_layout_t k_ng_layout = {
   .b_buf = 20, .b_len = 24, .b_line = 68, .b_col = 72, .async_cur_func = 24,
   .ctx_rt = 16, .rt_class_array = 76, .class_size = 24, .class_call = 16,
   .b_func_name = 28, .b_realm = 48, .b_filename = 64, .rt_atom_array = 60, .str_chars = 20,
+  .obj_shape = 16, .obj_prop = 20, .gc_type_byte = 4, .gc_type_shape = 2, .shape_prop_size = 28,
+  .shape_prop_count = 32, .shape_props = 48, .atom_name = 55, .tag_string = 0xFFFFFFF9u, .str_kind_word = 8,
+  .ctx_global = 240, .atom_global_this = 141,
 };
 
 /* Bellard's QuickJS 3b45d15 with CONFIG_BIGNUM and rquickjs-sys 0.6.1's patches (the legacy
@@ -63,7 +70,10 @@ static const jmon_qjs_layout_t k_ng_layout = {
  * JSAsyncFunctionState: header, this_val +16, argc, throw_flag, is_completed, resolving_funcs[2]
  * +40, frame +56 whose cur_func (8-aligned JSValue) is at +64; JSRuntime: 16-byte
  * JSMallocFunctions (quickjs-ng's has js_calloc too: 20), so atom_array +56 and class_array +68
- * (no js_class_id_alloc before it); JSString chars at +16 (no first_weak_ref). */
+ * (no js_class_id_alloc before it); JSString chars at +16 (no first_weak_ref, no slices: no kind
+ * bit); JSObject shape/prop, JSShape and JSShapeProperty as quickjs-ng's, JS_ATOM_name 56
+ * (generated/quickjs-2024-02-14-rquickjs-0.6.1-atoms.txt), JS_TAG_STRING -7, JSContext.global_obj
+ * +192 (no error_ctor .. iterator_ctor_getset before it), JS_ATOM_globalThis 141. */
 enum { BELLARD_NCLASSES = 58 };
 static const uint8_t k_bellard_class_kind[BELLARD_NCLASSES] = {
   [12] = JMON_QJS_CLASS_CFUNC,      [13] = JMON_QJS_CLASS_BYTECODE,   [14] = JMON_QJS_CLASS_PASS,
@@ -77,6 +87,9 @@ static const jmon_qjs_layout_t k_bellard_layout = {
   .b_buf = 20, .b_len = 24, .b_line = 68, .b_col = 72, .col_bias = 1, .async_cur_func = 64,
   .ctx_rt = 16, .rt_class_array = 68, .class_size = 24, .class_call = 16,
   .b_func_name = 28, .b_realm = 48, .b_filename = 64, .rt_atom_array = 56, .str_chars = 16,
+  .obj_shape = 16, .obj_prop = 20, .gc_type_byte = 4, .gc_type_shape = 2, .shape_prop_size = 28,
+  .shape_prop_count = 32, .shape_props = 48, .atom_name = 56, .tag_string = 0xFFFFFFF9u, .str_kind_word = 0,
+  .ctx_global = 192, .atom_global_this = 141,
 };
 
 const jmon_qjs_layout_t *jmon_qjs_layout_for(const jmon_qjs_variant_t *v) {

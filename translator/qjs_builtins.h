@@ -37,6 +37,14 @@ typedef struct {
   uint8_t ctx_rt, rt_class_array, class_size, class_call; /**< ctx->rt->class_array[id].call */
   uint8_t b_func_name, b_realm, b_filename; /**< JSFunctionBytecode func_name/filename atoms, realm (JSContext*) */
   uint8_t rt_atom_array, str_chars;  /**< JSRuntime.atom_array; JSString: len u32 at +4 (bit 31 wide), chars */
+  uint8_t obj_shape, obj_prop;  /**< JSObject.shape, .prop (JSProperty[]: 8-byte JSValues); 0: names not read */
+  uint8_t gc_type_byte, gc_type_shape; /**< JSGCObjectHeader's gc_obj_type byte (low 4 bits), JS_GC_OBJ_TYPE_SHAPE */
+  uint8_t shape_prop_size, shape_prop_count, shape_props; /**< JSShape prop_size, prop_count, prop[] (8 B each) */
+  uint16_t atom_name;           /**< JS_ATOM_name */
+  uint32_t tag_string;          /**< JS_TAG_STRING in the high word of a JSValue */
+  uint8_t str_kind_word;        /**< JSString's hash/kind/atom_type word (kind: bit 29, 1 = slice; 0: none) */
+  uint8_t ctx_global;           /**< JSContext.global_obj (a JSValue); 0: embedder functions not named by holder */
+  uint16_t atom_global_this;    /**< JS_ATOM_globalThis: the global object's own property that is itself */
 } jmon_qjs_layout_t;
 
 /** @return the guest layout of variant v, or NULL when we do not know it (no identification at

@@ -10,6 +10,7 @@
 #include "merge.h"
 #include "profile.h"
 #include "samples.h"
+#include "source_map_apply.h"
 #include "trace_reader.h"
 #include "trace_writer.h"
 
@@ -24,7 +25,9 @@ static const char usage_text[] =
     "       jmon-report merge PROFILE... [-o OUT]\n"
     "       jmon-report diff BASE NEW [--format text|svg|folded] [--fail-over PCT] [-o OUT]\n"
     "FORMAT: text (default) | folded | speedscope | pprof | chrome (needs --trace) | svg\n"
-    "--max-fuel N: exit 1 when the profile's total_fuel is over N (e.g. 11000000)\n";
+    "--max-fuel N: exit 1 when the profile's total_fuel is over N (e.g. 11000000)\n"
+    "--source-map FILE.map, --js-source BUNDLE.js: map a profile built without them to the\n"
+    "  original files, lines and names (docs/source-maps.md)\n";
 
 static int usage(const char *msg) {
   if (msg) fprintf(stderr, "jmon-report: error: %s\n", msg);
@@ -222,7 +225,7 @@ int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "merge")) return cmd_merge(argc, argv);
   if (argc > 1 && !strcmp(argv[1], "diff")) return cmd_diff(argc, argv);
   const char *profile_path = NULL, *trace = NULL, *format = NULL, *out_path = NULL;
-  const char *decode_path = NULL;
+  const char *decode_path = NULL, *map_path = NULL, *js_path = NULL;
   uint64_t max_fuel = 0;
   bool check_fuel = false, format_given = false;
   for (int i = 1; i < argc; i++) {
@@ -235,7 +238,8 @@ int main(int argc, char **argv) {
       printf("jmon-report %s\n", JMON_VERSION);
       return 0;
     } else if (!strcmp(a, "--trace") || !strcmp(a, "--format") || !strcmp(a, "-o") ||
-               !strcmp(a, "--decode") || !strcmp(a, "--max-fuel")) {
+               !strcmp(a, "--decode") || !strcmp(a, "--max-fuel") || !strcmp(a, "--source-map") ||
+               !strcmp(a, "--js-source")) {
       if (!has_value) {
         char msg[64];
         snprintf(msg, sizeof msg, "%s needs a value", a);
@@ -246,6 +250,8 @@ int main(int argc, char **argv) {
       else if (!strcmp(a, "--format")) format = v, format_given = true;
       else if (!strcmp(a, "-o")) out_path = v;
       else if (!strcmp(a, "--decode")) decode_path = v;
+      else if (!strcmp(a, "--source-map")) map_path = v;
+      else if (!strcmp(a, "--js-source")) js_path = v;
       else if (parse_u64(v, &max_fuel) != 0) return usage("--max-fuel needs a non-negative integer");
       else check_fuel = true;
     } else if (a[0] == '-' && a[1]) {
@@ -290,6 +296,11 @@ int main(int argc, char **argv) {
       goto done;
     }
     have_prof = true;
+    if ((map_path || js_path) && jmon_source_map_apply(&prof, map_path, js_path, err, sizeof err) != 0) {
+      fprintf(stderr, "jmon-report: error: %s\n", err);
+      rc = 1;
+      goto done;
+    }
   }
   /* --max-fuel alone is a budget check: no report unless a --format was asked for. */
   bool want_output = !check_fuel || format_given || out_path;
@@ -331,7 +342,10 @@ int main(int argc, char **argv) {
   }
 done:
   if (have_samples) jmon_samples_free(&samples);
-  if (have_prof) jmon_profile_free(&prof);
+  if (have_prof) {
+    jmon_source_map_apply_free(&prof);
+    jmon_profile_free(&prof);
+  }
   if (out != stdout) {
     if (fclose(out) != 0 && rc == 0) {
       fprintf(stderr, "jmon-report: error: %s: write failed\n", out_path);

@@ -149,4 +149,22 @@ for seed in 1 2 3 4 5 6 7 8; do
 done
 [ "$crashes" -eq 0 ] && ok byte-flips || bad byte-flips "$crashes crashes or hangs"
 
+# --source-map / --js-source: a bad map is one line with the map's name and the byte offset, found
+# before anything is built (offsets counted by hand: the mappings string's quote is at 40).
+printf '{"version":3,"sources":["a"],"mappings":"AAAA,A!AA"}' >"$work/bad_vlq.map"
+printf '{"version":3,"sources":["a"],"mappings":"ACAA"}' >"$work/bad_src.map"
+printf '{"version":2,"sources":[],"mappings":""}' >"$work/v2.map"
+printf '{"version":3,"sources":[' >"$work/cut.map"
+printf '{"version":3,"sections":[{"offset":{"line":0,"column":0},"url":"x.map"}]}' >"$work/url.map"
+printf 'x;\n//# sourceMappingURL=data:application/json;base64,e30=\n' >"$work/inline_bad.js"
+expect map-missing    1 "^jmon-aot: error: $work/nope.map: cannot read" -- --source-map "$work/nope.map" "$work/hello.wasm" -o "$work/x"
+expect map-bad-vlq    1 "^jmon-aot: error: $work/bad_vlq.map: offset 0x2f: mappings: invalid base64 character 0x21$" -- --source-map "$work/bad_vlq.map" "$work/hello.wasm" -o "$work/x"
+expect map-bad-source 1 "^jmon-aot: error: $work/bad_src.map: offset 0x29: mappings: source index 1 out of range" -- --source-map "$work/bad_src.map" "$work/hello.wasm" -o "$work/x"
+expect map-version    1 "^jmon-aot: error: $work/v2.map: offset 0xb: version is not 3" -- --source-map "$work/v2.map" "$work/hello.wasm" -o "$work/x"
+expect map-cut        1 "^jmon-aot: error: $work/cut.map: offset 0x18: JSON: " -- --source-map "$work/cut.map" "$work/hello.wasm" -o "$work/x"
+expect map-url-index  1 "^jmon-aot: error: $work/url.map: offset 0x19: sections\[0\]: \"url\" sections are not supported" -- --source-map "$work/url.map" "$work/hello.wasm" -o "$work/x"
+expect js-missing     1 "^jmon-aot: error: $work/nope.js: cannot read" -- --js-source "$work/nope.js" "$work/hello.wasm" -o "$work/x"
+expect js-inline-bad  1 "^jmon-aot: error: $work/inline_bad.js: inline source map: offset 0x0 of the decoded map: no \"version\"" -- --js-source "$work/inline_bad.js" "$work/hello.wasm" -o "$work/x"
+expect map-no-value   2 '--source-map' -- "$work/hello.wasm" -o "$work/x" --source-map
+
 finish

@@ -11,6 +11,7 @@ comma := ,
 # dynamic modules (--plugin) must match node linking the two instances, and the static fuel;
 # run_legacy_tests.sh runs the legacy plugin ABI (static and dynamic).
 # run_fuel46_e2e.sh: one program (console, or the first of E2E) under --fuel-model wasmtime46 against the oracle.
+# run_sourcemap_tests.sh: esbuild bundles (TypeScript, minified, inline map, lodash-es) with their source maps.
 test-e2e: all $(JAVY_BUILD) $(BIN)/jmon-fuel-oracle $(BIN)/jmon-report
 	E2E_BUILD=$(BUILD) E2E_PROBES=none tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
 	E2E_BUILD=$(BUILD) E2E_PROBES=fuel tests/e2e/run_e2e.sh $(subst $(comma), ,$(E2E))
@@ -20,3 +21,4 @@ test-e2e: all $(JAVY_BUILD) $(BIN)/jmon-fuel-oracle $(BIN)/jmon-report
 	E2E_BUILD=$(BUILD) tests/e2e/run_legacy_tests.sh
 	E2E_BUILD=$(BUILD) tests/e2e/run_js_fallback.sh
 	E2E_BUILD=$(BUILD) tests/e2e/run_host_tests.sh
+	E2E_BUILD=$(BUILD) tests/e2e/run_sourcemap_tests.sh

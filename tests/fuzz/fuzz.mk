@@ -1,7 +1,7 @@
 # tests/fuzz/fuzz.mk: libFuzzer targets (`make fuzz`, clang, ASan+UBSan, build-fuzz/) and the
 # libFuzzer-free replay of the saved corpus (`make test-fuzz-replay`, normal CC, build/).
 
-FUZZ_TARGETS := fuzz_wasm_reader fuzz_rewriter fuzz_trace_decoder fuzz_qjs_bytecode fuzz_qjs_builtins
+FUZZ_TARGETS := fuzz_wasm_reader fuzz_rewriter fuzz_trace_decoder fuzz_qjs_bytecode fuzz_source_map fuzz_qjs_builtins
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
@@ -13,7 +13,8 @@ FUZZ_CFLAGS  := $(CSTD) $(WARN) -O1 -g $(FUZZ_SAN) -Iprobes -Ireport
 # The code under test, compiled with coverage instrumentation (fuzzer-no-link).
 FUZZ_LIB_SRCS := translator/leb128.c translator/wasm_opcodes.c translator/wasm_reader.c \
                  translator/wasm_writer.c translator/wasm_edit.c translator/rewriter.c translator/fuel_pass.c \
-                 translator/qjs_bytecode.c translator/qjs_builtins.c report/trace_reader.c
+                 translator/qjs_bytecode.c translator/qjs_builtins.c translator/source_map.c translator/js_origin.c report/json.c \
+                 report/trace_reader.c
 FUZZ_LIB_OBJS := $(FUZZ_LIB_SRCS:%.c=$(FUZZ_BUILD)/obj/%.o)
 
 $(FUZZ_BUILD)/obj/%.o: %.c

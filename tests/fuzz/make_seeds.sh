@@ -37,4 +37,7 @@ python3 tests/fuzz/make_qjs_seeds.py "$C/fuzz_qjs_bytecode"
 # tests/unit/test_qjs_builtins.c builds it, and a truncated and a hostile variant.
 mkdir -p $C/fuzz_qjs_builtins
 python3 tests/fuzz/make_builtin_seeds.py "$C/fuzz_qjs_builtins"
+# Source maps: hand-made maps (plain, index map, inline in JS) and text before functions.
+mkdir -p $C/fuzz_source_map
+python3 tests/fuzz/make_source_map_seeds.py "$C/fuzz_source_map"
 echo "make_seeds: $(ls $C/fuzz_wasm_reader | wc -l) modules, $(ls $C/fuzz_trace_decoder | wc -l) traces, $(ls $C/fuzz_qjs_bytecode | wc -l) QuickJS buffers; $(du -sh $C | cut -f1) total"

@@ -10,6 +10,8 @@
 // expect-builtin: RegExp.prototype[Symbol.replace] calls=1
 // expect-builtin: get RegExp.prototype.flags calls=1
 // expect-builtin: RegExp.prototype.exec calls=3
+// expect-builtin: Number calls=1
+// expect-builtin: String calls=2
 const n = Number(JSON.parse(getWasiArgs())[1] || 4);
 
 let total = 0;
@@ -23,4 +25,5 @@ const halves = [2, 4].map((x) => x / 2);  // expect-js: <anonymous> calls=2 pare
 let seen = 0;
 [7, 8, 9].forEach(function visit(x) { seen += x; });  // expect-js: visit calls=3 parent=Array.prototype.forEach
 const text = "a-b-c".replace(/-/g, "+");
-console.log(JSON.stringify({ total, seen, text }), squares.join(","), JSON.stringify(halves));
+const label = String(total) + "/" + String(seen);   // constructors called as functions: named by their `name`
+console.log(JSON.stringify({ total, seen, text, label }), squares.join(","), JSON.stringify(halves));

@@ -1,5 +1,7 @@
 // console.js: console.log / console.error formatting of the javy plugin (stdout vs stderr).
 // expect-exit: 0
+// expect-builtin: console.log calls=8
+// expect-builtin: console.error calls=2
 const args = JSON.parse(getWasiArgs());
 console.log("argc", args.length);
 console.log("args", args.slice(1).join("|"));

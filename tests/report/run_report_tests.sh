@@ -126,6 +126,21 @@ expect_rc "garbage json" 1 "$REPORT" "$WORK/g1"
 expect_rc "deep nesting" 1 "$REPORT" "$WORK/g5"
 expect_rc "lone surrogate ok" 0 "$REPORT" "$WORK/g6"
 
+# js_files / js_packages (a source map's rollups): the text report names the packages with their
+# share of the JS fuel (800 here: 1000 total - 200 outside): zod 410/800 = 51.2%, ...
+python3 - "$JS" "$WORK/pk.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+p["js_files"] = [{"file": "../node_modules/zod/lib/types.js", "fuel": 410}, {"file": "../src/cart.ts", "fuel": 300},
+                 {"file": "function.mjs", "fuel": 90}]
+p["js_packages"] = [{"package": "zod", "fuel": 410}, {"package": "your code", "fuel": 300}, {"package": "(unmapped)", "fuel": 90}]
+json.dump(p, open(sys.argv[2], "w"))
+PY
+"$REPORT" "$WORK/pk.json" > "$WORK/pk.txt"
+grep -qx 'JS fuel by package: zod 51.2%, your code 37.5%, (unmapped) 11.2%' "$WORK/pk.txt" && ok || bad "text: JS fuel by package line"
+grep -q '^ *410  41.0%  ../node_modules/zod/lib/types.js$' "$WORK/pk.txt" && ok || bad "text: top JS files"
+"$REPORT" "$JS" | grep -q 'JS fuel by package' && bad "text: package line without js_packages" || ok
+
 # merge: two hand-made profiles with the second wave's fields (kind/inferred/gen_line in
 # js_functions, js_builtins, js_files, js_packages) and different JS ids for the same functions;
 # expected sums written by hand here

@@ -82,6 +82,11 @@ def _invariants(p):
             why.append("sum of js_opcodes fuel + builtin self_fuel + outside_js_fuel != total_fuel")
         if any(f["total_fuel"] > t or f["total_fuel"] < f["self_fuel"] for f in jf):
             why.append("JS inclusive fuel out of range")
+        for key in ("js_files", "js_packages"):   # js_packages only with a source map
+            if key in p and _sum(p[key], "fuel") + out != t:
+                why.append(f"sum of {key} fuel + outside_js_fuel != total_fuel")
+        if "js_files" not in p:
+            why.append("no js_files")
         ids = {f["id"] for f in jf}
         if any(i not in ids for s in p["js_stacks"] for i in s["frames"]):
             why.append("a js_stacks frame names no js_functions id")

@@ -157,10 +157,12 @@ static int instrument_func(jmon_func_t *f, uint32_t global_index, long count_glo
 }
 
 /* Appends the counter global and its export. @return its absolute global index, or -1 on OOM. */
-static long add_counter(jmon_wasm_module_t *m, const char *export_name, int64_t start) {
+/* Append a mutable global of `valtype` initialised by `opcode` with i64 immediate `start`.
+ * @return its absolute index, or -1 on OOM. */
+static long add_global(jmon_wasm_module_t *m, uint8_t valtype, uint16_t opcode, int64_t start) {
   jmon_instr_t *init = calloc(1, sizeof *init);
   if (!init) return -1;
-  init->opcode = OP_I64_CONST;
+  init->opcode = opcode;
   init->imm.i64 = start;
   jmon_global_t *globals = realloc(m->globals, (m->nglobals + 1) * sizeof *globals);
   if (!globals) {
@@ -172,11 +174,16 @@ static long add_counter(jmon_wasm_module_t *m, const char *export_name, int64_t 
   long index = (long)m->nimported_globals + m->nglobals;
   jmon_global_t *g = &m->globals[m->nglobals++];
   memset(g, 0, sizeof *g);
-  g->valtype = JMON_I64;
+  g->valtype = valtype;
   g->mutable_ = 1;
   g->init.ninstrs = 1;
   g->init.instrs = init;
+  return index;
+}
 
+static long add_counter(jmon_wasm_module_t *m, const char *export_name, int64_t start) {
+  long index = add_global(m, JMON_I64, OP_I64_CONST, start);
+  if (index < 0) return -1;
   size_t name_len = strlen(export_name);
   char *name = malloc(name_len + 1);
   if (!name) return -1;
@@ -197,25 +204,7 @@ static long add_counter(jmon_wasm_module_t *m, const char *export_name, int64_t 
 }
 
 /* A mutable i32 global, not exported. @return its absolute index, or -1 on OOM. */
-static long add_scratch(jmon_wasm_module_t *m) {
-  jmon_instr_t *init = calloc(1, sizeof *init);
-  if (!init) return -1;
-  init->opcode = OP_I32_CONST;
-  jmon_global_t *globals = realloc(m->globals, (m->nglobals + 1) * sizeof *globals);
-  if (!globals) {
-    free(init);
-    return -1;
-  }
-  m->globals = globals;
-  long index = (long)m->nimported_globals + m->nglobals;
-  jmon_global_t *g = &m->globals[m->nglobals++];
-  memset(g, 0, sizeof *g);
-  g->valtype = JMON_I32;
-  g->mutable_ = 1;
-  g->init.ninstrs = 1;
-  g->init.instrs = init;
-  return index;
-}
+static long add_scratch(jmon_wasm_module_t *m) { return add_global(m, JMON_I32, OP_I32_CONST, 0); }
 
 /* wasmtime 46's instantiation cost as this oracle reads the notes (docs/fuel-model.md §7). */
 static int64_t startup_cost(const jmon_wasm_module_t *m) {

@@ -37,9 +37,12 @@ static char g_js_names[NJS][12];
 static uint8_t g_code[NJS * JS_MAX_LEN];
 static uint8_t g_mask[NJS * JS_MAX_LEN / 8];
 static jmon_js_line_t g_lines[NJS * (JS_MAX_LEN / ROW_EVERY + 1)];
+static const char *const g_files[] = {"src/b.js", "src/a.js"}; /* file index = f % 2 */
+static const char *const g_packages[] = {"", ""};                /* no source map */
 const jmon_js_info_t jmon_js_info = {
     .interp_func = 7, .pc_load_offset = 1234, .quickjs = "synthetic", .nfuncs = NJS, .funcs = g_funcs,
-    .code = g_code, .mask = g_mask, .lines = g_lines, .warning = NULL, .nopcodes = 0, .opcode_names = NULL};
+    .code = g_code, .mask = g_mask, .lines = g_lines, .warning = NULL, .nopcodes = 0, .opcode_names = NULL,
+    .nfiles = 2, .files = g_files, .packages = g_packages};
 
 const jmon_module_desc_t jmon_module = {"profile_cost.wasm", "0000", "js", NULL, NULL, NULL, NULL};
 
@@ -129,12 +132,15 @@ int main(int argc, char **argv) {
   for (uint32_t f = 0; f < NJS; f++) {
     snprintf(g_js_names[f], sizeof g_js_names[f], "fn%u", f);
     uint32_t off = f * JS_MAX_LEN;
-    g_funcs[f] = (jmon_js_func_info_t){g_js_names[f], f % 2 ? "src/a.js" : "src/b.js", (int32_t)(10000 * f + 1), 1,
-                                       off, g_len, nrows, 0};
+    g_funcs[f] = (jmon_js_func_info_t){.name = g_js_names[f], .file = g_files[f % 2],
+                                       .line = (int32_t)(10000 * f + 1), .col = 1, .code_off = off,
+                                       .code_len = g_len, .lines_off = nrows, .nlines = 0, .package = "",
+                                       .file_idx = (int32_t)(f % 2), .bc_line = (int32_t)(10000 * f + 1),
+                                       .bc_col = 1};
     for (uint32_t i = 0; i < g_len; i++) g_code[off + i] = i < 4 ? (uint8_t)(f >> (8 * i)) : (uint8_t)rnd(256);
     memcpy(g_heap + heap_addr(f), g_code + off, g_len);
     for (uint32_t pc = ROW_EVERY; pc < g_len; pc += ROW_EVERY)
-      g_lines[nrows++] = (jmon_js_line_t){pc, (int32_t)(10000 * f + 1 + pc / ROW_EVERY), 1};
+      g_lines[nrows++] = (jmon_js_line_t){pc, (int32_t)(10000 * f + 1 + pc / ROW_EVERY), 1, (int32_t)(f % 2)};
     g_funcs[f].nlines = nrows - g_funcs[f].lines_off;
   }
 

@@ -36,6 +36,8 @@ static const char k_usage[] =
     "  --analyze              print what the dispatch finder found as `key: value` lines; build nothing\n"
     "  --plugin P.wasm        link a javy dynamic module against its plugin\n"
     "  --host FILE.c          extra C implementations of imports\n"
+    "  --source-map FILE.map  map JS positions and names back to the original sources (v3 maps)\n"
+    "  --js-source BUNDLE.js  the JS that was compiled (inline source map, name inference)\n"
     "  --cc CC                C compiler for the generated code (default gcc)\n"
     "  -O N                   optimisation level for the generated code (default 2)\n"
     "  -j N                   parallel compiles (default: number of CPUs)\n"
@@ -183,6 +185,12 @@ int main(int argc, char **argv) {
     } else if (strcmp(a, "--host") == 0) {
       NEED_VALUE();
       o.host_c = val;
+    } else if (strcmp(a, "--source-map") == 0) {
+      NEED_VALUE();
+      o.source_map = val;
+    } else if (strcmp(a, "--js-source") == 0) {
+      NEED_VALUE();
+      o.js_source = val;
     } else if (strcmp(a, "--cc") == 0) {
       NEED_VALUE();
       o.cc = val;
