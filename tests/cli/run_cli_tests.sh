@@ -40,6 +40,7 @@ expect no-args        2 'no input file' --
 expect no-output      2 'no output file' -- "$work/hello.wasm"
 expect bad-option     2 'unknown option --frobnicate' -- --frobnicate "$work/hello.wasm" -o "$work/x"
 expect bad-probes     2 '--probes takes none, fuel or js' -- --probes all "$work/hello.wasm" -o "$work/x"
+expect stacks-none    2 '--wasm-stacks and --no-wasm-stacks need --probes fuel or js' -- --probes none --wasm-stacks "$work/hello.wasm" -o "$work/x"
 expect bad-opt        2 '-O takes' -- -O9 "$work/hello.wasm" -o "$work/x"
 # Either override alone is offered (the finder resolves the other half); hello.wasm defines 1..2
 # and has no i32.load8_u anywhere.
