@@ -390,9 +390,12 @@ static int write_wasm(jmon_json_t *w, int exit_code, const char *trap) {
   const jmon_probe_info_t *info = &jmon_probe_info;
   const jmon_cct_t *tree = jmon_monitor_tree();
   func_stats_t *stats = calloc(info->nfuncs ? info->nfuncs : 1, sizeof *stats);
-  uint32_t *frames = frames_buffer(tree);
+  uint32_t *frames = info->wasm_stacks ? frames_buffer(tree) : NULL;
   int rc = -1;
-  if (!stats || !frames || function_stats(tree, stats, info->nfuncs) != 0) goto done;
+  if (!stats || (info->wasm_stacks && (!frames || function_stats(tree, stats, info->nfuncs) != 0))) goto done;
+  /* Without the tree the probes kept the per-function sums themselves. */
+  for (uint32_t i = 0; !info->wasm_stacks && i < info->nfuncs; i++)
+    jmon_monitor_function_stats(i, &stats[i].calls, &stats[i].self_fuel, &stats[i].total_fuel);
   jmon_json_u64(w, "schema", 1);
   jmon_json_str(w, "tool", "jmon-aot " JMON_VERSION);
   jmon_json_str(w, "module", jmon_module.module_name);
@@ -419,7 +422,8 @@ static int write_wasm(jmon_json_t *w, int exit_code, const char *trap) {
     jmon_json_end(w);
   }
   jmon_json_end(w);
-  write_stacks(w, "wasm_stacks", tree, frames);
+  /* Absent, not empty, when not collected (--probes js without --wasm-stacks). */
+  if (info->wasm_stacks) write_stacks(w, "wasm_stacks", tree, frames);
   rc = 0;
 done:
   free(stats);
