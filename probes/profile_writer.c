@@ -267,7 +267,9 @@ static int write_rollups(jmon_json_t *w, const func_stats_t *st, size_t nfn, uin
   bool packages = false;
   (void)st;
   /* Fuel without positions of the module's bytecode: a native builtin's goes to the file of the
-   * JS function that called it (its nearest ancestor of the module), eval'd code's to "". */
+   * JS function that called it (its nearest ancestor of the module) — called from code whose rows
+   * lie in several files (the top level), to the file of the calling opcode's row (moved below) —
+   * eval'd code's to "". */
   const jmon_cct_t *tree = jmon_js_tree();
   for (size_t i = 1; i < tree->nnodes; i++) {
     const jmon_node_t *x = jmon_cct_node(tree, i);
@@ -280,6 +282,7 @@ static int write_rollups(jmon_json_t *w, const func_stats_t *st, size_t nfn, uin
     else unknown += x->self_fuel;
   }
   for (uint32_t i = 0; i < info->nfiles; i++) {
+    file_fuel[i] += jmon_js_site_delta(i);   /* natives called from the top level: their call site's file */
     packages |= info->packages[i][0] != 0;
     if (file_fuel[i]) rollup_add(r, &n, info->files[i], file_fuel[i]);
   }

@@ -95,17 +95,21 @@ def _invariants(p):
     return why
 
 
-def expect_js(p, js_src, label=""):
-    return _prefixed(label, _expect_js(p, js_src))
+def expect_js(p, js_src, label="", texts=True):
+    """texts=False: the bytecode has no function texts (Bellard's QuickJS), so a returned function
+    marked `PARENT/<` (named from the text before it) is `<anonymous>` there."""
+    return _prefixed(label, _expect_js(p, js_src, texts))
 
 
-def _expect_js(p, js_src):
+def _expect_js(p, js_src, texts=True):
     why = []
     for lineno, text in enumerate(open(js_src).read().split("\n"), 1):
-        m = re.search(r"// expect-js: (<anonymous>|get \w+|set \w+|\w+)(.*)$", text)
+        m = re.search(r"// expect-js: (<anonymous>|get \w+|set \w+|[\w.$]+(?:/<)+|\w+)(.*)$", text)
         if not m:
             continue
         fname, rest = m.group(1), m.group(2)
+        if not texts and fname.endswith("/<"):
+            fname = "<anonymous>"
         hits = [f for f in p["js_functions"] if f["name"] == fname and f["line"] == lineno]
         if not hits:
             near = [(f["name"], f["line"]) for f in p["js_functions"] if f["line"] == lineno]
