@@ -3,9 +3,11 @@
  * trees and the positions of the JS functions that ran); make test-profile-cost checks it. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "jmon_rt.h"
@@ -432,11 +434,17 @@ done:
 }
 
 int jmon_profile_write(const char *path, int exit_code, const char *trap) {
+  /* A regular file (or a new one) is written to a temporary name and renamed over the path, so a
+   * reader never sees half a profile. Anything else that exists (/dev/null, a FIFO, a tty) is
+   * written in place: renaming over it would replace the device or pipe with a regular file. */
+  struct stat sb;
+  bool in_place = stat(path, &sb) == 0 && !S_ISREG(sb.st_mode);
   char tmp[4200];
   snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
   jmon_json_t *w = malloc(sizeof *w);
   if (!w) return -1;
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  int fd = in_place ? open(path, O_WRONLY | O_CLOEXEC)
+                    : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) {
     free(w);
     return -1;
@@ -459,9 +467,9 @@ int jmon_profile_write(const char *path, int exit_code, const char *trap) {
     err = errno;
   }
   if (rc != 0) {
-    unlink(tmp);
+    if (!in_place) unlink(tmp);
     errno = err;
     return -1;
   }
-  return rename(tmp, path);
+  return in_place ? 0 : rename(tmp, path);
 }

@@ -163,6 +163,26 @@ else
   bad all_imports_link "$(tail -5 "$WORK/all_imports.build.log")"
 fi
 
+# A profile path that is not a regular file (a FIFO here; /dev/null alike) is written in place:
+# the reader gets the whole profile and the FIFO is still a FIFO (a rename over it would have
+# replaced it with a regular file, as it once did to /dev/null).
+dir=$WORK/hello
+stale "$dir/app_mon" && build hello > "$WORK/hello.build.log" 2>&1
+rm -f "$dir/fifo" "$dir/fifo.json"
+mkfifo "$dir/fifo"
+timeout 20 cat "$dir/fifo" > "$dir/fifo.json" &
+reader=$!
+JMON_PROFILE="$dir/fifo" timeout 20 "$dir/app_mon" < /dev/null > /dev/null 2>&1
+code=$?
+wait $reader
+if [ "$code" = 0 ] && [ -p "$dir/fifo" ] &&
+   python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["total_fuel"] > 0' "$dir/fifo.json" 2>/dev/null &&
+   [ -z "$(ls "$dir" | grep 'fifo\.tmp\.')" ]; then
+  ok profile_to_fifo
+else
+  bad profile_to_fifo "exit $code, fifo $( [ -p "$dir/fifo" ] && echo kept || echo replaced), $(head -c 100 "$dir/fifo.json")"
+fi
+
 # SIGTERM / SIGINT: at_exit once with 128+N and the reason, exit 128+N
 for sig in TERM INT; do
   dir=$WORK/spin
