@@ -358,6 +358,7 @@ static int cmp_u64(const void *a, const void *b) {
  * in generated/hot_functions.h (the functions where fuel profiles of the perf workloads and the
  * corpus spend 95% of their fuel, named by an FNV-1a 64 hash of their code-section body: see
  * generated/gen_hot_functions.py) or when it is the QuickJS interpreter the dispatch finder found.
+ * A module none of whose functions is in the table (another plugin) is compiled at HOT_OPT.
  * Decided on the input, before the rewrite: the hash is of the plugin's own bytes, so the set, and
  * with it every unit, is the same for all apps on one plugin. */
 static int phase_hot_set(build_t *b) {
@@ -367,6 +368,7 @@ static int phase_hot_set(build_t *b) {
   if (!b->hot) return fail(b, "out of memory");
   b->hot_len = m->nfuncs;
   const size_t nhashes = sizeof jmon_hot_hashes / sizeof jmon_hot_hashes[0];
+  size_t matched = 0;
   for (uint32_t k = 0; k < m->nfuncs; k++) {
     const jmon_func_t *f = &m->funcs[k];
     uint64_t size = 0;
@@ -382,8 +384,17 @@ static int phase_hot_set(build_t *b) {
       for (size_t i = 0; i < size; i++) h = (h ^ m->input[at + i]) * 0x100000001b3ull;
       if (bsearch(&h, jmon_hot_hashes, nhashes, sizeof h, cmp_u64)) b->hot[k] = 1;
     }
+    matched += b->hot[k];
     if (b->disp.status == JMON_DISPATCH_FOUND && b->disp.chosen.func == m->nimported_funcs + k) b->hot[k] = 1;
     if (b->hot[k]) b->nhot++, b->hot_bytes += size;
+  }
+  if (!matched) {
+    /* Not the plugin the table was made for: without a profile, everything at HOT_OPT as before. */
+    free(b->hot);
+    b->hot = NULL;
+    report(b, JMON_REPORT_DETAIL, "hot functions: none known for this module (generated/hot_functions.h): "
+           "everything at " HOT_OPT);
+    return 0;
   }
   report(b, JMON_REPORT_DETAIL, "hot functions: %zu of %u (%zu bytes of code) at " HOT_OPT ", the rest at " COLD_OPT,
          b->nhot, m->nfuncs, b->hot_bytes);
@@ -512,7 +523,9 @@ static int phase_glue(build_t *b) {
 /* compile (1/2): the flags and what, besides its text, every object depends on (cache keys). */
 static int phase_compile_setup(build_t *b) {
   const jmon_build_options_t *o = b->o;
-  snprintf(b->opt, sizeof b->opt, "-O%d", o->opt_level);
+  /* -O N for every unit; tiered builds use it where no hot set was decided (no known function). */
+  if (o->opt_level >= 0) snprintf(b->opt, sizeof b->opt, "-O%d", o->opt_level);
+  else snprintf(b->opt, sizeof b->opt, HOT_OPT);
   snprintf(b->inc_work, sizeof b->inc_work, "-I%s", b->work);
   snprintf(b->inc_rt, sizeof b->inc_rt, "-I%s/include", o->runtime_dir);
   /* wasm2c's recommended flags (wabt wasm2c/README.md); -w: generated code is not ours to lint. */

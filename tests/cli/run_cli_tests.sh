@@ -134,6 +134,12 @@ SH
     bad tiered-interp-hot "w2c_f$interp is not defined in a hot_ unit"
   grep -q '^jmon-aot: hot functions: [1-9][0-9]* of [0-9]* ' "$work/tier.log.out" && ok tiered-report ||
     bad tiered-report "no hot functions line in -v: $(grep hot "$work/tier.log.out")"
+  # A module with none of the table's functions (not the plugin's): every unit at -O2, as before.
+  : >"$work/other.log"
+  FAKECC_LOG="$work/other.log" "$JMON" --cc "$work/fakecc" --probes none --cache-dir "$work/tiercache" \
+    "$work/hello.wasm" -o "$work/other.mon" >/dev/null 2>&1
+  grep -q '^-O2 func_' "$work/other.log" && ! grep -q -e ' hot_' -e '^-O1' "$work/other.log" && ok tiered-unknown-module ||
+    bad tiered-unknown-module "$(head -n 3 "$work/other.log")"
   # Again: every unit comes from the cache (the glue is always compiled).
   tier again.log
   [ "$(cat "$work/again.log")" = "-O2 jmon_glue.c" ] && ok tiered-cached || bad tiered-cached "$(head -n 3 "$work/again.log")"
