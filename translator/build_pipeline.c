@@ -30,9 +30,12 @@
 /* wasm2c -n: fixed, so generated C (and the cache keys) do not depend on the file name. */
 #define C_MODULE "app"
 /* Unit sizes: a few hundred KB of C per unit balances gcc start-up against parallelism. */
-/* Tiered -O (opt_level -1): the hot functions' units and the glue at HOT_OPT, the rest at COLD_OPT. */
+/* Tiered -O (opt_level -1): the hot functions' units and the glue at HOT_OPT, the other function
+ * units at COLD_OPT, the module unit (start-up code: init_memories is one LOAD_DATA per data
+ * segment) and the data units at INIT_OPT. */
 #define HOT_OPT "-O2"
 #define COLD_OPT "-O1"
+#define INIT_OPT "-O0"
 #define UNIT_BYTES (384u * 1024u)
 #define DATA_UNIT_BYTES (2u * 1024u * 1024u)
 /* wabt's runtime library and header, as the Makefile found them (WASM_RT_IMPL_LIB, WASM_RT_HEADER). */
@@ -396,7 +399,8 @@ static int phase_hot_set(build_t *b) {
            "everything at " HOT_OPT);
     return 0;
   }
-  report(b, JMON_REPORT_DETAIL, "hot functions: %zu of %u (%zu bytes of code) at " HOT_OPT ", the rest at " COLD_OPT,
+  report(b, JMON_REPORT_DETAIL, "hot functions: %zu of %u (%zu bytes of code) at " HOT_OPT ", the rest at " COLD_OPT
+         " (start-up code and data " INIT_OPT ")",
          b->nhot, m->nfuncs, b->hot_bytes);
   return 0;
 }
@@ -572,11 +576,11 @@ static int phase_compile(build_t *b) {
     snprintf(j->src, sizeof j->src, "%s/%s.c", b->work, name);
     snprintf(j->obj, sizeof j->obj, "%s/%s.o", b->work, name);
     snprintf(j->log, sizeof j->log, "%s/%s.log", b->work, name);
-    /* Tiered: the hot units and the glue at HOT_OPT. gcc -O2 takes about 1.7× the time of -O1 per
-     * byte (perf/compilers.sh), which the weight tells the scheduler (largest first). */
-    bool hot = i == nsplit || b->split.units[i].hot;
-    j->opt = b->hot ? (hot ? HOT_OPT : COLD_OPT) : b->opt;
-    j->weight = b->hot && hot ? len / 10 * 17 : len;
+    /* Tiered: gcc -O2 takes about 1.7× the time of -O1 per byte, -O0 half (perf/compilers.sh,
+     * docs/perf.md), which the weight tells the scheduler (largest first). */
+    bool hot = i == nsplit || b->split.units[i].hot, init = i < nsplit && b->split.units[i].init;
+    j->opt = !b->hot ? b->opt : hot ? HOT_OPT : init ? INIT_OPT : COLD_OPT;
+    j->weight = !b->hot ? len : hot ? len / 10 * 17 : init ? len / 2 : len;
     if (write_text(j->src, text, len) != 0) { fail(b, "cannot write %s", j->src); goto done; }
     unit_key(&b->keys, i == nsplit, j->opt, text, len, keys[i]);
     /* The glue is tiny and includes runtime headers: always compiled, never cached. */

@@ -393,6 +393,7 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
     sb_line(&buf, l);
   }
   if (buf.failed || !push_unit(out, "module", &buf)) goto fail;
+  out->units[out->nunits - 1].init = true;
 
   /* Data units: arrays only, grouped by size in index order. */
   size_t unit_no = 0;
@@ -414,6 +415,7 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
     char name[32];
     snprintf(name, sizeof name, "data_%03zu", unit_no++);
     if (buf.failed || !push_unit(out, name, &buf)) goto fail;
+    out->units[out->nunits - 1].init = true;
   }
 
   /* Function units, grouped by size in definition order: the cold functions first, then the hot

@@ -23,6 +23,7 @@ typedef struct {
   char *text;
   size_t len;
   bool hot;   /**< holds only functions the options marked hot */
+  bool init;  /**< the module unit or a data unit: start-up code and data, no function of the module */
 } jmon_c_unit_t;
 
 typedef struct {
