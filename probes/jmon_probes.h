@@ -67,14 +67,55 @@ jmon_node_t *jmon_enter_slow(jmon_node_t *parent, uint32_t func);
 void jmon_check_slow(jmon_node_t *me, uint64_t unsaved, uint32_t entered);
 #define JMON_NO_FUNC UINT32_MAX
 
-/** Save `x` units of fuel: the global counter and the self fuel of stack `n`. */
-static inline void jmon_save_at(jmon_node_t *n, uint64_t x) {
-  jmon_fuel_saved += x;
-  n->self_fuel += x;
+/** Per-function counters of a build without wasm stacks (`--probes js` unless --wasm-stacks,
+ *  `--probes fuel --no-wasm-stacks`): the calling-context tree's per-function sums, kept
+ *  directly. total_fuel is bracketed: a function's outermost activation subtracts the counter
+ *  at its entry and adds it at its exit, so recursion counts each unit once; while neg_active is
+ *  nonzero it is open (the profile writer closes it with the final counter). */
+typedef struct {
+  uint64_t calls;
+  uint32_t neg_active;  /**< minus the activations on the stack now (mod 2^32): the entry's
+                             decrement borrows exactly at the outermost one, so the test is
+                             the decrement's own flag */
+  uint32_t pad;
+  uint64_t self_fuel;
+  uint64_t total_fuel;  /**< mod 2^64 while open */
+} jmon_func_stat_t;
+
+/** [jmon_probe_info.nfuncs], defined by the glue, indexed by the input module's function index:
+ *  a literal at each entry, so a function's counters are at a link-time address. */
+extern jmon_func_stat_t jmon_funcs[];
+/** jmon_check_slow for a build without wasm stacks: `me` is the checking function's counters. */
+void jmon_check_slow_flat(jmon_func_stat_t *me, uint64_t unsaved, uint32_t entered);
+
+/** Decrement `*p` (uint32_t): @return nonzero when it borrowed (it was 0). On x86-64 the
+ *  decrement's own carry flag, so the test costs no load, compare or extra instruction. */
+#if defined(__x86_64__) && defined(__GCC_ASM_FLAG_OUTPUTS__)
+static inline int jmon_dec_borrows(uint32_t *p) {
+  int borrow;
+  __asm__("subl $1, %0" : "+m"(*p), "=@ccc"(borrow));
+  return borrow;
 }
+#else
+static inline int jmon_dec_borrows(uint32_t *p) { return (*p)-- == 0; }
+#endif
+
+/** 1: the unit keeps the calling-context tree (wasm_stacks); 0: only jmon_funcs. The build
+ *  defines it in each unit's preamble. */
+#ifndef JMON_WASM_STACKS
+#define JMON_WASM_STACKS 1
+#endif
+
+/** Save `x` units of fuel: the global counter and the self fuel of the frame's node or counters
+ *  `n` (a jmon_node_t or a jmon_func_stat_t). `x` is evaluated twice: a local or a sum of them. */
+#define jmon_save_at(n, x) (jmon_fuel_saved += (x), (n)->self_fuel += (x))
 
 /** jmon_save_at the innermost stack. */
 static inline void jmon_save(uint64_t x) { jmon_save_at(jmon_cur, x); }
+
+#if JMON_WASM_STACKS
+
+#define JMON_CHECK_SLOW jmon_check_slow
 
 /** The entry of function `index`: find its node under `parent`, count the call, start the unsaved
  *  fuel at the entry cost 1 and check it. */
@@ -117,6 +158,50 @@ static inline void jmon_save(uint64_t x) { jmon_save_at(jmon_cur, x); }
     JMON_EXIT_SAVE();         \
   } while (0)
 
+#else /* !JMON_WASM_STACKS */
+
+#define JMON_CHECK_SLOW jmon_check_slow_flat
+
+/** The entry of function `index`: count the call, open its inclusive fuel at its outermost
+ *  activation, start the unsaved fuel at the entry cost 1 and check it. */
+#define JMON_FUNC_ENTER(index)                                                    \
+  uint64_t jmon_d = 1;                                                            \
+  jmon_func_stat_t *const jmon_me = &jmon_funcs[index];                           \
+  do {                                                                            \
+    jmon_me->calls++;                                                             \
+    if (jmon_dec_borrows(&jmon_me->neg_active))                                   \
+      jmon_me->total_fuel -= jmon_fuel_saved;                                     \
+    if (JMON_CHECK_FIRES(1)) jmon_check_slow_flat(jmon_me, 1, (index));           \
+  } while (0)
+
+/** Function exit: save the unsaved fuel, close the inclusive fuel at the outermost activation. */
+#define JMON_FUNC_EXIT(index)                                                       \
+  do {                                                                              \
+    (void)(index);                                                                  \
+    if (UNLIKELY(jmon_trace_wasm_on)) jmon_trace_wasm_exit(jmon_fuel_saved + jmon_d); \
+    jmon_save_at(jmon_me, jmon_d);                                                  \
+    if (++jmon_me->neg_active == 0) jmon_me->total_fuel += jmon_fuel_saved;         \
+  } while (0)
+
+/** A leaf (it calls nothing) is never re-entered while active and all the fuel of an activation
+ *  is its own: its inclusive fuel is its self fuel, so it keeps no depth and no bracket
+ *  (total_fuel stays 0; jmon_monitor_function_stats reports max(total, self)). */
+#define JMON_LEAF_ENTER(index)                                                    \
+  uint64_t jmon_d = 1;                                                            \
+  jmon_func_stat_t *const jmon_me = &jmon_funcs[index];                           \
+  do {                                                                            \
+    jmon_me->calls++;                                                             \
+    if (JMON_CHECK_FIRES(1)) jmon_check_slow_flat(jmon_me, 1, (index));           \
+  } while (0)
+#define JMON_LEAF_EXIT(index)                                                       \
+  do {                                                                              \
+    (void)(index);                                                                  \
+    if (UNLIKELY(jmon_trace_wasm_on)) jmon_trace_wasm_exit(jmon_fuel_saved + jmon_d); \
+    jmon_save_at(jmon_me, jmon_d);                                                  \
+  } while (0)
+
+#endif /* JMON_WASM_STACKS */
+
 /** jmon.fuel(k): move k buffered units into the unsaved counter. */
 #define JMON_P_fuel(inst, k) ((void)(inst), jmon_d += (k))
 
@@ -126,7 +211,7 @@ static inline void jmon_save(uint64_t x) { jmon_save_at(jmon_cur, x); }
 
 /** jmon.loop_check(): wasmtime's out-of-fuel check at a loop header. */
 #define JMON_P_loop_check(inst) \
-  ((void)(inst), JMON_CHECK_FIRES(jmon_d) ? jmon_check_slow(jmon_me, jmon_d, JMON_NO_FUNC) : (void)0)
+  ((void)(inst), JMON_CHECK_FIRES(jmon_d) ? JMON_CHECK_SLOW(jmon_me, jmon_d, JMON_NO_FUNC) : (void)0)
 
 /**
  * jmon.sp_check(value, top) -> value: guards `global.set $__stack_pointer`. LLVM's shadow stack

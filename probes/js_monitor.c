@@ -54,6 +54,13 @@ typedef struct {
 static rt_named_t *g_rt_named;
 static size_t g_nrt_named, g_rt_named_cap;
 static size_t g_nnatives, g_natives_cap;
+/* Call sites of natives called from code whose lines lie in several files (the top level, a
+ * bundle's IIFE wrapper): the native's self fuel belongs in js_files to the file of the calling
+ * opcode's row, not to the caller's own file. Per frame depth (g_cap entries): that file, or -1,
+ * and the native node's self fuel at entry; by file index: the fuel moved to / from each file. */
+static int32_t *g_site_file;
+static uint64_t *g_site_self0, *g_site_to, *g_site_from;
+static size_t g_nsites;               /* open frames with a call site */
 
 /* An unknown function (not in the module's bytecode) has no known length: its stats start at
  * UNKNOWN_FIRST_CAP positions and double as far as positions are reached, up to UNKNOWN_MAX_LEN
@@ -88,8 +95,14 @@ void jmon_js_init(wasm_rt_memory_t *memory) {
   if (!g_frames) {
     g_cap = 256;
     g_frames = calloc(g_cap, sizeof *g_frames);
-    if (!g_frames) out_of_memory();
+    g_site_file = malloc(g_cap * sizeof *g_site_file);
+    g_site_self0 = calloc(g_cap, sizeof *g_site_self0);
+    g_site_to = calloc(jmon_js_info.nfiles + 1, sizeof *g_site_to);
+    g_site_from = calloc(jmon_js_info.nfiles + 1, sizeof *g_site_from);
+    if (!g_frames || !g_site_file || !g_site_self0 || !g_site_to || !g_site_from) out_of_memory();
   }
+  for (size_t i = 0; i < g_cap; i++) g_site_file[i] = -1;
+  g_nsites = 0;
   g_depth = 0;
   g_frames[0].fn = NULL;
   g_frames[0].node = g_tree.root;
@@ -115,8 +128,13 @@ static inline void switch_top(uint64_t now) {
 /* Out of line: the interpreter entry then calls nothing and saves no registers. */
 static __attribute__((noinline, cold)) void grow_frames(void) {
   jmon_js_frame_t *f = realloc(g_frames, g_cap * 2 * sizeof *f);
-  if (!f) out_of_memory();
+  int32_t *sf = realloc(g_site_file, g_cap * 2 * sizeof *sf);
+  uint64_t *s0 = realloc(g_site_self0, g_cap * 2 * sizeof *s0);
+  if (!f || !sf || !s0) out_of_memory();
+  for (size_t i = g_cap; i < g_cap * 2; i++) sf[i] = -1;
   g_frames = f;
+  g_site_file = sf;
+  g_site_self0 = s0;
   g_cap *= 2;
 }
 
@@ -147,10 +165,21 @@ void jmon_js_enter(uint64_t now, uint32_t ctx, uint64_t func_obj, uint32_t flags
   }
 }
 
+/* A native frame with a call site returns: move its self fuel of this activation. */
+static __attribute__((noinline, cold)) void site_close(void) {
+  const jmon_js_frame_t *f = &g_frames[g_depth];
+  uint64_t moved = f->node->self_fuel - g_site_self0[g_depth];
+  g_site_to[g_site_file[g_depth]] += moved;
+  g_site_from[jmon_js_info.funcs[f[-1].fn->fid].file_idx] += moved;
+  g_site_file[g_depth] = -1;
+  g_nsites--;
+}
+
 void jmon_js_exit(uint64_t now) {
   if (g_depth == 0) return;   /* unbalanced: never pop the outside frame */
   jmon_js_close(now);
   switch_top(now);
+  if (UNLIKELY(g_nsites) && g_site_file[g_depth] >= 0) site_close();
   if (jmon_trace_on && g_frames[g_depth].fn) jmon_trace_js_exit(now);
   jmon_js_open(g_frames[g_depth].saved_last, now);   /* the caller's opcode runs on */
   jmon_js_top = &g_frames[--g_depth];
@@ -526,6 +555,18 @@ static __attribute__((noinline)) void native_enter(jmon_js_frame_t *f, uint8_t k
   kid->calls++;
   f->fn = fn;
   f->node = kid;
+  /* The calling opcode (f->saved_last is its bucket): its row's file, when not the caller's own. */
+  const jmon_js_fn_t *c = f[-1].fn;
+  if (c && !c->native && c->fid >= 0) {
+    const jmon_pc_stat_t *st = (const jmon_pc_stat_t *)(void *)((char *)f->saved_last - offsetof(jmon_pc_stat_t, fuel));
+    const jmon_js_func_info_t *fi = &jmon_js_info.funcs[c->fid];
+    const jmon_js_line_t *row = st >= c->stats && st < c->stats + c->cap ? jmon_js_row_of(fi, (uint32_t)(st - c->stats)) : NULL;
+    if (row && row->file != fi->file_idx && row->file >= 0 && (uint32_t)row->file < jmon_js_info.nfiles) {
+      g_site_file[g_depth] = row->file;
+      g_site_self0[g_depth] = kid->self_fuel;
+      g_nsites++;
+    }
+  }
   jmon_js_close(now);
   jmon_js_open(&fn->stats[0].fuel, now);
   if (UNLIKELY(jmon_trace_on)) trace_frame_start(fn, 1, now);
@@ -702,4 +743,7 @@ const jmon_cct_t *jmon_js_tree(void) { return &g_tree; }
 size_t jmon_js_fn_count(void) { return g_nfns; }
 jmon_js_fn_t *jmon_js_fn(size_t id) { return g_fns[id]; }
 uint64_t jmon_js_outside_fuel(void) { return g_outside; }
+uint64_t jmon_js_site_delta(uint32_t file) {
+  return file < jmon_js_info.nfiles && g_site_to ? g_site_to[file] - g_site_from[file] : 0;
+}
 int jmon_js_enabled(void) { return g_enabled; }

@@ -112,6 +112,10 @@ jmon_js_fn_t *jmon_js_fn(size_t id);
 jmon_pc_stat_t jmon_js_fn_stat(const jmon_js_fn_t *fn, uint32_t pc);
 /** Fuel outside any JS frame. */
 uint64_t jmon_js_outside_fuel(void);
+/** js_files: the self fuel of natives called from code whose rows lie in other files than its own
+ *  (the top level) that belongs to the call sites' files: what file index `file` gains minus what
+ *  it loses (mod 2^64: add it to the file's fuel counted by the caller's own file). */
+uint64_t jmon_js_site_delta(uint32_t file);
 /** Source line of bytecode offset pc of a function (the last pc2line row at or before pc). */
 int32_t jmon_js_line_of(const jmon_js_func_info_t *fi, uint32_t pc);
 /** The last pc2line row of a function at or before pc, or NULL (then: the function's own line). */

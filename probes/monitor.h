@@ -2,6 +2,7 @@
 #ifndef JMON_MONITOR_H
 #define JMON_MONITOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "cct.h"
@@ -13,6 +14,7 @@ typedef struct {
   uint32_t nimported_funcs;         /**< of the input module */
   const char *const *func_names;    /**< [nfuncs]: export/name-section name or "f<N>" */
   const char *fuel_model;           /**< "wasmtime39" or "wasmtime46" */
+  bool wasm_stacks;                 /**< the calling-context tree is kept (else only jmon_funcs) */
 } jmon_probe_info_t;
 
 /** Defined by the generated glue when the module has probes. */
@@ -43,6 +45,10 @@ const jmon_cct_t *jmon_monitor_tree(void);
 
 /** A node by id, in creation order (parents first). */
 jmon_node_t *jmon_monitor_node(size_t id);
+
+/** Function `f`'s counters in a build without wasm stacks (jmon_funcs), its inclusive fuel closed
+ *  at the current counter when it is still on the stack. */
+void jmon_monitor_function_stats(uint32_t f, uint64_t *calls, uint64_t *self_fuel, uint64_t *total_fuel);
 
 /** Fuel the run consumed, as wasmtime reports it (capped at the limit after out of fuel). */
 uint64_t jmon_monitor_total_fuel(void);

@@ -267,7 +267,9 @@ static int write_rollups(jmon_json_t *w, const func_stats_t *st, size_t nfn, uin
   bool packages = false;
   (void)st;
   /* Fuel without positions of the module's bytecode: a native builtin's goes to the file of the
-   * JS function that called it (its nearest ancestor of the module), eval'd code's to "". */
+   * JS function that called it (its nearest ancestor of the module) — called from code whose rows
+   * lie in several files (the top level), to the file of the calling opcode's row (moved below) —
+   * eval'd code's to "". */
   const jmon_cct_t *tree = jmon_js_tree();
   for (size_t i = 1; i < tree->nnodes; i++) {
     const jmon_node_t *x = jmon_cct_node(tree, i);
@@ -280,6 +282,7 @@ static int write_rollups(jmon_json_t *w, const func_stats_t *st, size_t nfn, uin
     else unknown += x->self_fuel;
   }
   for (uint32_t i = 0; i < info->nfiles; i++) {
+    file_fuel[i] += jmon_js_site_delta(i);   /* natives called from the top level: their call site's file */
     packages |= info->packages[i][0] != 0;
     if (file_fuel[i]) rollup_add(r, &n, info->files[i], file_fuel[i]);
   }
@@ -387,9 +390,12 @@ static int write_wasm(jmon_json_t *w, int exit_code, const char *trap) {
   const jmon_probe_info_t *info = &jmon_probe_info;
   const jmon_cct_t *tree = jmon_monitor_tree();
   func_stats_t *stats = calloc(info->nfuncs ? info->nfuncs : 1, sizeof *stats);
-  uint32_t *frames = frames_buffer(tree);
+  uint32_t *frames = info->wasm_stacks ? frames_buffer(tree) : NULL;
   int rc = -1;
-  if (!stats || !frames || function_stats(tree, stats, info->nfuncs) != 0) goto done;
+  if (!stats || (info->wasm_stacks && (!frames || function_stats(tree, stats, info->nfuncs) != 0))) goto done;
+  /* Without the tree the probes kept the per-function sums themselves. */
+  for (uint32_t i = 0; !info->wasm_stacks && i < info->nfuncs; i++)
+    jmon_monitor_function_stats(i, &stats[i].calls, &stats[i].self_fuel, &stats[i].total_fuel);
   jmon_json_u64(w, "schema", 1);
   jmon_json_str(w, "tool", "jmon-aot " JMON_VERSION);
   jmon_json_str(w, "module", jmon_module.module_name);
@@ -416,7 +422,8 @@ static int write_wasm(jmon_json_t *w, int exit_code, const char *trap) {
     jmon_json_end(w);
   }
   jmon_json_end(w);
-  write_stacks(w, "wasm_stacks", tree, frames);
+  /* Absent, not empty, when not collected (--probes js without --wasm-stacks). */
+  if (info->wasm_stacks) write_stacks(w, "wasm_stacks", tree, frames);
   rc = 0;
 done:
   free(stats);

@@ -1,6 +1,8 @@
 /* merge.c: profile merge by identity on a mutable JSON tree (the rule is in merge.h). */
 #include "merge.h"
 
+#include "read_file.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -514,39 +516,6 @@ int jmon_merge_add(jmon_merge_t *m, const jmon_json_t *doc, const char *name, ch
     snprintf(err, errsz, "out of memory");
   }
   return rc;
-}
-
-char *jmon_read_file(const char *path, size_t *len, char *err, size_t errsz) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    snprintf(err, errsz, "%s: cannot open: %s", path, strerror(errno));
-    return NULL;
-  }
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap + 1);
-  while (buf) {
-    n += fread(buf + n, 1, cap - n, f);
-    if (n < cap) break;
-    char *bigger = realloc(buf, cap * 2 + 1);
-    if (!bigger) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = bigger;
-    cap *= 2;
-  }
-  if (!buf) snprintf(err, errsz, "out of memory");
-  else if (ferror(f)) {
-    snprintf(err, errsz, "%s: read error", path);
-    free(buf);
-    buf = NULL;
-  } else {
-    buf[n] = 0;
-    *len = n;
-  }
-  fclose(f);
-  return buf;
 }
 
 int jmon_merge_add_file(jmon_merge_t *m, const char *path, char *err, size_t errsz) {

@@ -45,7 +45,5 @@ int jmon_merge_write(jmon_merge_t *m, FILE *out, char *err, size_t errsz);
 
 void jmon_merge_free(jmon_merge_t *m);
 
-/** Read a whole file into a NUL-terminated buffer (malloc'd). @return NULL with err. */
-char *jmon_read_file(const char *path, size_t *len, char *err, size_t errsz);
 
 #endif

@@ -3,7 +3,7 @@
 
 REPORT_SRCS := report/json.c report/profile.c report/samples.c report/trace_reader.c \
                report/format_text.c report/format_folded.c report/format_speedscope.c \
-               report/format_pprof.c report/format_chrome.c report/format_svg.c report/merge.c \
+               report/format_pprof.c report/format_chrome.c report/format_svg.c report/merge.c report/read_file.c \
                report/diff.c report/cli/main.c \
                report/source_map_apply.c translator/source_map.c translator/js_origin.c
 REPORT_OBJS := $(REPORT_SRCS:%.c=$(OBJ)/%.o)

@@ -188,6 +188,7 @@ int jmon_profile_load(const char *path, jmon_profile_t *p, char *err, size_t err
     f->total_fuel = get_u64(&c, o, "total_fuel", "wasm_functions", i, false);
   }
   p->wasm_stacks = load_stacks(&c, doc, "wasm_stacks", &p->nwasm_stacks);
+  p->has_wasm_stacks = jmon_json_get(doc, "wasm_stacks") != NULL;
 
   const jmon_json_t *ojs = jmon_json_get(doc, "outside_js_fuel");
   a = get_array(&c, doc, "js_functions");

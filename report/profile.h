@@ -59,6 +59,8 @@ typedef struct {
   uint64_t outside_js_fuel;
   jmon_wasm_func_t *wasm_funcs; size_t nwasm_funcs;
   jmon_stack_t *wasm_stacks;    size_t nwasm_stacks;
+  bool has_wasm_stacks;      /**< wasm_stacks present (absent when not collected: --probes js
+                                  without --wasm-stacks, --probes fuel --no-wasm-stacks) */
   jmon_js_func_t *js_funcs;     size_t njs_funcs;
   jmon_js_line_t *js_lines;     size_t njs_lines;
   jmon_js_opcode_t *js_opcodes; size_t njs_opcodes;

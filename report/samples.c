@@ -89,8 +89,22 @@ int jmon_samples_build(const jmon_profile_t *p, jmon_samples_t *s) {
   const jmon_stack_t *stacks = s->js ? p->js_stacks : p->wasm_stacks;
   size_t nstacks = s->js ? p->njs_stacks : p->nwasm_stacks;
   size_t nkeys = s->js ? p->njs_funcs : p->nwasm_funcs;
+  /* A wasm-only profile without wasm_stacks (not collected): each function's self fuel as a
+   * stack of one frame, so every format still sums to total_fuel. */
+  jmon_stack_t *flat = NULL;
+  if (!s->js && !p->has_wasm_stacks) {
+    flat = calloc(p->nwasm_funcs ? p->nwasm_funcs : 1, sizeof *flat);
+    if (!flat) return -1;
+    for (size_t i = 0; i < p->nwasm_funcs; i++)
+      flat[i] = (jmon_stack_t){(uint32_t *)&p->wasm_funcs[i].index, 1, p->wasm_funcs[i].self_fuel};
+    stacks = flat;
+    nstacks = p->nwasm_funcs;
+  }
   key_slot_t *slots = calloc(nkeys ? nkeys : 1, sizeof *slots);
-  if (!slots) return -1;
+  if (!slots) {
+    free(flat);
+    return -1;
+  }
   for (size_t i = 0; i < nkeys; i++) {
     slots[i].key = s->js ? p->js_funcs[i].id : p->wasm_funcs[i].index;
     slots[i].frame = UINT32_MAX;
@@ -154,10 +168,12 @@ int jmon_samples_build(const jmon_profile_t *p, jmon_samples_t *s) {
   }
   free(slots);
   free(extra);
+  free(flat);
   return 0;
 fail:
   free(slots);
   free(extra);
+  free(flat);
   jmon_samples_free(s);
   return -1;
 }

@@ -111,7 +111,11 @@ int jmon_source_map_apply(jmon_profile_t *p, const char *map_path, const char *j
     const jmon_js_func_t *f = &p->js_funcs[i];
     jmon_qjs_function_t *q = &a->fns[i];
     bool eval = strcmp(f->name, "<eval>") == 0;
-    q->name = (char *)(strcmp(f->name, "<anonymous>") == 0 ? "" : f->name);
+    /* `PARENT/<` (a returned function, named after its parent at build time) names the
+     * minified parent: anonymous here, where parents are not known (docs/source-maps.md). */
+    size_t nl = strlen(f->name);
+    bool returned = nl > 2 && strcmp(f->name + nl - 2, "/<") == 0;
+    q->name = (char *)(strcmp(f->name, "<anonymous>") == 0 || returned ? "" : f->name);
     q->filename = (char *)f->file;
     q->line = (int32_t)(f->line > INT32_MAX ? 0 : f->line);
     q->col = (int32_t)(f->col > INT32_MAX ? 0 : f->col);

@@ -1,6 +1,9 @@
 /* trace_reader.c: zstd streaming decode of a JMON_TRACE file and parsing of its varint events. */
 #include "trace_reader.h"
 
+#include "read_file.h"
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,27 +159,11 @@ done:
 jmon_trace_read_status_t jmon_trace_read_file(const char *path, jmon_trace_event_fn fn,
                                               void *ctx, jmon_trace_info_t *info) {
   memset(info, 0, sizeof *info);
-  FILE *f = fopen(path, "rb");
-  if (!f) return JMON_TRACE_READ_IO;
-  size_t cap = 1u << 16, len = 0;
-  uint8_t *buf = malloc(cap);
-  jmon_trace_read_status_t rc = JMON_TRACE_READ_OK;
-  while (buf) {
-    len += fread(buf + len, 1, cap - len, f);
-    if (len < cap) break;
-    uint8_t *bigger = realloc(buf, cap * 2);
-    if (!bigger) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = bigger;
-    cap *= 2;
-  }
-  if (!buf) rc = JMON_TRACE_READ_NOMEM;
-  else if (ferror(f)) rc = JMON_TRACE_READ_IO;
-  fclose(f);
-  if (rc == JMON_TRACE_READ_OK) rc = jmon_trace_read_buffer(buf, len, fn, ctx, info);
+  char err[300];
+  size_t len;
+  char *buf = jmon_read_file(path, &len, err, sizeof err);
+  if (!buf) return errno == ENOMEM ? JMON_TRACE_READ_NOMEM : JMON_TRACE_READ_IO;
+  jmon_trace_read_status_t rc = jmon_trace_read_buffer((const uint8_t *)buf, len, fn, ctx, info);
   free(buf);
   return rc;
 }

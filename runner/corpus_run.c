@@ -14,6 +14,7 @@
 
 #include "json.h"
 #include "merge.h"
+#include "read_file.h"
 
 extern char **environ;
 

@@ -9,6 +9,6 @@ RUNNER_BIN  := $(BIN)/jmon-run
 all: $(RUNNER_BIN)
 $(RUNNER_OBJS): CFLAGS_EXTRA += -Irunner -Ireport
 
-$(RUNNER_BIN): $(RUNNER_OBJS) $(OBJ)/report/json.o $(OBJ)/report/merge.o
+$(RUNNER_BIN): $(RUNNER_OBJS) $(OBJ)/report/json.o $(OBJ)/report/merge.o $(OBJ)/report/read_file.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lm

@@ -27,7 +27,7 @@ plugin:
 	@$(PLUGIN_FETCH) >/dev/null
 
 test-cli: all
-	JMON_AOT=$(BIN)/jmon-aot tests/cli/run_cli_tests.sh
+	$(PLUGIN_ENV) JMON_AOT=$(BIN)/jmon-aot tests/cli/run_cli_tests.sh
 
 # The SVG flame graph rendered by headless Chromium: one rect per frame, widths ∝ fuel.
 .PHONY: test-svg
@@ -47,7 +47,7 @@ test-fuel: all
 
 # Unit tests run last: the QuickJS parser's tests read the fixtures test-e2e makes.
 test: all plugin
-	JMON_PLUGIN_WASM=$$($(PLUGIN_FETCH)) $(MAKE) --no-print-directory test-cli
+	$(MAKE) --no-print-directory test-cli
 	$(MAKE) --no-print-directory test-fuel
 	$(MAKE) --no-print-directory test-fuel-oracle
 	$(MAKE) --no-print-directory test-e2e

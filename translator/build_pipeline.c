@@ -87,6 +87,7 @@ typedef struct {
   const char *step;           /* current progress step ("read", ...), NULL before the first */
   int step_no;
   jmon_probes_t probes;       /* o->probes, or fuel when js falls back */
+  bool wasm_stacks;           /* keep the wasm calling-context tree (else per-function counters) */
   bool fuel46;                /* fuel counted by wasmtime 46's rules (docs/fuel-model.md §7) */
   uint32_t startup_fuel;      /* wasmtime 46's start-up function's fuel, 0 for none */
   char init_call[96];         /* the glue's call of jmon_probes_init (and _startup) */
@@ -321,6 +322,10 @@ static int phase_find_dispatch(build_t *b) {
  * work directory (--keep-c's, else a fresh one under $TMPDIR). */
 static int phase_prepare(build_t *b) {
   const jmon_build_options_t *o = b->o;
+  /* --probes fuel keeps the wasm calling-context tree unless --no-wasm-stacks; --probes js only
+   * with --wasm-stacks (per-function counters cost much less per call: docs/perf.md). */
+  b->wasm_stacks = o->wasm_stacks == JMON_WASM_STACKS_DEFAULT ? b->probes == JMON_PROBES_FUEL
+                                                              : o->wasm_stacks == JMON_WASM_STACKS_ON;
   /* wasmtime 46 also meters the module's start-up code (fuel_pass.h): it shows in the row of the
    * start function, or of `_start` without one (docs/fuel-model.md §7.2). */
   b->fuel46 = b->probes != JMON_PROBES_NONE && o->fuel_model == JMON_FUEL_WASMTIME46;
@@ -335,8 +340,8 @@ static int phase_prepare(build_t *b) {
              b->startup_fuel);
   }
   if (b->probes != JMON_PROBES_NONE &&
-      jmon_glue_names_write(&b->mod, b->link.func_names, b->link.nfunc_names, b->fuel46 ? "wasmtime46" : "wasmtime39",
-                            &b->names) != 0)
+      jmon_glue_names_write(&b->mod, b->link.func_names, b->link.nfunc_names, b->wasm_stacks,
+                            b->fuel46 ? "wasmtime46" : "wasmtime39", &b->names) != 0)
     return fail(b, "out of memory");
   if (o->keep_c) {
     snprintf(b->work, sizeof b->work, "%s", o->keep_c);
@@ -469,13 +474,19 @@ static int phase_host(build_t *b) {
   return jmon_cc_compile_host(&h, &b->host_obj, &b->host_symbols, b->err, b->errlen);
 }
 
+/* Each unit's first lines, by [wasm_stacks][fuel46]: without wasm stacks the probes count into the
+ * per-function counters (jmon_probes.h); wasmtime 46's probes are in jmon_fuel46.h. */
+static const char *const k_unit_preamble[2][2] = {
+    {"#define JMON_WASM_STACKS 0\n#include \"jmon_probes.h\"\n",
+     "#define JMON_WASM_STACKS 0\n#include \"jmon_probes.h\"\n#include \"jmon_fuel46.h\"\n"},
+    {"#include \"jmon_probes.h\"\n", "#include \"jmon_probes.h\"\n#include \"jmon_fuel46.h\"\n"}};
+
 /* split: wasm2c's one big C file into units, weaving function entry/exit probes. */
 static int phase_split(build_t *b) {
   bool probes = b->probes != JMON_PROBES_NONE;
   uint8_t *leaf = probes ? jmon_rewrite_leaf_functions(&b->mod, &b->rr) : NULL;
   jmon_split_options_t so = {.unit_bytes = UNIT_BYTES, .data_unit_bytes = DATA_UNIT_BYTES,
-                             .unit_preamble = b->fuel46 ? "#include \"jmon_probes.h\"\n#include \"jmon_fuel46.h\"\n"
-                                                        : "#include \"jmon_probes.h\"\n",
+                             .unit_preamble = k_unit_preamble[b->wasm_stacks][b->fuel46],
                              .weave_functions = probes,
                              .first_func_index = b->rr.orig_imported_funcs,
                              .interp_index = b->probes == JMON_PROBES_JS ? (long)b->disp.chosen.func : -1,

@@ -9,6 +9,8 @@
 
 typedef enum { JMON_PROBES_NONE = 0, JMON_PROBES_FUEL, JMON_PROBES_JS } jmon_probes_t;
 typedef enum { JMON_FUEL_WASMTIME39 = 0, JMON_FUEL_WASMTIME46 } jmon_fuel_model_t;
+/** Whether the profile gets wasm_stacks: by default with --probes fuel, not with --probes js. */
+typedef enum { JMON_WASM_STACKS_DEFAULT = 0, JMON_WASM_STACKS_ON, JMON_WASM_STACKS_OFF } jmon_wasm_stacks_t;
 
 /** What the build reports; the caller decides where each goes (jmon-aot: translator/cli/main.c). */
 typedef enum {
@@ -28,6 +30,7 @@ typedef struct {
   jmon_probes_t probes;
   bool probes_explicit;       /**< --probes given on the command line */
   jmon_fuel_model_t fuel_model;
+  jmon_wasm_stacks_t wasm_stacks; /**< --wasm-stacks / --no-wasm-stacks */
   const char *cc;             /**< compiler, default "gcc" */
   int opt_level;              /**< -O N for all generated code; -1: hot functions -O2, the rest -O1 */
   int jobs;                   /**< parallel compiles, default: online CPUs */

@@ -233,8 +233,8 @@ fail:
   return -1;
 }
 
-int jmon_glue_names_write(const jmon_wasm_module_t *m, char *const *given, uint32_t ngiven, const char *fuel_model,
-                          char **out) {
+int jmon_glue_names_write(const jmon_wasm_module_t *m, char *const *given, uint32_t ngiven, bool wasm_stacks,
+                          const char *fuel_model, char **out) {
   uint32_t nfuncs = m->nimported_funcs + m->nfuncs;
   char **own = jmon_wasm_function_names(m);
   jmon_text_t t = {0}, name = {0};
@@ -267,8 +267,10 @@ int jmon_glue_names_write(const jmon_wasm_module_t *m, char *const *given, uint3
     jmon_text_c_string(&t, name.p ? name.p : "", name.n);
     jmon_text_put(&t, ",\n", 2);
   }
-  jmon_text_printf(&t, "};\nconst jmon_probe_info_t jmon_probe_info = {%u, %u, g_func_names, \"%s\"};\n",
-                   nfuncs, m->nimported_funcs, fuel_model);
+  jmon_text_printf(&t,
+                   "};\nconst jmon_probe_info_t jmon_probe_info = {%u, %u, g_func_names, \"%s\", %d};\n"
+                   "jmon_func_stat_t jmon_funcs[%u];\n",
+                   nfuncs, m->nimported_funcs, fuel_model, wasm_stacks, nfuncs ? nfuncs : 1);
   jmon_wasm_free_names(own, nfuncs);
   bool failed = t.failed || name.failed;
   free(name.p);

@@ -34,10 +34,11 @@ int jmon_glue_write(const char *header, const jmon_glue_options_t *opts, char **
  * `jmon_probe_info`, probes/monitor.h, its fuel_model `fuel_model`), by input function index:
  * imports as "module.name"; for a
  * defined function f a non-NULL `given[f]` (f < ngiven; --plugin's names), else the name
- * section's, else its export name, else "f<N>".
+ * section's, else its export name, else "f<N>". Also the per-function counters `jmon_funcs[]` a
+ * build without wasm stacks (`wasm_stacks` false) counts into.
  * @return 0 and *out (malloc'd, caller frees), or -1 when out of memory.
  */
-int jmon_glue_names_write(const jmon_wasm_module_t *m, char *const *given, uint32_t ngiven, const char *fuel_model,
-                          char **out);
+int jmon_glue_names_write(const jmon_wasm_module_t *m, char *const *given, uint32_t ngiven, bool wasm_stacks,
+                          const char *fuel_model, char **out);
 
 #endif

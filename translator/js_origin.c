@@ -140,6 +140,15 @@ size_t jmon_js_infer_name(const char *text, size_t end, size_t starts[], size_t 
   return total;
 }
 
+bool jmon_js_is_returned(const char *text, size_t end) {
+  size_t e = skip_back(text, end);
+  size_t s = ident_start(text, e);
+  if (token_is(text, s, e, "async")) e = skip_back(text, s);
+  if (e >= 2 && text[e - 1] == '>' && text[e - 2] == '=') return true;   /* an arrow's body */
+  s = ident_start(text, e);
+  return token_is(text, s, e, "return") && (s == 0 || !(text[s - 1] == '.' || is_ident((unsigned char)text[s - 1])));
+}
+
 const char *jmon_js_package_of(const char *file, char *buf, size_t n) {
   const char *p = NULL, *q = file;
   while ((q = strstr(q, "node_modules/")) != NULL) {
@@ -244,14 +253,19 @@ static bool found_near(const char *t, size_t len, size_t o, const jmon_qjs_funct
   return false;
 }
 
-static bool locate(const jmon_qjs_module_t *qm, const jmon_qjs_function_t *f, const char *bundle, size_t blen, where_t *w) {
+/* A parent's text starts where it was located (origins computed so far: parents come first), else
+ * at its own position (QuickJS's position is not always its text's start: an arrow passed as an
+ * argument, `R(()=>{`, is at the callee `R`). */
+static bool locate(const jmon_qjs_module_t *qm, const jmon_js_origin_t *done, const jmon_qjs_function_t *f,
+                   const char *bundle, size_t blen, where_t *w) {
   for (int32_t p = f->parent; p >= 0; p = qm->functions[p].parent) {
     const jmon_qjs_function_t *pf = &qm->functions[p];
     if (!pf->source || !pf->has_debug) continue;
-    size_t o = offset_of((const char *)pf->source, pf->source_len, pf->line, pf->col, f->line, f->col), st;
+    int32_t l0 = done[p].text_line ? done[p].text_line : pf->line, c0 = done[p].text_line ? done[p].text_col : pf->col;
+    size_t o = offset_of((const char *)pf->source, pf->source_len, l0, c0, f->line, f->col), st;
     /* Trust the position only where the child's own text is found there. */
     if (found_near((const char *)pf->source, pf->source_len, o, f, &st)) {
-      *w = (where_t){(const char *)pf->source, pf->source_len, pf->line, pf->col, st};
+      *w = (where_t){(const char *)pf->source, pf->source_len, l0, c0, st};
       return true;
     }
   }
@@ -359,17 +373,41 @@ static const char *declared_original(const jmon_qjs_function_t *f, const jmon_sm
  * (a named function expression whose name the minifier dropped). @return its length, 0 if none. */
 static size_t original_fn_name(const char *t, size_t len, size_t o, size_t *name_start) {
   size_t i = o;
+  static const char *const skip[] = {"export", "default"};
+  for (size_t k = 0; k < 2; k++) {
+    size_t n = strlen(skip[k]);
+    if (len - i > n && memcmp(t + i, skip[k], n) == 0 && !is_ident((unsigned char)t[i + n])) {
+      i += n;
+      while (i < len && (t[i] == ' ' || t[i] == '\t')) i++;
+    }
+  }
   if (len - i >= 5 && memcmp(t + i, "async", 5) == 0) {
     i += 5;
     while (i < len && (t[i] == ' ' || t[i] == '\t')) i++;
   }
-  if (len - i < 9 || memcmp(t + i, "function", 8) != 0 || is_ident((unsigned char)t[i + 8])) return 0;
-  i += 8;
+  if (len - i >= 6 && memcmp(t + i, "class", 5) == 0 && !is_ident((unsigned char)t[i + 5]))
+    i += 5;   /* `class NAME` */
+  else if (len - i < 9 || memcmp(t + i, "function", 8) != 0 || is_ident((unsigned char)t[i + 8]))
+    return 0;
+  else
+    i += 8;
   while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '*' || t[i] == '\n' || t[i] == '\r')) i++;
   size_t e = i;
   while (e < len && is_ident((unsigned char)t[e])) e++;
   *name_start = i;
   return e - i;
+}
+
+/* After a binding at o: `NAME =` (not `==`) or `NAME:` and the space after it; SIZE_MAX if none. */
+static size_t skip_binding(const char *t, size_t len, size_t o) {
+  size_t i = o;
+  while (i < len && is_ident((unsigned char)t[i])) i++;
+  if (i == o) return SIZE_MAX;
+  while (i < len && (t[i] == ' ' || t[i] == '\t')) i++;
+  if (i >= len || (t[i] != '=' && t[i] != ':') || (i + 1 < len && (t[i + 1] == '=' || t[i + 1] == '>'))) return SIZE_MAX;
+  i++;
+  while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r')) i++;
+  return i;
 }
 
 /* Join components into a name; each renamed through the map where it has a name there. */
@@ -404,8 +442,60 @@ static char *join_name(const char *t, const size_t *st, const size_t *ln, size_t
   return s;
 }
 
+/* The segment covering f's row r. */
+static const jmon_smap_segment_t *row_seg(const jmon_smap_t *map, const jmon_qjs_function_t *f, uint32_t r) {
+  return lookup_q(map, f->pc2line[r].line, f->pc2line[r].col, false);
+}
+
+/* Whether the map has a segment that starts within f: at or after its start (sl, sc) on a row of f
+ * (a segment that starts before f and covers it belongs to the code before it: in a one-line
+ * minified bundle, code the map leaves out is covered by the last mapped code before it). */
+static bool has_own_segment(const jmon_smap_t *map, const jmon_qjs_function_t *f, const where_t *w, bool located,
+                            int32_t sl, int32_t sc) {
+  if (!located || sc < 0 || sl < 1 || !f->source_len) return true;   /* its text not known: trust the map */
+  uint32_t l = (uint32_t)sl - 1, c = (uint32_t)col0(sl, sc);
+  if (jmon_smap_at(map, l, c)) return true;
+  /* the segment covering its last byte (then every row's) starts within it */
+  int32_t el, ec;
+  position_of(w->text, w->start + f->source_len - 1, w->l0, w->c0, &el, &ec);
+  const jmon_smap_segment_t *e = lookup_q(map, el, ec, false);
+  if (e && (e->gen_line > l || (e->gen_line == l && e->gen_col >= c))) return true;
+  for (uint32_t r = 0; r < f->npc2line; r++) {
+    const jmon_smap_segment_t *rs = row_seg(map, f, r);
+    if (rs && (rs->gen_line > l || (rs->gen_line == l && rs->gen_col >= c))) return true;
+  }
+  return false;
+}
+
+/* Whether the map puts f's pc2line rows in more than one source. */
+static bool spans_sources(const jmon_smap_t *map, const jmon_qjs_function_t *f) {
+  int32_t first = -1;
+  for (uint32_t r = 0; r < f->npc2line; r++) {
+    const jmon_smap_segment_t *rs = row_seg(map, f, r);
+    if (!rs || rs->source < 0) continue;
+    if (first < 0) first = rs->source;
+    else if (rs->source != first) return true;
+  }
+  return false;
+}
+
+/* Top-level code a bundler wrapped in a function, named `<eval>` as QuickJS names top-level code:
+ * a function the map treats as top level (its start unmapped, its rows in several sources:
+ * esbuild's IIFE wrapper), or a module's wrapper: its start mapped to line 1, column 1 of its
+ * source, anonymous or named by a key that is no identifier (esbuild's `__esm({"src/a.js"() {`,
+ * minified `R(()=>{`). */
+static bool wraps_top_level(const jmon_qjs_function_t *f, const jmon_smap_t *map, const jmon_smap_segment_t *seg,
+                            bool own_code, const char *name) {
+  if (!map || f->parent < 0 || !f->has_debug || !own_code) return false;
+  bool key = !name[0];
+  for (const char *c = name; *c && !key; c++) key = !is_ident((unsigned char)*c);
+  if (!seg) return spans_sources(map, f);
+  return key && seg->line == 0 && seg->col == 0;
+}
+
 static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t *map, const char *bundle, size_t blen,
-                      jmon_js_origin_t *o) {
+                      jmon_js_origin_t *all) {
+  jmon_js_origin_t *o = &all[i];
   const jmon_qjs_function_t *f = &qm->functions[i];
   const char *name = f->name ? f->name : "";
   const char *file = f->filename ? f->filename : "";
@@ -413,16 +503,24 @@ static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t
   o->col = f->col;
   o->source = -1;
   where_t w;
-  bool located = f->has_debug && locate(qm, f, bundle, blen, &w);
+  bool located = f->has_debug && locate(qm, all, f, bundle, blen, &w);
   int32_t sl, sc;
   start_of(qm, f, &w, located, &sl, &sc);
+  if (located) {
+    o->text_line = sl;
+    o->text_col = sc;
+  }
   int32_t src = -1;
   const jmon_smap_segment_t *seg = NULL;
-  /* The top level (<eval>) has no position of its own in a bundle: only its rows are mapped. */
-  if (map && f->has_debug && f->parent >= 0) {
+  bool own_code = map && f->has_debug && f->parent >= 0 && has_own_segment(map, f, &w, located, sl, sc);
+  /* The top level (<eval>) has no position of its own in a bundle: only its rows are mapped; so
+   * is a function whose start the map does not cover and whose rows it puts in several sources
+   * (esbuild's `(() => {...})()` around a whole IIFE bundle: top-level code by another name). */
+  if (own_code) {
     seg = lookup_start(map, sl, sc);
-    for (uint32_t r = 0; r < f->npc2line && !seg; r++)   /* the start itself unmapped: its first mapped row */
-      seg = lookup_q(map, f->pc2line[r].line, f->pc2line[r].col, false);
+    if (!seg && !spans_sources(map, f))
+      for (uint32_t r = 0; r < f->npc2line && !seg; r++)   /* the start itself unmapped: its first mapped row */
+        seg = row_seg(map, f, r);
     if (seg) {
       src = o->source = seg->source;
       file = map->sources[src];
@@ -438,8 +536,8 @@ static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t
   int32_t prev = o->line, prev_src = src;
   for (uint32_t r = 0; r < f->npc2line; r++) {
     int32_t l = f->pc2line[r].line, rsrc = -1;
-    if (map) {
-      const jmon_smap_segment_t *rs = lookup_q(map, f->pc2line[r].line, f->pc2line[r].col, false);
+    if (map && (own_code || f->parent < 0)) {
+      const jmon_smap_segment_t *rs = row_seg(map, f, r);
       if (src >= 0) {   /* a function's rows stay in its file: an unmapped row keeps the line before */
         rsrc = src;
         l = rs && rs->source == src ? (int32_t)rs->line + 1 : prev;
@@ -462,24 +560,41 @@ static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t
 
   /* Names (js_origin.h). */
   char *result = NULL;
-  /* the original text at the exactly mapped start, when the map carries it */
+  /* the original text at the exactly mapped start, when the map carries it; else after the binding
+   * `NAME =` / `NAME:` that the segment just before the start maps (a minifier's map may have
+   * none at `function` in `a.parse=function(`) */
   const jmon_smap_segment_t *x = map && f->has_debug && sc >= 0 ? lookup_q(map, sl, sc, true) : NULL;
+  bool after_binding = false;
+  if (!x && map && f->has_debug && sc >= 0 && (x = lookup_q(map, sl, sc, false)) != NULL &&
+      (x->gen_line != (uint32_t)sl - 1 || (uint32_t)col0(sl, sc) - x->gen_col > NEAR))
+    x = NULL;
+  else after_binding = x != NULL && x->gen_col != (uint32_t)col0(sl, sc);
   const char *otext = x && x->source >= 0 ? map->contents[x->source] : NULL;
   size_t olen = otext ? map->content_lens[x->source] : 0;
   size_t ooff = otext ? offset_of(otext, olen, 1, 1, (int32_t)x->line + 1, (int32_t)x->col + 1) : SIZE_MAX;
+  if (ooff != SIZE_MAX && after_binding && skip_binding(otext, olen, ooff) != SIZE_MAX) ooff = skip_binding(otext, olen, ooff);
   if (ooff == SIZE_MAX) otext = NULL;
   /* A name token of its own (a declaration, a method `m(`, a class `class A{`) settles it: JS
    * marks methods and classes as named by context too, but their text names them. */
   bool own_token = own_name_token(f, NULL);
   const char *orig = own_token ? declared_original(f, map, sl, sc) : NULL;
   size_t ns, nl = 0;
-  if (orig) {
-    result = dup_n(orig, strlen(orig));
-    if (!result) return -1;
-  } else if (!name[0] && otext && (nl = original_fn_name(otext, olen, ooff, &ns)) != 0) {
+  if (wraps_top_level(f, map, seg, own_code, name)) {
+    if (!(result = dup_n("<eval>", 6))) return -1;
+    o->inferred = true;
+  } else if ((!name[0] || own_token || is_expression_text(f)) && otext &&
+             (nl = original_fn_name(otext, olen, ooff, &ns)) != 0) {
+    /* the source's own name at the exactly mapped start: a function expression whose name a
+     * minifier dropped, a declaration or class a bundler renamed (esbuild: `Schema` → `Schema2`,
+     * `class ParseStatus` → `class _ParseStatus`, which its map's names repeat) */
     result = dup_n(otext + ns, nl);   /* named in the source: the name is not inferred */
     if (!result) return -1;
-  } else if (!own_token && (!name[0] || f->name_inferred)) {
+  } else if (orig) {
+    result = dup_n(orig, strlen(orig));
+    if (!result) return -1;
+  } else if (!own_token && (!name[0] || f->name_inferred || is_expression_text(f))) {
+    /* anonymous, or named by JS from the context: at run time (name_inferred) or when compiling
+     * `var E=r=>{` (a function expression's text: the name is its binding's, minified or not) */
     size_t st[16], ln[16], n = 0;
     if (located && (n = jmon_js_infer_name(w.text, w.start, st, ln, 16))) {
       result = join_name(w.text, st, ln, n, map, &w);
@@ -501,9 +616,32 @@ static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t
       }
     }
     if (result && !name[0]) o->inferred = true;
+    /* Still anonymous and returned by its parent: named after the parent in a second pass. */
+    if (!result && !name[0])
+      o->returned = (located && jmon_js_is_returned(w.text, w.start)) || (otext && jmon_js_is_returned(otext, ooff));
   }
   o->name = result ? result : dup_n(name, strlen(name));
   return o->name ? 0 : -1;
+}
+
+/* A function returned by its parent: `PARENT/<` once its parent's name is known (js_origin.h). */
+static int name_returned(const jmon_qjs_module_t *qm, jmon_js_origin_t *o, uint32_t i, unsigned depth) {
+  if (!o[i].returned || depth > 64) return 0;
+  o[i].returned = false;
+  int32_t p = qm->functions[i].parent;
+  if (p < 0 || (uint32_t)p >= qm->nfunctions || qm->functions[p].parent < 0) return 0;   /* the top level: none */
+  if (name_returned(qm, o, (uint32_t)p, depth + 1) != 0) return -1;
+  const char *pn = o[p].name;
+  if (!pn[0]) return 0;
+  size_t n = strlen(pn);
+  char *name = malloc(n + 3);
+  if (!name) return -1;
+  memcpy(name, pn, n);
+  memcpy(name + n, "/<", 3);
+  free(o[i].name);
+  o[i].name = name;
+  o[i].inferred = true;
+  return 0;
 }
 
 int jmon_js_origin_compute(const jmon_qjs_module_t *qm, const jmon_smap_t *map, const char *bundle, size_t bundle_len,
@@ -512,7 +650,13 @@ int jmon_js_origin_compute(const jmon_qjs_module_t *qm, const jmon_smap_t *map, 
   jmon_js_origin_t *o = calloc(n ? n : 1, sizeof *o);
   if (!o) return -1;
   for (uint32_t i = 0; i < n; i++) {
-    if (origin_one(qm, i, map, bundle, bundle_len, &o[i]) != 0) {
+    if (origin_one(qm, i, map, bundle, bundle_len, o) != 0) {
+      jmon_js_origin_free(o, n);
+      return -1;
+    }
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    if (name_returned(qm, o, i, 0) != 0) {
       jmon_js_origin_free(o, n);
       return -1;
     }

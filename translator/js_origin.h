@@ -8,12 +8,23 @@
  * as (line+1, col+1) and its bundle position as gen_line = line, gen_col = the 0-based column + 1:
  * every position in a profile with a map is 1-based. Columns count bytes in QuickJS and UTF-16
  * units in maps: equal for ASCII bundles (esbuild's default output charset).
+ * The top level has no position of its own in a bundle; nor has a function whose start the map
+ * does not cover and whose pc2line rows the map puts in several sources (esbuild's
+ * `(() => {...})()` around an IIFE bundle): such a function keeps its bundle file and position,
+ * and each of its rows goes to the source the map gives (row_sources). Any other function's rows
+ * stay in its own file; a function no segment starts within (code the map leaves out, covered in a
+ * one-line bundle by the code before it) is unmapped.
  *
  * Names. A function keeps the name its bytecode gives it, except:
+ *  - top-level code a bundler wrapped in a function (a function treated as top level above, or one
+ *    whose start maps to line 1, column 1 of its source, anonymous or named by a key that is no
+ *    identifier: esbuild's `__esm({"src/a.js"() {`): `<eval>`, inferred;
  *  - minified: where the map has a `names` entry at the function's own name token (the last
  *    identifier before the first `(`, `{` or `=` of its source text), that original name;
- *  - anonymous in the bundle but `[async] function [*] NAME` in the original text at the
- *    function's exactly mapped start (a minifier dropped the name of a function expression): NAME;
+ *  - anonymous or declared in the bundle but `[async] function [*] NAME` / `class NAME` in the
+ *    original text at the function's exactly mapped start, or after the `NAME =` / `NAME:` the
+ *    segment just before maps (a minifier dropped a function expression's name, a bundler renamed a
+ *    declaration: esbuild's `Schema2`): NAME;
  *  - named by context (anonymous, or named by JS from `x = function`): the inference rule below
  *    on the text before the function's start: the bundle's (the enclosing function's source text
  *    from the bytecode, else --js-source), each identifier renamed through the map's `names` at
@@ -30,6 +41,13 @@
  *    `module.exports`); a leading `var`/`let`/`const` is not part of it;
  *  - `KEY :` with `{` or `,` before KEY (an object literal key: identifier, string or number): KEY;
  *  - anything else (`(`, `,`, `return`, ...: a callback or a returned function): no name.
+ * Returned functions (after SpiderMonkey's display names, frontend/NameFunctions.cpp, which the
+ * Firefox profiler shows): a function still anonymous whose text is preceded by `return` or by
+ * `=>` (an arrow's body) in the bundle or in the original source at its exactly mapped start (a
+ * minifier writes `return a=b,function(){`), and whose parent is a function (not the top level) with a name, is named
+ * `PARENT/<` ("an anonymous function in PARENT"), marked inferred: `function overArg(f, t) {
+ * return function (x) {...} }` → `overArg/<`; nested, `a/</<`. Callbacks passed as arguments stay
+ * anonymous (SpiderMonkey would name them `PARENT/<` too).
  */
 #ifndef JMON_JS_ORIGIN_H
 #define JMON_JS_ORIGIN_H
@@ -53,6 +71,9 @@ typedef struct {
   int32_t *row_sources;  /**< owned; npc2line entries: each row's map source index, or -1 (the bytecode's
                               filename and line: top-level code spans many sources, each row has its own) */
   char *package;         /**< owned; jmon_js_package_of(file) when mapped, else "" */
+  bool returned;         /**< (while computing) anonymous and returned by its parent: PARENT/< */
+  int32_t text_line, text_col; /**< where its source text starts in the bundle (QuickJS units), when
+                                    located; 0 = not located (then its own position is used) */
 } jmon_js_origin_t;
 
 /**
@@ -72,6 +93,10 @@ void jmon_js_origin_free(jmon_js_origin_t *o, uint32_t n);
  * text[starts[i] .. starts[i]+lens[i]) (a string key without its quotes).
  */
 size_t jmon_js_infer_name(const char *text, size_t end, size_t starts[], size_t lens[], size_t max);
+
+/** Whether the text before `end` (a function's start) returns it: `return` or an arrow's `=>`
+ *  (skipping whitespace, comments and `async` backwards). */
+bool jmon_js_is_returned(const char *text, size_t end);
 
 /** The package of a source path: "node_modules/<name>" → "<name>" (or "@scope/name") of the last
  *  node_modules component; else "your code". Writes into buf (size n) and returns it. */

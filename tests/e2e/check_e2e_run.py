@@ -26,6 +26,14 @@ if b["probes"] == "js":
         why.append(f"sum of opcode counts {sum(x['count'] for x in b['js_opcodes'])} != executions of the opcode load {o['count']}")
     if os.path.exists(fuel_det) and json.load(open(fuel_det))["total_fuel"] != b["total_fuel"]:
         why.append(f"js total_fuel {b['total_fuel']} != fuel-level total {json.load(open(fuel_det))['total_fuel']}")
+    # Without wasm_stacks the js build counts per function directly; the fuel build derives the
+    # same figures from its calling-context tree: calls, self and inclusive fuel must be equal.
+    if "wasm_stacks" not in b and os.path.exists(fuel_det):
+        fd = json.load(open(fuel_det))
+        if "wasm_stacks" not in fd: why.append("the fuel-level profile has no wasm_stacks")
+        elif fd["wasm_functions"] != b["wasm_functions"]:
+            diff = [(x, y) for x, y in zip(fd["wasm_functions"], b["wasm_functions"]) if x != y][:1]
+            why.append(f"js wasm_functions differ from the fuel build's tree: {diff or 'different functions'}")
     why += expect_js(b, js_src)
 if b["probes"] == "js" and os.path.exists(tr + ".txt"):
     tprof = json.load(open(tp))

@@ -14,7 +14,7 @@ FUZZ_CFLAGS  := $(CSTD) $(WARN) -O1 -g $(FUZZ_SAN) -Iprobes -Ireport
 FUZZ_LIB_SRCS := translator/leb128.c translator/wasm_opcodes.c translator/wasm_reader.c \
                  translator/wasm_writer.c translator/wasm_edit.c translator/rewriter.c translator/fuel_pass.c \
                  translator/qjs_bytecode.c translator/qjs_builtins.c translator/source_map.c translator/js_origin.c report/json.c \
-                 report/trace_reader.c
+                 report/trace_reader.c report/read_file.c
 FUZZ_LIB_OBJS := $(FUZZ_LIB_SRCS:%.c=$(FUZZ_BUILD)/obj/%.o)
 
 $(FUZZ_BUILD)/obj/%.o: %.c
@@ -60,7 +60,7 @@ FUZZ_REPLAY_BINS := $(FUZZ_TARGETS:%=$(BIN)/tests/replay_%)
 $(OBJ)/tests/fuzz/%.o: CFLAGS_EXTRA += -Iprobes -Ireport
 
 $(BIN)/tests/replay_%: $(OBJ)/tests/fuzz/replay.o $(OBJ)/tests/fuzz/%.o \
-                       $(TRANSLATOR_LIB) $(OBJ)/report/trace_reader.o
+                       $(TRANSLATOR_LIB) $(OBJ)/report/trace_reader.o $(OBJ)/report/read_file.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lzstd
 

@@ -20,7 +20,7 @@ console.log("curried", add(1)(2)(n));
 
 function memo(fn) {  // expect-js: memo calls=1
   const cache = new Map();
-  return (x) => {  // expect-js: <anonymous> calls=1+2*39
+  return (x) => {  // expect-js: memo/< calls=1+2*39
     if (!cache.has(x)) cache.set(x, fn(x));
     return cache.get(x);
   };

@@ -32,6 +32,13 @@ grep -qx 'main;fib;fib 300' "$WORK/js.folded" && ok || bad "folded: main;fib;fib
 grep -qx 'main;<anonymous> (function.mjs:9:5) 50' "$WORK/js.folded" && ok || bad "folded: anon 9:5"
 
 "$REPORT" "$WASM" --format folded | grep -qx '_start;f7;f9 2000000' && ok || bad "folded wasm names"
+# Without wasm_stacks (not collected): one frame per function, its self fuel; no warning.
+python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); del p["wasm_stacks"]; json.dump(p, open(sys.argv[2], "w"))' \
+  "$WASM" "$WORK/nostacks.json"
+"$REPORT" "$WORK/nostacks.json" --format folded > "$WORK/ns.folded" 2> "$WORK/ns.err"
+sort "$WORK/ns.folded" > "$WORK/ns.sorted"
+printf '_start 345678\nf7 10000000\nf9 2000000\n' | cmp -s - "$WORK/ns.sorted" && [ ! -s "$WORK/ns.err" ] &&
+  ok || bad "folded without wasm_stacks: $(cat "$WORK/ns.folded" "$WORK/ns.err")"
 
 # pprof: gzip + protobuf; values sum to total; sample type fuel/count
 for p in "$JS" "$WASM"; do

@@ -45,17 +45,7 @@ if ! { [ -x "$APP" ] && [ "$APP" -nt "$AOT" ]; }; then
   build_app tests/js/discount.js "$FIX/base" || { echo "cannot build the base app" >&2; exit 1; }
   APP="$FIX/base/discount.mon"
 fi
-python3 - tests/js/discount.js "$FIX/discount_slow.js.new" <<'PY'
-import re, sys
-s = open(sys.argv[1]).read()
-# a new (cheap) function above everything: every later function's id, address and line moves
-s = s.replace("const cart = JSON.parse", "function unused(x) {\n  return x;\n}\n\nconst cart = JSON.parse", 1)
-s, n = re.subn(r"(function lineTotal\(line\) \{[^\n]*\n)",
-               r"\1  let h = 0;\n  for (let i = 0; i < 300; i++) h = (h + i * 7) | 0;\n  if (h === 42) return 0;\n",
-               s, count=1)
-assert n == 1
-open(sys.argv[2], "w").write(s)
-PY
+python3 tests/runner/make_slow_app.py tests/js/discount.js "$FIX/discount_slow.js.new"
 cmp -s "$FIX/discount_slow.js.new" "$FIX/discount_slow.js" || mv "$FIX/discount_slow.js.new" "$FIX/discount_slow.js"
 build_app "$FIX/discount_slow.js" "$FIX/slow" || { echo "cannot build the slower app" >&2; exit 1; }
 SLOW="$FIX/slow/discount.mon"
@@ -63,18 +53,7 @@ export JMON_DETERMINISTIC=1
 
 # --- the corpus ------------------------------------------------------------------------------
 mkdir -p "$W/corpus"
-python3 - "$W/corpus" <<'PY'
-import json, sys
-d = sys.argv[1]
-def cart(n, seed):
-    return {"currency": "EUR", "lines": [{"id": f"gid://line/{k}", "title": f"item {k}",
-            "quantity": 1 + (seed + k) % 5, "price": round(1.25 + 0.5 * ((seed * 7 + k) % 40), 2),
-            "tags": ["bogo"] if (seed + k) % 3 == 0 else []} for k in range(n)]}
-for i in range(119):
-    json.dump(cart(1 + i % 6, i), open(f"{d}/cart_{i:03d}.json", "w"))
-# the worst by construction: 30 lines where the others have at most 6
-json.dump(cart(30, 7), open(f"{d}/cart_worst.json", "w"))
-PY
+python3 tests/runner/make_carts.py "$W/corpus"
 "$RUN" -j 2 -o "$W/runs" "$APP" "$W"/corpus/*.json > "$W/summary.txt" 2> "$W/run.err"
 rc=$?
 [ "$rc" = 0 ] && ok "jmon-run corpus: exit 0" || { bad "jmon-run corpus: exit $rc"; cat "$W/run.err" "$W/summary.txt"; }
@@ -82,65 +61,10 @@ sed -n 1p "$W/summary.txt"
 [ "$(ls "$W"/runs/*.json.json | wc -l)" = 120 ] && ok "120 per-input profiles" || bad "per-input profiles"
 grep -q "^fuel: min" "$W/summary.txt" && ok "summary has fuel percentiles" || bad "summary"
 
-if python3 - "$W/runs" "$W/summary.txt" <<'PY'
-import json, glob, os, sys
-runs, summary = sys.argv[1], open(sys.argv[2]).read()
-per = {os.path.basename(p)[:-5]: json.load(open(p)) for p in glob.glob(runs + "/*.json.json")}
-m = json.load(open(runs + "/merged.json"))
-assert len(per) == 120 and m["merged_profiles"] == 120
-def add(d, k, v): d[k] = d.get(k, 0) + v
-# sums computed from the per-input files, by identity
-tot = sum(p["total_fuel"] for p in per.values())
-assert m["total_fuel"] == tot, (m["total_fuel"], tot)
-assert m["outside_js_fuel"] == sum(p["outside_js_fuel"] for p in per.values())
-fn, ln, op, wf, ws, js = {}, {}, {}, {}, {}, {}
-for p in per.values():
-    ids = {f["id"]: (f["name"], f["file"], f["line"], f["col"]) for f in p["js_functions"]}
-    for f in p["js_functions"]:
-        k = ids[f["id"]]
-        for field in ("calls", "self_fuel", "total_fuel"): add(fn, (k, field), f[field])
-        for o in f["opcodes"]: add(fn, (k, "op", o["name"]), o["fuel"])
-    for l in p["js_lines"]: add(ln, (l["file"], l["line"]), l["fuel"])
-    for o in p["js_opcodes"]: add(op, o["name"], o["fuel"]); add(op, (o["name"], "count"), o["count"])
-    for f in p["wasm_functions"]: add(wf, f["index"], f["self_fuel"]); add(wf, (f["index"], "calls"), f["calls"])
-    for s in p.get("wasm_stacks", []): add(ws, tuple(s["frames"]), s["fuel"])
-    for s in p["js_stacks"]: add(js, tuple(ids[i] for i in s["frames"]), s["fuel"])
-mids = {f["id"]: (f["name"], f["file"], f["line"], f["col"]) for f in m["js_functions"]}
-assert len(mids) == len(m["js_functions"]), "merged JS ids not unique"
-got = {}
-for f in m["js_functions"]:
-    k = mids[f["id"]]
-    for field in ("calls", "self_fuel", "total_fuel"): add(got, (k, field), f[field])
-    for o in f["opcodes"]: add(got, (k, "op", o["name"]), o["fuel"])
-assert got == fn, "js_functions sums differ"
-assert {(l["file"], l["line"]): l["fuel"] for l in m["js_lines"]} == ln, "js_lines"
-g = {}
-for o in m["js_opcodes"]: g[o["name"]] = o["fuel"]; g[(o["name"], "count")] = o["count"]
-assert g == op, "js_opcodes"
-g = {}
-for f in m["wasm_functions"]: g[f["index"]] = f["self_fuel"]; g[(f["index"], "calls")] = f["calls"]
-assert g == wf, "wasm_functions"
-if ws: assert {tuple(s["frames"]): s["fuel"] for s in m["wasm_stacks"]} == ws, "wasm_stacks"
-assert {tuple(mids[i] for i in s["frames"]): s["fuel"] for s in m["js_stacks"]} == js, "js_stacks (ids remapped)"
-# the profile invariants of INTERFACES.md hold for the merged profile
-T = m["total_fuel"]
-assert sum(f["self_fuel"] for f in m["wasm_functions"]) == T
-assert sum(f["self_fuel"] for f in m["js_functions"]) + m["outside_js_fuel"] == T
-assert sum(s["fuel"] for s in m["js_stacks"]) + m["outside_js_fuel"] == T
-# worst input and percentiles (nearest rank) from the per-input totals
-fuel = sorted((p["total_fuel"], n) for n, p in per.items())
-assert fuel[-1][1] == "cart_worst.json", ("construction broken: worst is", fuel[-1])
-worst = [l.split() for l in summary.splitlines() if l.startswith("  ")]
-assert worst[0][1] == "cart_worst.json" and int(worst[0][0]) == fuel[-1][0], worst[0]
-v = [f for f, _ in fuel]
-import math
-pct = lambda q: v[max(math.ceil(len(v) * q / 100) - 1, 0)]
-want = f"fuel: min {v[0]}  p50 {pct(50)}  p95 {pct(95)}  max {v[-1]}"
-assert want in summary, (want, summary)
-open(sys.argv[1] + "/../max_fuel", "w").write(str(v[-1]))
-PY
-then ok "merged = Σ per-input (functions, opcodes, lines, wasm, stacks), invariants, worst input, percentiles"
-else bad "merged profile vs per-input profiles"
+if python3 tests/runner/check_merged.py "$W/runs" "$W/summary.txt"; then
+  ok "merged = Σ per-input (functions, opcodes, lines, wasm, stacks), invariants, worst input, percentiles"
+else
+  bad "merged profile vs per-input profiles"
 fi
 max=$(cat "$W/max_fuel")
 
@@ -203,13 +127,7 @@ JMON_PROFILE="$W/slow.json" "$SLOW" "$cart" > /dev/null
 expect_rc "diff text" 0 "$REPORT" diff "$W/base.json" "$W/slow.json"
 first=$(awk '/^JS functions/ {getline; getline; print; exit}' "$W/rc.out")
 echo "$first" | grep -q " lineTotal (" && ok "the slowed function comes first: $first" || { bad "diff order"; head -12 "$W/rc.out"; }
-python3 - "$W/base.json" "$W/slow.json" <<'PY' && ok "builds differ in ids and lines (matching is by name and file)" || bad "test premise: ids/lines should differ"
-import json, sys
-a, b = [json.load(open(p)) for p in sys.argv[1:]]
-la = {f["name"]: (f["id"], f["line"]) for f in a["js_functions"]}
-lb = {f["name"]: (f["id"], f["line"]) for f in b["js_functions"]}
-assert la["lineTotal"][1] != lb["lineTotal"][1] and a["module_sha256"] != b["module_sha256"]
-PY
+python3 tests/runner/check_diff_premise.py "$W/base.json" "$W/slow.json" && ok "builds differ in ids and lines (matching is by name and file)" || bad "test premise: ids/lines should differ"
 growth=$(python3 -c 'import json,sys; a,b=[json.load(open(p))["total_fuel"] for p in sys.argv[1:]]; print(100*(b-a)/a)' "$W/base.json" "$W/slow.json")
 below=$(python3 -c "print(int($growth) - 1 if $growth >= 1 else 0)") above=$(python3 -c "print(int($growth) + 1)")
 expect_rc "--fail-over below the growth ($below%): exit 1" 1 "$REPORT" diff "$W/base.json" "$W/slow.json" --fail-over "$below"
@@ -217,14 +135,7 @@ grep -q "more than --fail-over" "$W/rc.err" && ok "--fail-over message" || bad "
 expect_rc "--fail-over above the growth ($above%): exit 0" 0 "$REPORT" diff "$W/base.json" "$W/slow.json" --fail-over "$above"
 expect_rc "--fail-over 0 on a shrink: exit 0" 0 "$REPORT" diff "$W/slow.json" "$W/base.json" --fail-over 0
 expect_rc "diff folded" 0 "$REPORT" diff "$W/base.json" "$W/slow.json" --format folded -o "$W/d.folded"
-python3 - "$W/d.folded" "$W/base.json" "$W/slow.json" <<'PY' && ok "folded pairs sum to both totals" || bad "folded pairs"
-import json, sys
-b = n = 0
-for line in open(sys.argv[1]):
-    parts = line.split()
-    b += int(parts[-2]); n += int(parts[-1])
-assert (b, n) == tuple(json.load(open(p))["total_fuel"] for p in sys.argv[2:]), (b, n)
-PY
+python3 tests/runner/check_folded_pairs.py "$W/d.folded" "$W/base.json" "$W/slow.json" && ok "folded pairs sum to both totals" || bad "folded pairs"
 
 # --- the SVGs in Chromium ------------------------------------------------------------------
 if [ "${RUNNER_SKIP_CHROMIUM:-0}" != 1 ]; then

@@ -3,7 +3,8 @@
 
 Command line:
   check_profile.py PROFILE [--exit CODE] [--trap WANT] [--fuel N] [--fuel-model M] [--js-source FILE.js]
-                           [--js-calls N] [--names-by-address] [--label L]
+                           [--js-calls N] [--names-by-address] [--wasm-stacks yes|no]
+                           [--same-functions OTHER] [--label L]
   check_profile.py PROFILE --get FIELD [--get FIELD ...]
 Always checks the invariants; the options add expectations:
   --exit CODE          exit.code is CODE
@@ -17,6 +18,10 @@ Always checks the invariants; the options add expectations:
                        aliases "A / B", with that many calls); `n` in EXPR is the program's first
                        argument. Expected values come from the source, never from jmon.
   --js-calls N         some JS function has exactly N calls
+  --wasm-stacks yes|no  wasm_stacks is present (collected) or absent
+  --same-functions OTHER  total_fuel, exit and wasm_functions (calls, self and inclusive fuel) equal
+                       OTHER profile's: a build without wasm stacks (per-function counters) against
+                       one with them (the same figures summed from the calling-context tree)
   --names-by-address   the bytecode was unreadable: a warning says so, every JS function is named
                        by its address (`0x...`), none has a file or line
   --get FIELD          print a field (dotted path, e.g. interpreter.pc_load_offset) and check nothing
@@ -24,7 +29,7 @@ Prints one problem a line (`LABEL: ` in front with --label); exit 0 when none, 1
 (an unreadable profile is a problem).
 
 As a module (sys.path += tests/tools): load(path), invariants(p[, label]), expect_js(p, src[,
-label]), names_by_address(p); each check returns a list of problem strings.
+label]), names_by_address(p), same_functions(p, other); each check returns a list of problem strings.
 """
 import argparse
 import json
@@ -90,17 +95,21 @@ def _invariants(p):
     return why
 
 
-def expect_js(p, js_src, label=""):
-    return _prefixed(label, _expect_js(p, js_src))
+def expect_js(p, js_src, label="", texts=True):
+    """texts=False: the bytecode has no function texts (Bellard's QuickJS), so a returned function
+    marked `PARENT/<` (named from the text before it) is `<anonymous>` there."""
+    return _prefixed(label, _expect_js(p, js_src, texts))
 
 
-def _expect_js(p, js_src):
+def _expect_js(p, js_src, texts=True):
     why = []
     for lineno, text in enumerate(open(js_src).read().split("\n"), 1):
-        m = re.search(r"// expect-js: (<anonymous>|get \w+|set \w+|\w+)(.*)$", text)
+        m = re.search(r"// expect-js: (<anonymous>|get \w+|set \w+|[\w.$]+(?:/<)+|\w+)(.*)$", text)
         if not m:
             continue
         fname, rest = m.group(1), m.group(2)
+        if not texts and fname.endswith("/<"):
+            fname = "<anonymous>"
         hits = [f for f in p["js_functions"] if f["name"] == fname and f["line"] == lineno]
         if not hits:
             near = [(f["name"], f["line"]) for f in p["js_functions"] if f["line"] == lineno]
@@ -175,6 +184,16 @@ def get(p, path):
     return v
 
 
+def same_functions(p, other):
+    """p's total_fuel, exit and wasm_functions equal other's (counters vs the calling-context tree)."""
+    why = [f"{k} {p.get(k)} != {other.get(k)} of the other build" for k in ("total_fuel", "exit") if p.get(k) != other.get(k)]
+    a, b = p.get("wasm_functions", []), other.get("wasm_functions", [])
+    if a != b:
+        diff = [(x, y) for x, y in zip(a, b) if x != y][:1]
+        why.append(f"wasm_functions differ from the other build's: {diff or f'{len(a)} vs {len(b)} functions'}")
+    return why
+
+
 def main(argv):
     ap = argparse.ArgumentParser(prog="check_profile.py", description="check a jmon profile")
     ap.add_argument("profile")
@@ -185,6 +204,8 @@ def main(argv):
     ap.add_argument("--js-source")
     ap.add_argument("--js-calls", type=int)
     ap.add_argument("--names-by-address", action="store_true")
+    ap.add_argument("--wasm-stacks", choices=("yes", "no"))
+    ap.add_argument("--same-functions")
     ap.add_argument("--label", default="")
     ap.add_argument("--get", action="append")
     a = ap.parse_args(argv)
@@ -220,6 +241,13 @@ def main(argv):
         why.append(f"no JS function with {a.js_calls} calls: {sorted(f['calls'] for f in p.get('js_functions', []))}")
     if a.names_by_address:
         why += names_by_address(p)
+    if a.wasm_stacks is not None and ("wasm_stacks" in p) != (a.wasm_stacks == "yes"):
+        why.append("wasm_stacks " + ("missing" if a.wasm_stacks == "yes" else "present, not wanted"))
+    if a.same_functions:
+        try:
+            why += same_functions(p, load(a.same_functions))
+        except Exception as e:
+            why.append(f"profile {a.same_functions}: {e}")
     for w in why:
         print(prefix + w)
     return 1 if why else 0

@@ -1,9 +1,8 @@
 #!/bin/sh
 # fetch_npm_fixtures.sh: esbuild and the npm libraries the source-map fixtures bundle (pinned, sha256-checked).
 #
-# Usage: tests/tools/fetch_npm_fixtures.sh PROJECT_DIR [corpus]
-#   Puts node_modules/<pkg> for every package below (with `corpus` also the measurement corpus's
-#   libraries, tests/sourcemap/corpus/) into PROJECT_DIR (extracted from tarballs that
+# Usage: tests/tools/fetch_npm_fixtures.sh PROJECT_DIR
+#   Puts node_modules/<pkg> for every package below into PROJECT_DIR (extracted from tarballs that
 #   `npm pack` fetches once into ${XDG_CACHE_HOME:-$HOME/.cache}/jmon-aot/npm) and prints the path
 #   of the esbuild binary (@esbuild/linux-x64, the same binary the `esbuild` package runs).
 # Nothing fetched here is ever committed; the versions are pinned for everyone (COORD: esbuild 0.28.2).
@@ -12,7 +11,7 @@ set -eu
 die() { echo "fetch_npm_fixtures.sh: error: $*" >&2; exit 1; }
 sha_of() { sha256sum "$1" | cut -d' ' -f1; }
 
-[ $# -eq 1 ] || [ $# -eq 2 ] && [ "${2:-corpus}" = corpus ] || die "usage: fetch_npm_fixtures.sh PROJECT_DIR [corpus]"
+[ $# -eq 1 ] || die "usage: fetch_npm_fixtures.sh PROJECT_DIR"
 PROJ="$1"
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/jmon-aot/npm"
 mkdir -p "$CACHE" "$PROJ/node_modules" || die "cannot create directories"
@@ -22,11 +21,6 @@ command -v npm >/dev/null 2>&1 || die "npm is required (node 20 + npm come with 
 PKGS='@esbuild/linux-x64@0.28.2|esbuild-linux-x64-0.28.2.tgz|9573bb2233aab0f9ea7647d5cca9726113cc1768de61d66b17267f4db84488f6|@esbuild/linux-x64
 acorn@8.14.0|acorn-8.14.0.tgz|04c1f5545e4e9140e288bb56b4cbbc4ffd730213e6331330e2bcefc649462104|acorn
 lodash-es@4.17.21|lodash-es-4.17.21.tgz|777598ac703f02b403ef678cd11bce2150ad788f35c774ea7c9cc241a892cb7b|lodash-es'
-[ $# -eq 2 ] && PKGS="$PKGS
-marked@12.0.2|marked-12.0.2.tgz|6cfd2d09c6bce2541558a1547e5f3b9895ed743f0d287536ff2280e318e8a074|marked
-zod@3.23.8|zod-3.23.8.tgz|461cea3c57c75a4ee97bf678e9e4669d963fc57c6ecec93a858aba11ca709e19|zod
-yaml@2.4.5|yaml-2.4.5.tgz|c351cf331f3e6c087cb16d73b782bfd034998ea1a3e3c339d703695dcfc1b48d|yaml
-date-fns@3.6.0|date-fns-3.6.0.tgz|a8fe07bb86cfe3c75fbc6d4718816b0e5eb1ce6ba43930b961e9dbec73e68300|date-fns"
 
 echo "$PKGS" | while IFS='|' read -r spec tgz sha dir; do
   if [ ! -f "$CACHE/$tgz" ] || [ "$(sha_of "$CACHE/$tgz")" != "$sha" ]; then

@@ -28,7 +28,9 @@
 
 static const char *g_wasm_names[NWASM];
 static char g_wasm_name_buf[NWASM][8];
-const jmon_probe_info_t jmon_probe_info = {NWASM, 0, g_wasm_names, "wasmtime39"};
+/* With wasm stacks: the runs below build a calling-context tree (jmon_funcs stays unused). */
+const jmon_probe_info_t jmon_probe_info = {NWASM, 0, g_wasm_names, "wasmtime39", true};
+jmon_func_stat_t jmon_funcs[NWASM];
 
 static jmon_js_func_info_t g_funcs[NJS];
 static char g_js_names[NJS][12];

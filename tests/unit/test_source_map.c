@@ -211,6 +211,120 @@ static void test_infer(void **state) {
   }
 }
 
+/* ---- returned functions: PARENT/< (js_origin.h), through jmon_js_origin_compute ----------- */
+
+/* A snippet of JS as the bytecode would hold it: function 0 is the top level (no text), each other
+ * function's text is the snippet from its marker on, its position QuickJS's (line 1 0-based). */
+typedef struct { const char *marker; int32_t parent; const char *name; bool name_inferred; const char *want; } fn_row_t;
+typedef struct { const char *text; fn_row_t fns[4]; } returned_case_t;
+
+static const returned_case_t k_returned[] = {
+  {"function overArg(func, transform) {\n  return function (arg) {\n    return func(transform(arg));\n  };\n}",
+   {{"function overArg", 0, "overArg", false, "overArg"}, {"function (arg)", 1, "", false, "overArg/<"}}},
+  {"function curry(a) {\n  return (b) => a + b;\n}",
+   {{"function curry", 0, "curry", false, "curry"}, {"(b) =>", 1, "", false, "curry/<"}}},
+  {"function mk() {\n  return async function () {};\n}",   /* `async` is skipped */
+   {{"function mk", 0, "mk", false, "mk"}, {"function ()", 1, "", false, "mk/<"}}},
+  /* an arrow's body; the parent named by JS from its binding */
+  {"function adder(a) {\n  const f = (b) => (c) => a + b + c;\n  return f;\n}",
+   {{"function adder", 0, "adder", false, "adder"}, {"(b) =>", 1, "f", true, "f"}, {"(c) =>", 2, "", false, "f/<"}}},
+  {"function a() {\n  return function () {\n    return function () {};\n  };\n}",
+   {{"function a", 0, "a", false, "a"}, {"function () {\n    return", 1, "", false, "a/<"},
+    {"function () {}", 2, "", false, "a/</<"}}},
+  /* callbacks stay anonymous */
+  {"function sortAll(xs) {\n  return xs.map(function (x) { return x; });\n}",
+   {{"function sortAll", 0, "sortAll", false, "sortAll"}, {"function (x)", 1, "", false, ""}}},
+  /* not returned as such */
+  {"function h(c) {\n  return c ? function () {} : null;\n}",
+   {{"function h", 0, "h", false, "h"}, {"function ()", 1, "", false, ""}}},
+  /* `x.return =` is an assignment (V8's rule), not a return */
+  {"function g(o) {\n  o.return = function () {};\n}",
+   {{"function g", 0, "g", false, "g"}, {"function ()", 1, "", false, "o.return"}}},
+  /* an anonymous parent gives no name */
+  {"(function () {\n  return function () {};\n})",
+   {{"function () {\n  return", 0, "", false, ""}, {"function () {}", 1, "", false, ""}}},
+  /* returned from the top level's own function, written at line 1 (0-based columns) */
+  {"function one() { return () => 1; }",
+   {{"function one", 0, "one", false, "one"}, {"() =>", 1, "", false, "one/<"}}},
+};
+
+static void test_returned(void **state) {
+  (void)state;
+  for (size_t c = 0; c < sizeof k_returned / sizeof k_returned[0]; c++) {
+    const returned_case_t *k = &k_returned[c];
+    jmon_qjs_function_t fns[5];
+    memset(fns, 0, sizeof fns);
+    fns[0] = (jmon_qjs_function_t){.name = (char *)"", .filename = (char *)"t.js", .line = 1, .col = 0,
+                                   .has_debug = true, .parent = -1};
+    uint32_t n = 1;
+    size_t len = strlen(k->text);
+    for (; n < 5 && k->fns[n - 1].marker; n++) {
+      const fn_row_t *r = &k->fns[n - 1];
+      const char *at = strstr(k->text, r->marker);
+      assert_non_null(at);
+      size_t off = (size_t)(at - k->text), ls = 0;
+      int32_t line = 1;
+      for (size_t i = 0; i < off; i++)
+        if (k->text[i] == '\n') { line++; ls = i + 1; }
+      fns[n] = (jmon_qjs_function_t){.name = (char *)r->name, .filename = (char *)"t.js", .line = line,
+                                     .col = line == 1 ? (int32_t)off : (int32_t)(off - ls) + 1, .has_debug = true,
+                                     .source = (const uint8_t *)at, .source_len = (uint32_t)(len - off),
+                                     .parent = r->parent, .name_inferred = r->name_inferred};
+    }
+    jmon_qjs_module_t qm = {.nfunctions = n, .functions = fns};
+    jmon_js_origin_t *o = NULL;
+    assert_int_equal(jmon_js_origin_compute(&qm, NULL, NULL, 0, &o), 0);
+    for (uint32_t i = 1; i < n; i++) {
+      const fn_row_t *r = &k->fns[i - 1];
+      if (strcmp(o[i].name, r->want) != 0)
+        fail_msg("case %zu, function at '%s': got '%s', want '%s'", c, r->marker, o[i].name, r->want);
+      /* inferred: named here, not by the bytecode */
+      assert_int_equal(o[i].inferred, !r->name[0] && r->want[0]);
+    }
+    jmon_js_origin_free(o, n);
+  }
+}
+
+/* ---- top-level code a bundler wrapped: <eval> (js_origin.h), on a one-line bundle ---------- */
+
+/* Bundle `var a=R(()=>{x()});`: the arrow (QuickJS position col 8, 0-based on line 1) with one
+ * row at `x` (col 13). Map: segments at col 8 and col 13 (13 - 8 = 5: "K"), both to source 0;
+ * the first to line 0 col `c` ("A" = 0, "I" = 4), the second 0 columns further ("A"). */
+static const struct { const char *mappings; const char *name; const char *want; bool inferred; } k_wrapped[] = {
+  {"QAAA,KAAA", "", "<eval>", true},              /* starts at 1:1 of src/a.js: its module's top level */
+  {"QAAA,KAAA", "src/a.js", "<eval>", true},      /* named by a key that is no identifier */
+  {"QAAA,KAAA", "init", "init", false},           /* an identifier's name stays */
+  {"QAAI,KAAA", "", "", false},                   /* starts at 1:5: a function like others */
+};
+
+static void test_wrapped(void **state) {
+  (void)state;
+  static const char bundle[] = "var a=R(()=>{x()});";
+  for (size_t c = 0; c < sizeof k_wrapped / sizeof k_wrapped[0]; c++) {
+    char json[256];
+    snprintf(json, sizeof json, "{\"version\":3,\"sources\":[\"src/a.js\"],\"names\":[],\"mappings\":\"%s\"}",
+             k_wrapped[c].mappings);
+    jmon_smap_t map;
+    size_t off = 0;
+    char msg[128];
+    assert_int_equal(jmon_smap_parse(json, strlen(json), &map, &off, msg, sizeof msg), JMON_SMAP_OK);
+    jmon_qjs_pc2line_t row = {.pc = 0, .line = 1, .col = 13};
+    jmon_qjs_function_t fns[2] = {
+      {.name = (char *)"<eval>", .filename = (char *)"function.mjs", .line = 1, .col = 0, .has_debug = true, .parent = -1},
+      {.name = (char *)k_wrapped[c].name, .filename = (char *)"function.mjs", .line = 1, .col = 8, .has_debug = true,
+       .source = (const uint8_t *)bundle + 8, .source_len = 10, .parent = 0, .npc2line = 1, .pc2line = &row},
+    };
+    jmon_qjs_module_t qm = {.nfunctions = 2, .functions = fns};
+    jmon_js_origin_t *o = NULL;
+    assert_int_equal(jmon_js_origin_compute(&qm, &map, bundle, sizeof bundle - 1, &o), 0);
+    if (strcmp(o[1].name, k_wrapped[c].want) != 0) fail_msg("case %zu: got '%s', want '%s'", c, o[1].name, k_wrapped[c].want);
+    assert_int_equal(o[1].inferred, k_wrapped[c].inferred);
+    assert_string_equal(o[1].file, "src/a.js");
+    jmon_js_origin_free(o, 2);
+    jmon_smap_free(&map);
+  }
+}
+
 static void test_package(void **state) {
   (void)state;
   static const char *const rows[][2] = {
@@ -228,6 +342,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_good_maps), cmocka_unit_test(test_bad_maps), cmocka_unit_test(test_lookup),
     cmocka_unit_test(test_inline),    cmocka_unit_test(test_infer),    cmocka_unit_test(test_package),
+    cmocka_unit_test(test_returned),  cmocka_unit_test(test_wrapped),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,7 @@ test-unit: test-unit-trace
 
 $(OBJ)/tests/unit/test_trace.o: CFLAGS_EXTRA += -Iprobes -Ireport
 
-$(TRACE_UNIT_TEST): $(OBJ)/tests/unit/test_trace.o $(OBJ)/probes/trace_writer.o $(OBJ)/report/trace_reader.o
+$(TRACE_UNIT_TEST): $(OBJ)/tests/unit/test_trace.o $(OBJ)/probes/trace_writer.o $(OBJ)/report/trace_reader.o $(OBJ)/report/read_file.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka -lzstd
 

@@ -23,6 +23,9 @@ static const char k_usage[] =
     "  --probes none|fuel|js  none: plain wasm2c build, no profile (the speed baseline)\n"
     "                         fuel: per-basic-block fuel + per-wasm-function attribution\n"
     "                         js:   fuel + JS functions/lines/opcodes (the default)\n"
+    "  --wasm-stacks, --no-wasm-stacks\n"
+    "                         keep the wasm calling-context tree (`wasm_stacks`) or not; default:\n"
+    "                         kept with --probes fuel, not with --probes js (it costs ~10-30%)\n"
     "  --fuel-model wasmtime39|wasmtime46\n"
     "                         fuel rules to count by (default wasmtime39, as function-runner);\n"
     "                         wasmtime46: bulk memory/table operators cost 1 + their length,\n"
@@ -160,6 +163,10 @@ int main(int argc, char **argv) {
       else if (strcmp(val, "js") == 0) o.probes = JMON_PROBES_JS;
       else return usage_error("--probes takes none, fuel or js, not '%s'", val);
       o.probes_explicit = true;
+    } else if (strcmp(a, "--wasm-stacks") == 0) {
+      o.wasm_stacks = JMON_WASM_STACKS_ON;
+    } else if (strcmp(a, "--no-wasm-stacks") == 0) {
+      o.wasm_stacks = JMON_WASM_STACKS_OFF;
     } else if (strcmp(a, "--fuel-model") == 0) {
       NEED_VALUE();
       if (strcmp(val, "wasmtime39") == 0) o.fuel_model = JMON_FUEL_WASMTIME39;
@@ -219,6 +226,8 @@ int main(int argc, char **argv) {
   }
   if (!o.input) return usage_error("%s", "no input file");
   if (!o.output && !o.analyze) return usage_error("%s", "no output file (-o OUT)");
+  if (o.wasm_stacks != JMON_WASM_STACKS_DEFAULT && o.probes == JMON_PROBES_NONE)
+    return usage_error("%s", "--wasm-stacks and --no-wasm-stacks need --probes fuel or js");
   if (find_runtime(runtime_dir, sizeof runtime_dir) != 0) {
     fprintf(stderr, "jmon-aot: error: cannot find the runtime library next to this executable "
                     "(expected ../lib/jmon-aot/libjmon_rt.a)\n");

@@ -31,3 +31,9 @@ export const rules: Record<string, (t: number) => number> = {};
 rules.tax = function (t: number): number {  // expect-js: rules.tax inferred
   return t * 1.2;
 };
+
+export function scaleBy(k: number): (x: number) => number {  // expect-js: scaleBy
+  return function (x: number): number {  // expect-js: scaleBy/< inferred
+    return x * k;
+  };
+}

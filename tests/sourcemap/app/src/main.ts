@@ -1,7 +1,7 @@
 // main.ts: entry of the source-map fixture: parses a JS snippet with acorn, prices a cart.
 import { parse } from "acorn";
 import { chunk } from "lodash-es";
-import { Cart, pricing, rules } from "./cart";
+import { Cart, pricing, rules, scaleBy } from "./cart";
 
 type Node = { type: string; [k: string]: unknown };
 
@@ -27,3 +27,7 @@ const ast = parse(src.repeat(4), { ecmaVersion: 2022 });
 console.log("nodes", countNodes(ast));
 console.log("chunks", chunk([1, 2, 3, 4, 5], 2).length);
 console.log("cart", priceCart(40).toFixed(2));
+console.log("scaled", [1, 2, 3, 4].map(scaleBy(0.5)).join(","));
+let jsonLen = 0;   // top-level builtin calls: their fuel counts for this file
+for (let i = 0; i < 30; i++) jsonLen += JSON.stringify(ast).length;
+console.log("json", jsonLen);
