@@ -24,11 +24,18 @@
 #include "rewriter.h"
 #include "text_buffer.h"
 #include "wasm_module.h"
+#include "../generated/hot_functions.h"
 #include "../generated/quickjs_opcodes.h"
 
 /* wasm2c -n: fixed, so generated C (and the cache keys) do not depend on the file name. */
 #define C_MODULE "app"
 /* Unit sizes: a few hundred KB of C per unit balances gcc start-up against parallelism. */
+/* Tiered -O (opt_level -1): the hot functions' units and the glue at HOT_OPT, the other function
+ * units at COLD_OPT, the module unit (start-up code: init_memories is one LOAD_DATA per data
+ * segment) and the data units at INIT_OPT. */
+#define HOT_OPT "-O2"
+#define COLD_OPT "-O1"
+#define INIT_OPT "-O0"
 #define UNIT_BYTES (384u * 1024u)
 #define DATA_UNIT_BYTES (2u * 1024u * 1024u)
 /* wabt's runtime library and header, as the Makefile found them (WASM_RT_IMPL_LIB, WASM_RT_HEADER). */
@@ -52,12 +59,13 @@ typedef struct {
 
 /* Generated units include app.h, wasm-rt.h and jmon_probes.h (which includes trace_writer.h);
  * only the glue includes jmon_rt.h. */
-static void unit_key(const key_parts_t *k, bool is_glue, const char *text, size_t len, char hex[65]) {
+static void unit_key(const key_parts_t *k, bool is_glue, const char *opt, const char *text, size_t len, char hex[65]) {
   jmon_hash_t *h = jmon_hash_new();
   if (!h) { hex[0] = 0; return; }
   jmon_hash_part(h, "jmon-aot-object-v1", "", 0);
   jmon_hash_part(h, "cc", k->cc_identity, strlen(k->cc_identity));
   jmon_hash_part(h, "flags", k->flags_joined, strlen(k->flags_joined));
+  jmon_hash_part(h, "opt", opt, strlen(opt));
   jmon_hash_part(h, "app.h", k->app_h, strlen(k->app_h));
   jmon_hash_part(h, "wasm-rt.h", k->wasm_rt_h, strlen(k->wasm_rt_h));
   if (is_glue) jmon_hash_part(h, "jmon_rt.h", k->jmon_rt_h, strlen(k->jmon_rt_h));
@@ -107,10 +115,13 @@ typedef struct {
   /* split + glue */
   jmon_c_split_t split;
   char *glue;
+  uint8_t *hot;               /* tiered -O: hot[k] for defined function k (input numbering), else NULL */
+  uint32_t hot_len;           /* the input's defined functions, hot's length */
+  size_t nhot, hot_bytes;
   /* compile, link */
   key_parts_t keys;
   char opt[16], inc_work[1100], inc_rt[4200];
-  const char *flags[8];       /* NULL-terminated compile flags */
+  const char *flags[8];       /* NULL-terminated compile flags, the -O level apart */
   jmon_cc_job_t *jobs;        /* one per unit, the glue last */
   size_t nunits, hits;
 } build_t;
@@ -346,6 +357,59 @@ static int phase_prepare(build_t *b) {
   return 0;
 }
 
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* hot set (tiered -O only): the functions compiled at HOT_OPT. A function is hot when its body is
+ * in generated/hot_functions.h (the functions where fuel profiles of the perf workloads and the
+ * corpus spend 95% of their fuel, named by an FNV-1a 64 hash of their code-section body: see
+ * generated/gen_hot_functions.py) or when it is the QuickJS interpreter the dispatch finder found.
+ * A module none of whose functions is in the table (another plugin) is compiled at HOT_OPT.
+ * Decided on the input, before the rewrite: the hash is of the plugin's own bytes, so the set, and
+ * with it every unit, is the same for all apps on one plugin. */
+static int phase_hot_set(build_t *b) {
+  if (b->o->opt_level >= 0) return 0;
+  const jmon_wasm_module_t *m = &b->mod;
+  b->hot = calloc(m->nfuncs ? m->nfuncs : 1, 1);
+  if (!b->hot) return fail(b, "out of memory");
+  b->hot_len = m->nfuncs;
+  const size_t nhashes = sizeof jmon_hot_hashes / sizeof jmon_hot_hashes[0];
+  size_t matched = 0;
+  for (uint32_t k = 0; k < m->nfuncs; k++) {
+    const jmon_func_t *f = &m->funcs[k];
+    uint64_t size = 0;
+    size_t at = f->body_offset;
+    /* the body's size LEB, then the body; created functions (offset 0) have no bytes to hash */
+    for (int shift = 0; at && at < m->input_size && shift < 35; shift += 7) {
+      uint8_t byte = m->input[at++];
+      size |= (uint64_t)(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) break;
+    }
+    if (f->body_offset && size && at + size <= m->input_size) {
+      uint64_t h = 0xcbf29ce484222325ull;
+      for (size_t i = 0; i < size; i++) h = (h ^ m->input[at + i]) * 0x100000001b3ull;
+      if (bsearch(&h, jmon_hot_hashes, nhashes, sizeof h, cmp_u64)) b->hot[k] = 1;
+    }
+    matched += b->hot[k];
+    if (b->disp.status == JMON_DISPATCH_FOUND && b->disp.chosen.func == m->nimported_funcs + k) b->hot[k] = 1;
+    if (b->hot[k]) b->nhot++, b->hot_bytes += size;
+  }
+  if (!matched) {
+    /* Not the plugin the table was made for: without a profile, everything at HOT_OPT as before. */
+    free(b->hot);
+    b->hot = NULL;
+    report(b, JMON_REPORT_DETAIL, "hot functions: none known for this module (generated/hot_functions.h): "
+           "everything at " HOT_OPT);
+    return 0;
+  }
+  report(b, JMON_REPORT_DETAIL, "hot functions: %zu of %u (%zu bytes of code) at " HOT_OPT ", the rest at " COLD_OPT
+         " (start-up code and data " INIT_OPT ")",
+         b->nhot, m->nfuncs, b->hot_bytes);
+  return 0;
+}
+
 /* rewrite: probes are woven here. Every level guards the shadow stack, so unbounded recursion is
  * `call stack exhausted` whichever stack runs out first. */
 static int phase_rewrite(build_t *b) {
@@ -427,7 +491,8 @@ static int phase_split(build_t *b) {
                              .first_func_index = b->rr.orig_imported_funcs,
                              .interp_index = b->probes == JMON_PROBES_JS ? (long)b->disp.chosen.func : -1,
                              .interp_params = {b->qrt.params[0], b->qrt.params[1], b->qrt.params[2]},
-                             .leaf = leaf, .nleaf = leaf ? b->mod.nfuncs : 0};
+                             .leaf = leaf, .nleaf = leaf ? b->mod.nfuncs : 0,
+                             .hot = b->hot, .nhot = b->hot_len};
   const char *detail;
   jmon_split_status_t st = jmon_split_c(b->c_text, b->c_len, &so, &b->split, &detail);
   free(leaf);
@@ -473,11 +538,13 @@ static int phase_glue(build_t *b) {
 /* compile (1/2): the flags and what, besides its text, every object depends on (cache keys). */
 static int phase_compile_setup(build_t *b) {
   const jmon_build_options_t *o = b->o;
-  snprintf(b->opt, sizeof b->opt, "-O%d", o->opt_level);
+  /* -O N for every unit; tiered builds use it where no hot set was decided (no known function). */
+  if (o->opt_level >= 0) snprintf(b->opt, sizeof b->opt, "-O%d", o->opt_level);
+  else snprintf(b->opt, sizeof b->opt, HOT_OPT);
   snprintf(b->inc_work, sizeof b->inc_work, "-I%s", b->work);
   snprintf(b->inc_rt, sizeof b->inc_rt, "-I%s/include", o->runtime_dir);
   /* wasm2c's recommended flags (wabt wasm2c/README.md); -w: generated code is not ours to lint. */
-  const char *flags[] = {b->opt, "-fno-optimize-sibling-calls", "-frounding-math", "-fsignaling-nans",
+  const char *flags[] = {"-fno-optimize-sibling-calls", "-frounding-math", "-fsignaling-nans",
                          "-w", b->inc_work, b->inc_rt, NULL};
   memcpy(b->flags, flags, sizeof flags);
   key_parts_t *k = &b->keys;
@@ -520,9 +587,13 @@ static int phase_compile(build_t *b) {
     snprintf(j->src, sizeof j->src, "%s/%s.c", b->work, name);
     snprintf(j->obj, sizeof j->obj, "%s/%s.o", b->work, name);
     snprintf(j->log, sizeof j->log, "%s/%s.log", b->work, name);
-    j->weight = len;
+    /* Tiered: gcc -O2 takes about 1.7× the time of -O1 per byte, -O0 half (perf/compilers.sh,
+     * docs/perf.md), which the weight tells the scheduler (largest first). */
+    bool hot = i == nsplit || b->split.units[i].hot, init = i < nsplit && b->split.units[i].init;
+    j->opt = !b->hot ? b->opt : hot ? HOT_OPT : init ? INIT_OPT : COLD_OPT;
+    j->weight = !b->hot ? len : hot ? len / 10 * 17 : init ? len / 2 : len;
     if (write_text(j->src, text, len) != 0) { fail(b, "cannot write %s", j->src); goto done; }
-    unit_key(&b->keys, i == nsplit, text, len, keys[i]);
+    unit_key(&b->keys, i == nsplit, j->opt, text, len, keys[i]);
     /* The glue is tiny and includes runtime headers: always compiled, never cached. */
     if (i < nsplit && jmon_cache_fetch(&cache, keys[i], ".o", j->obj)) b->hits++;
     else pending[ntodo] = *j, todo[ntodo++] = i;
@@ -596,6 +667,7 @@ static void build_free(build_t *b) {
   free(b->host_obj);
   free(b->host_symbols);
   free(b->glue);
+  free(b->hot);
   free(b->keys.cc_identity);
   free(b->keys.app_h);
   free(b->keys.wasm_rt_h);
@@ -619,6 +691,7 @@ static const build_phase_t k_phases[] = {
   {NULL, phase_link_plugin},
   {NULL, phase_find_dispatch},
   {NULL, phase_prepare},
+  {NULL, phase_hot_set},
   {"rewrite", phase_rewrite},
   {"wasm2c", phase_wasm2c},
   {NULL, phase_host},

@@ -32,7 +32,7 @@ typedef struct {
   jmon_fuel_model_t fuel_model;
   jmon_wasm_stacks_t wasm_stacks; /**< --wasm-stacks / --no-wasm-stacks */
   const char *cc;             /**< compiler, default "gcc" */
-  int opt_level;              /**< -O N for generated code, default 2 */
+  int opt_level;              /**< -O N for all generated code; -1: hot functions -O2, the rest -O1 */
   int jobs;                   /**< parallel compiles, default: online CPUs */
   const char *cache_dir;      /**< NULL: $XDG_CACHE_HOME/jmon-aot */
   bool no_cache;

@@ -218,6 +218,11 @@ static void emit_body_line(jmon_text_t *b, line_t l, long index, const char *int
 
 typedef struct { size_t first, last; } range_t;   /* line range [first, last] */
 
+/* Whether defined function k (in definition order, which is wasm2c's index order) is hot. */
+static bool is_hot(const jmon_split_options_t *opts, size_t k) {
+  return opts->hot && k < opts->nhot && opts->hot[k];
+}
+
 static bool push_unit(jmon_c_split_t *out, const char *name, jmon_text_t *text) {
   jmon_c_unit_t *u = realloc(out->units, (out->nunits + 1) * sizeof *u);
   if (!u) return false;
@@ -241,6 +246,7 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
   range_t *funcs = NULL, *datas = NULL;
   size_t nfuncs = 0, ndatas = 0;
   bool *is_taken = NULL;
+  size_t *fsym = NULL, *group = NULL;
   jmon_text_t buf = {0}, prelude = {0};
   memset(out, 0, sizeof *out);
   *detail = "";
@@ -345,6 +351,22 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
   }
   if (!sym_index(&syms)) goto fail;
 
+  /* Each definition's defined-function index (its prototype's position), for weaving and `hot`. */
+  fsym = malloc((nfuncs ? nfuncs : 1) * sizeof *fsym);
+  group = malloc((nfuncs ? nfuncs : 1) * sizeof *group);
+  if (!fsym || !group) goto fail;
+  for (size_t f = 0; f < nfuncs; f++) {
+    const char *name;
+    size_t nn;
+    int32_t s = proto_name(lines[funcs[f].first], &name, &nn) ? sym_find(&syms, name, nn) : -1;
+    if (s < 0 || (size_t)s >= nfunc_syms) {
+      st = JMON_SPLIT_ERR_FORMAT;
+      *detail = "a function definition without a prototype";
+      goto fail;
+    }
+    fsym[f] = (size_t)s;
+  }
+
   /* The prelude every code unit starts with. */
   for (size_t i = 0; i < body_start; i++) sb_line(&prelude, lines[i]);
   if (opts->unit_preamble) sb_str(&prelude, opts->unit_preamble);
@@ -371,6 +393,7 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
     sb_line(&buf, l);
   }
   if (buf.failed || !push_unit(out, "module", &buf)) goto fail;
+  out->units[out->nunits - 1].init = true;
 
   /* Data units: arrays only, grouped by size in index order. */
   size_t unit_no = 0;
@@ -392,52 +415,57 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
     char name[32];
     snprintf(name, sizeof name, "data_%03zu", unit_no++);
     if (buf.failed || !push_unit(out, name, &buf)) goto fail;
+    out->units[out->nunits - 1].init = true;
   }
 
-  /* Function units, grouped by size in definition order. */
-  unit_no = 0;
-  for (size_t f = 0; f < nfuncs;) {
-    size_t f0 = f, bytes = 0;
-    /* Likewise the last function (javy's `_start`) is alone in its unit. */
-    while (f < nfuncs && (bytes == 0 || (bytes < opts->unit_bytes && f != nfuncs - 1))) {
-      bytes += (size_t)(lines[funcs[f].last].p + lines[funcs[f].last].n - lines[funcs[f].first].p);
-      f++;
-    }
-    mark++;
-    jmon_text_put(&buf, prelude.p, prelude.n);
-    for (size_t k = f0; k < f; k++) {
-      const char *b = lines[funcs[k].first].p;
-      const char *e = lines[funcs[k].last].p + lines[funcs[k].last].n;
-      emit_referenced_decls(&buf, &syms, b, (size_t)(e - b), mark);
-    }
-    for (size_t k = f0; k < f; k++) {
-      long index = -1;
-      bool leaf = false;
-      if (opts->weave_functions) {
-        const char *name;
-        size_t nn;
-        int32_t s = proto_name(lines[funcs[k].first], &name, &nn) ? sym_find(&syms, name, nn) : -1;
-        if (s < 0 || (size_t)s >= nfunc_syms) {
-          st = JMON_SPLIT_ERR_FORMAT;
-          *detail = "a function definition without a prototype";
-          goto fail;
+  /* Function units, grouped by size in definition order: the cold functions first, then the hot
+   * ones (opts->hot) in units of their own, which the caller compiles at a higher -O level. */
+  for (int pass = 0; pass < 2; pass++) {
+    bool want_hot = pass == 1;
+    unit_no = 0;
+    for (size_t f = 0; f < nfuncs;) {
+      if (is_hot(opts, fsym[f]) != want_hot) { f++; continue; }
+      size_t ngroup = 0, bytes = 0;
+      /* Likewise the last function (javy's `_start`) is alone in its unit. */
+      while (f < nfuncs && (ngroup == 0 || (bytes < opts->unit_bytes && f != nfuncs - 1))) {
+        if (is_hot(opts, fsym[f]) == want_hot) {
+          bytes += (size_t)(lines[funcs[f].last].p + lines[funcs[f].last].n - lines[funcs[f].first].p);
+          group[ngroup++] = f;
         }
-        index = (long)opts->first_func_index + s;
-        leaf = opts->leaf && (size_t)s < opts->nleaf && opts->leaf[s] && index != opts->interp_index;
+        f++;
       }
-      char interp_args[160];
-      bool interp = index >= 0 && index == opts->interp_index;
-      if (interp) interp_entry_args(lines[funcs[k].first], opts->interp_params, interp_args, sizeof interp_args);
-      for (size_t i = funcs[k].first; i <= funcs[k].last; i++) {
-        line_t l = lines[i];
-        if (i == funcs[k].first) { l.p += 7; l.n -= 7; }
-        emit_body_line(&buf, l, index, interp ? interp_args : NULL, leaf);
+      mark++;
+      jmon_text_put(&buf, prelude.p, prelude.n);
+      for (size_t g = 0; g < ngroup; g++) {
+        size_t k = group[g];
+        const char *b = lines[funcs[k].first].p;
+        const char *e = lines[funcs[k].last].p + lines[funcs[k].last].n;
+        emit_referenced_decls(&buf, &syms, b, (size_t)(e - b), mark);
       }
-      jmon_text_put(&buf, "\n", 1);
+      for (size_t g = 0; g < ngroup; g++) {
+        size_t k = group[g];
+        long index = -1;
+        bool leaf = false;
+        if (opts->weave_functions) {
+          size_t s = fsym[k];
+          index = (long)opts->first_func_index + s;
+          leaf = opts->leaf && (size_t)s < opts->nleaf && opts->leaf[s] && index != opts->interp_index;
+        }
+        char interp_args[160];
+        bool interp = index >= 0 && index == opts->interp_index;
+        if (interp) interp_entry_args(lines[funcs[k].first], opts->interp_params, interp_args, sizeof interp_args);
+        for (size_t i = funcs[k].first; i <= funcs[k].last; i++) {
+          line_t l = lines[i];
+          if (i == funcs[k].first) { l.p += 7; l.n -= 7; }
+          emit_body_line(&buf, l, index, interp ? interp_args : NULL, leaf);
+        }
+        jmon_text_put(&buf, "\n", 1);
+      }
+      char name[32];
+      snprintf(name, sizeof name, "%s_%03zu", want_hot ? "hot" : "func", unit_no++);
+      if (buf.failed || !push_unit(out, name, &buf)) goto fail;
+      out->units[out->nunits - 1].hot = want_hot;
     }
-    char name[32];
-    snprintf(name, sizeof name, "func_%03zu", unit_no++);
-    if (buf.failed || !push_unit(out, name, &buf)) goto fail;
   }
   out->nfuncs = nfuncs;
   st = JMON_SPLIT_OK;
@@ -451,6 +479,8 @@ fail:
   free(funcs);
   free(datas);
   free(is_taken);
+  free(fsym);
+  free(group);
   free(buf.p);
   free(prelude.p);
   return st;

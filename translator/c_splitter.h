@@ -16,11 +16,14 @@ typedef enum {
 /** @return a static string naming a status. */
 const char *jmon_split_strerror(jmon_split_status_t status);
 
-/** One translation unit: complete C text (owned) and a name such as "f_0025" or "module". */
+/** One translation unit: complete C text (owned) and a name such as "func_025", "hot_000",
+ *  "data_001" or "module". */
 typedef struct {
   char name[32];
   char *text;
   size_t len;
+  bool hot;   /**< holds only functions the options marked hot */
+  bool init;  /**< the module unit or a data unit: start-up code and data, no function of the module */
 } jmon_c_unit_t;
 
 typedef struct {
@@ -52,12 +55,17 @@ typedef struct {
    *  function (direct or indirect): it gets JMON_LEAF_ENTER/EXIT, which skip jmon_cur. */
   const uint8_t *leaf;
   size_t nleaf;
+  /** May be NULL: hot[k] nonzero puts defined function k into a "hot_K" unit of hot functions
+   *  only (grouped like the others), so the caller can compile those at a higher -O level. */
+  const uint8_t *hot;
+  size_t nhot;
 } jmon_split_options_t;
 
 /**
  * Split `c_text` (wasm2c output of one module, `#include "app.h"` form). Units: one "module" unit
  * (func types, globals, tables, segments' init, exports, instantiate), "data_K" units holding
- * data segment arrays, and "f_K" units holding function definitions, each unit carrying the
+ * data segment arrays, "func_K" units holding function definitions and "hot_K" units holding
+ * the hot ones (opts->hot), each unit carrying the
  * prelude and just the prototypes it references. Function and data symbols lose `static`.
  * Probe calls `(*Z_jmonZ_NAME)(` become `JMON_P_NAME(` so probes/jmon_probes.h can inline them.
  * @return JMON_SPLIT_OK and fills *out (free with jmon_split_free), or an error; *detail (static)

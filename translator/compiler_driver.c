@@ -73,7 +73,7 @@ static int by_weight_desc(const void *a, const void *b) {
 int jmon_cc_compile(jmon_cc_job_t *jobs, size_t n, const jmon_cc_options_t *o, char *err, size_t errlen) {
   size_t nflags = 0;
   while (o->flags[nflags]) nflags++;
-  const char **argv = calloc(nflags + 7, sizeof *argv);
+  const char **argv = calloc(nflags + 8, sizeof *argv);
   jmon_cc_job_t **order = calloc(n ? n : 1, sizeof *order);
   pid_t *pids = calloc((size_t)o->jobs, sizeof *pids);
   jmon_cc_job_t **running = calloc((size_t)o->jobs, sizeof *running);
@@ -94,6 +94,7 @@ int jmon_cc_compile(jmon_cc_job_t *jobs, size_t n, const jmon_cc_options_t *o, c
       size_t k = 0;
       argv[k++] = o->cc;
       for (size_t f = 0; f < nflags; f++) argv[k++] = o->flags[f];
+      if (j->opt) argv[k++] = j->opt;
       argv[k++] = "-c";
       argv[k++] = j->src;
       argv[k++] = "-o";

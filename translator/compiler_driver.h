@@ -5,12 +5,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/** One compile: `cc FLAGS -c src -o obj`, its compiler messages going to `log`. */
+/** One compile: `cc FLAGS [opt] -c src -o obj`, its compiler messages going to `log`. */
 typedef struct {
   char src[4096];
   char obj[4096];
   char log[4096];
-  size_t weight;      /**< expected cost (C bytes); heavier jobs start first */
+  size_t weight;      /**< expected cost (C bytes, scaled by the -O level); heavier jobs start first */
+  const char *opt;    /**< this unit's flag after the common ones (its -O level), or NULL */
 } jmon_cc_job_t;
 
 typedef struct {

@@ -98,6 +98,64 @@ if [ -n "${JMON_PLUGIN_WASM:-}" ]; then
   expect plugin-garbage 1 "^jmon-aot: error: $work/garbage.wasm: offset 0x0: " -- --plugin "$work/garbage.wasm" "$work/dyn_ok.wasm" -o "$work/x"
   # --analyze on a linked module: the interpreter is the plugin's (index and offset of the plugin file).
   expect plugin-analyze 0 "^interp_func: [0-9]+$" -- --analyze --plugin "$P" "$work/dyn_ok.wasm"
+
+  # Tiered -O (docs/perf.md): a fake C compiler logs each unit's -O flag and makes empty files,
+  # so the whole plugin "builds" in seconds. By default the hot units (generated/hot_functions.h:
+  # the plugin's functions by body hash) and the glue get -O2, the other function units -O1, the
+  # module and data units -O0; `-O N` gives every unit -O N; the -O level is part of each
+  # object's cache key.
+  cat >"$work/fakecc" <<'SH'
+#!/bin/sh
+[ "$1" = --version ] && { echo "fakecc 1 (jmon-aot tests)"; exit 0; }
+opt=none src= out= prev=
+for a in "$@"; do
+  case "$a" in -O*) opt=$a ;; *.c) src=${a##*/} ;; esac
+  [ "$prev" = -o ] && out=$a
+  prev=$a
+done
+[ -n "$out" ] && : >"$out"
+[ -n "$src" ] && echo "$opt $src" >>"$FAKECC_LOG"
+exit 0
+SH
+  chmod +x "$work/fakecc"
+  tier() {   # tier LOG ARGS...: build dyn_ok on the plugin with the fake compiler into one cache
+    local log=$1; shift
+    : >"$work/$log"
+    FAKECC_LOG="$work/$log" "$JMON" --cc "$work/fakecc" --probes none --cache-dir "$work/tiercache" -v "$@" \
+      --plugin "$P" "$work/dyn_ok.wasm" -o "$work/tier.mon" >"$work/$log.out" 2>&1
+  }
+  tier tier.log
+  interp=$("$JMON" --analyze --plugin "$P" "$work/dyn_ok.wasm" | sed -n 's/^interp_func: //p')
+  hot=$(grep -c ' hot_' "$work/tier.log") cold=$(grep -c ' func_' "$work/tier.log")
+  wrong=$(grep -Ev '^-O2 (hot_[0-9]+|jmon_glue)\.c$|^-O1 func_[0-9]+\.c$|^-O0 (data_[0-9]+|module)\.c$' "$work/tier.log" | head -n 3)
+  [ "$hot" -ge 1 ] && [ "$cold" -ge 10 ] && [ -z "$wrong" ] && ok tiered-opt-levels ||
+    bad tiered-opt-levels "hot $hot, cold $cold units; unexpected: $wrong; $(tail -n 2 "$work/tier.log.out")"
+  # The interpreter (--analyze's, found independently of the hash table) is among the hot units.
+  tier tier_keep.log --keep-c "$work/keep"
+  grep -l "^u[0-9]* w2c_f$interp(" "$work/keep"/*.c 2>/dev/null | grep -q '/hot_[0-9]*\.c$' && ok tiered-interp-hot ||
+    bad tiered-interp-hot "w2c_f$interp is not defined in a hot_ unit"
+  grep -q '^jmon-aot: hot functions: [1-9][0-9]* of [0-9]* ' "$work/tier.log.out" && ok tiered-report ||
+    bad tiered-report "no hot functions line in -v: $(grep hot "$work/tier.log.out")"
+  # A module with none of the table's functions (not the plugin's): every unit at -O2, as before.
+  : >"$work/other.log"
+  FAKECC_LOG="$work/other.log" "$JMON" --cc "$work/fakecc" --probes none --cache-dir "$work/tiercache" \
+    "$work/hello.wasm" -o "$work/other.mon" >/dev/null 2>&1
+  grep -q '^-O2 func_' "$work/other.log" && ! grep -q -e ' hot_' -e '^-O1' "$work/other.log" && ok tiered-unknown-module ||
+    bad tiered-unknown-module "$(head -n 3 "$work/other.log")"
+  # Again: every unit comes from the cache (the glue is always compiled).
+  tier again.log
+  [ "$(cat "$work/again.log")" = "-O2 jmon_glue.c" ] && ok tiered-cached || bad tiered-cached "$(head -n 3 "$work/again.log")"
+  # -O 1: no hot units; the function units without a hot function are the same compiles as in
+  # the tiered build (cache hits), the others and the module and data units compile at -O1.
+  tier o1.log -O 1
+  ! grep -q -e ' hot_' -e '^-O[02]' "$work/o1.log" && grep -q '^-O1 func_' "$work/o1.log" &&
+    grep -q '^-O1 module\.c' "$work/o1.log" && [ "$(grep -c ' func_' "$work/o1.log")" -lt "$cold" ] &&
+    ok uniform-o1 || bad uniform-o1 "$(tr '\n' ' ' <"$work/o1.log" | head -c 300)"
+  # -O 2: the same texts as -O 1 at another -O level, so other keys: nothing from the cache.
+  tier o2.log -O 2
+  n=$(grep -c ' ' "$work/o2.log")
+  grep -q "($n units, 0 cached)" "$work/o2.log.out" && grep -q '^-O2 module\.c' "$work/o2.log" &&
+    ! grep -q -e ' hot_' -e '^-O1' "$work/o2.log" && ok uniform-o2-keys || bad uniform-o2-keys "$(head -n 3 "$work/o2.log")"
 else
   echo "SKIP --plugin errors: JMON_PLUGIN_WASM not set (make test-cli sets it)"
 fi

@@ -39,7 +39,8 @@ static const char k_usage[] =
     "  --source-map FILE.map  map JS positions and names back to the original sources (v3 maps)\n"
     "  --js-source BUNDLE.js  the JS that was compiled (inline source map, name inference)\n"
     "  --cc CC                C compiler for the generated code (default gcc)\n"
-    "  -O N                   optimisation level for the generated code (default 2)\n"
+    "  -O N                   optimisation level for all generated code (default: the plugin's hot\n"
+    "                         functions -O2, the rest -O1: docs/perf.md, \"Tiered -O\")\n"
     "  -j N                   parallel compiles (default: number of CPUs)\n"
     "  --cache-dir DIR        compile cache (default $XDG_CACHE_HOME/jmon-aot)\n"
     "  --no-cache             neither read nor write the compile cache\n"
@@ -119,7 +120,7 @@ static void on_report(void *ctx, jmon_report_kind_t kind, const char *text) {
 }
 
 int main(int argc, char **argv) {
-  jmon_build_options_t o = {.probes = JMON_PROBES_JS, .cc = "gcc", .opt_level = 2, .interp_func = -1,
+  jmon_build_options_t o = {.probes = JMON_PROBES_JS, .cc = "gcc", .opt_level = -1, .interp_func = -1,
                             .pc_load = -1};
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   o.jobs = ncpu > 0 ? (int)ncpu : 1;
@@ -197,7 +198,7 @@ int main(int argc, char **argv) {
     } else if (strcmp(a, "-O") == 0 || (strncmp(a, "-O", 2) == 0 && a[2])) {
       if (a[2]) val = a + 2;
       else NEED_VALUE();
-      if (parse_long(val, &num) || num > 3) return usage_error("-O takes 0, 1, 2 or 3, not '%s'", val);
+      if (parse_long(val, &num) || num < 0 || num > 3) return usage_error("-O takes 0, 1, 2 or 3, not '%s'", val);
       o.opt_level = (int)num;
     } else if (strcmp(a, "-j") == 0 || (strncmp(a, "-j", 2) == 0 && a[2])) {
       if (a[2]) val = a + 2;

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""gen_hot_functions.py: the plugin's hot wasm functions (where fuel profiles of real programs spend
+their fuel), as facts and as a C header; jmon-aot compiles those at -O2 and the rest at -O1.
+
+Usage (from the repository root; the profiles are `--probes fuel` runs, JMON_PROFILE=NAME.json):
+    python3 generated/gen_hot_functions.py --facts MODULE.wasm PROFILE.json... \\
+        > generated/hot-functions-javy-chainlink-sdk-1.7.0.txt
+    python3 generated/gen_hot_functions.py --header generated/hot-functions-*.txt > generated/hot_functions.h
+
+--facts reads one javy module built on the plugin (every app on a plugin holds the plugin's
+functions unchanged) and the profiles of programs built on it. A function's share is its
+self_fuel over the program's total_fuel; its weight is the mean share over the programs (each
+program counts once, whatever its length). Functions are taken by weight, heaviest first, until
+they hold SHARE (default 0.95) of the mean fuel, skipping functions below MIN (default 0.0005).
+One line per function: `HASH INDEX BODY_BYTES MEAN_SHARE MAX_SHARE`, HASH being FNV-1a 64 of the
+function's code-section body (its locals and instructions, after the size), so the table names
+functions by content: another plugin matches only where its functions are byte-identical.
+
+--header turns facts files into generated/hot_functions.h (jmon_hot_hashes[], sorted), what
+translator/build_pipeline.c looks the input's function bodies up in.
+"""
+import json
+import sys
+
+
+def leb(b, i):
+    r = s = 0
+    while True:
+        x = b[i]
+        i += 1
+        r |= (x & 0x7F) << s
+        s += 7
+        if x < 0x80:
+            return r, i
+
+
+def fnv1a64(data):
+    h = 0xCBF29CE484222325
+    for x in data:
+        h = ((h ^ x) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def bodies(path):
+    """(number of imported functions, [body bytes of each defined function])."""
+    b = open(path, "rb").read()
+    assert b[:4] == b"\0asm", path
+    i, nimp, out = 8, 0, []
+    while i < len(b):
+        sid = b[i]
+        size, j = leb(b, i + 1)
+        end = j + size
+        if sid == 2:   # imports: count the functions (kind 0)
+            n, j = leb(b, j)
+            for _ in range(n):
+                for _ in range(2):
+                    ln, j = leb(b, j)
+                    j += ln
+                kind = b[j]
+                j += 1
+                if kind == 0:
+                    nimp += 1
+                    _, j = leb(b, j)
+                elif kind == 1:   # table: reftype, limits
+                    j += 1
+                    fl, j = leb(b, j)
+                    _, j = leb(b, j)
+                    if fl & 1:
+                        _, j = leb(b, j)
+                elif kind == 2:   # memory: limits
+                    fl, j = leb(b, j)
+                    _, j = leb(b, j)
+                    if fl & 1:
+                        _, j = leb(b, j)
+                elif kind == 3:   # global: valtype, mut
+                    j += 2
+                else:
+                    j += 1   # tag
+                    _, j = leb(b, j)
+        elif sid == 10:
+            n, j = leb(b, j)
+            for _ in range(n):
+                sz, j = leb(b, j)
+                out.append(b[j:j + sz])
+                j += sz
+        i = end
+    return nimp, out
+
+
+def facts(argv):
+    share_goal, min_share, args = 0.95, 0.0005, []
+    it = iter(argv)
+    for a in it:
+        if a == "--share":
+            share_goal = float(next(it))
+        elif a == "--min":
+            min_share = float(next(it))
+        else:
+            args.append(a)
+    module, profiles = args[0], args[1:]
+    nimp, funcs = bodies(module)
+    mean, peak = {}, {}
+    for p in profiles:
+        d = json.load(open(p))
+        total = d["total_fuel"]
+        for f in d["wasm_functions"]:
+            k = f["index"] - nimp
+            if not 0 <= k < len(funcs) or total <= 0:
+                continue
+            s = f["self_fuel"] / total
+            mean[k] = mean.get(k, 0.0) + s / len(profiles)
+            peak[k] = max(peak.get(k, 0.0), s)
+    names = " ".join(sorted(p.rsplit("/", 1)[-1].removesuffix(".json") for p in profiles))
+    print(f"# gen_hot_functions.py --facts {module.rsplit('/', 1)[-1]}: share {share_goal}, min {min_share}, "
+          f"{len(profiles)} profiles (--probes fuel, bench-args inputs): {names}")
+    print("# hash index body_bytes mean_share max_share")
+    got = 0.0
+    for k in sorted(mean, key=lambda k: (-mean[k], k)):
+        if got >= share_goal or mean[k] < min_share:
+            break
+        got += mean[k]
+        print(f"{fnv1a64(funcs[k]):016x} {k + nimp} {len(funcs[k])} {mean[k]:.5f} {peak[k]:.5f}")
+    print(f"# total mean share {got:.4f}")
+
+
+def header(paths):
+    hashes = set()
+    for p in paths:
+        for line in open(p):
+            if line.strip() and not line.startswith("#"):
+                hashes.add(int(line.split()[0], 16))
+    print("/* hot_functions.h: generated by generated/gen_hot_functions.py --header; do not edit. */")
+    print("#ifndef JMON_HOT_FUNCTIONS_H\n#define JMON_HOT_FUNCTIONS_H\n\n#include <stdint.h>\n")
+    print("/** FNV-1a 64 of the code-section bodies of the hot functions (generated/hot-functions-*.txt), sorted. */")
+    print("static const uint64_t jmon_hot_hashes[] = {")
+    for h in sorted(hashes):
+        print(f"  0x{h:016x}ull,")
+    print("};\n\n#endif")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--facts":
+        facts(sys.argv[2:])
+    elif len(sys.argv) > 2 and sys.argv[1] == "--header":
+        header(sys.argv[2:])
+    else:
+        sys.exit(__doc__)
