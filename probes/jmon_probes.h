@@ -254,6 +254,8 @@ typedef struct jmon_js_fn {
   int32_t builtin;         /**< a native frame: index in jmon_js_info.builtins, or -1 (then `[native fN]`) */
   uint32_t native_func;    /**< a native frame: its wasm function (UINT32_MAX: unknown); JS: UINT32_MAX */
   uint8_t native;          /**< 1: a native (C) function's frame, no bytecode; stats[0] is its bucket */
+  uint8_t other_files;     /**< 1: some of its pc2line rows lie in another file than its own (the top
+                                level of a bundle): its natives' call sites are looked up */
 } jmon_js_fn_t;
 
 /** A frame of the interpreter: `fn` NULL until its first opcode load tells which function (a

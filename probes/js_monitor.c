@@ -185,6 +185,11 @@ void jmon_js_exit(uint64_t now) {
   jmon_js_top = &g_frames[--g_depth];
 }
 
+/* A pc2line row in a known file other than its function's own (the top level of a bundle). */
+static inline bool row_in_other_file(const jmon_js_line_t *row, const jmon_js_func_info_t *fi) {
+  return row->file != fi->file_idx && row->file >= 0 && (uint32_t)row->file < jmon_js_info.nfiles;
+}
+
 /* Register a function (a native one has no bytecode: one bucket, not in g_by_base); keep g_by_base
  * sorted. */
 static jmon_js_fn_t *add_fn_kind(uint32_t base, uint32_t len, int32_t fid, int native) {
@@ -196,6 +201,12 @@ static jmon_js_fn_t *add_fn_kind(uint32_t base, uint32_t len, int32_t fid, int n
   fn->builtin = -1;
   fn->native_func = UINT32_MAX;
   fn->native = (uint8_t)native;
+  if (!native && fid >= 0) {   /* once per function, so that native_enter skips the row search */
+    const jmon_js_func_info_t *fi = &jmon_js_info.funcs[fid];
+    const jmon_js_line_t *rows = &jmon_js_info.lines[fi->lines_off];
+    for (uint32_t r = 0; r < fi->nlines && !fn->other_files; r++)
+      fn->other_files = row_in_other_file(&rows[r], fi);
+  }
   fn->cap = native ? 1 : len ? len : UNKNOWN_FIRST_CAP;
   fn->stats = calloc(fn->cap, sizeof *fn->stats);
   if (!fn->stats) out_of_memory();
@@ -557,11 +568,11 @@ static __attribute__((noinline)) void native_enter(jmon_js_frame_t *f, uint8_t k
   f->node = kid;
   /* The calling opcode (f->saved_last is its bucket): its row's file, when not the caller's own. */
   const jmon_js_fn_t *c = f[-1].fn;
-  if (c && !c->native && c->fid >= 0) {
+  if (c && c->other_files) {
     const jmon_pc_stat_t *st = (const jmon_pc_stat_t *)(void *)((char *)f->saved_last - offsetof(jmon_pc_stat_t, fuel));
     const jmon_js_func_info_t *fi = &jmon_js_info.funcs[c->fid];
     const jmon_js_line_t *row = st >= c->stats && st < c->stats + c->cap ? jmon_js_row_of(fi, (uint32_t)(st - c->stats)) : NULL;
-    if (row && row->file != fi->file_idx && row->file >= 0 && (uint32_t)row->file < jmon_js_info.nfiles) {
+    if (row && row_in_other_file(row, fi)) {
       g_site_file[g_depth] = row->file;
       g_site_self0[g_depth] = kid->self_fuel;
       g_nsites++;
