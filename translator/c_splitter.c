@@ -99,14 +99,6 @@ static bool sym_index(symtab_t *t) {
   return true;
 }
 
-static char *dup_range(const char *p, size_t n) {
-  char *s = malloc(n + 1);
-  if (!s) return NULL;
-  memcpy(s, p, n);
-  s[n] = 0;
-  return s;
-}
-
 /* For `static T NAME(...)...`: find NAME (the identifier right before the first '('). */
 static bool proto_name(line_t l, const char **name, size_t *name_len) {
   const char *paren = memchr(l.p, '(', l.n);
@@ -284,7 +276,7 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
     const char *name;
     size_t nn;
     if (!proto_name(l, &name, &nn)) continue;
-    char *decl = dup_range(l.p + 7, l.n - 7);   /* drop "static " */
+    char *decl = strndup(l.p + 7, l.n - 7);   /* drop "static " */
     if (!decl || !sym_add(&syms, name, nn, decl)) { free(decl); goto fail; }
     is_taken[i] = true;   /* prototypes are re-emitted per unit */
   }
@@ -331,7 +323,7 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
       while (b > l.p && is_ident(b[-1])) b--;
       char decl[256];
       snprintf(decl, sizeof decl, "extern const u8 %.*s[];", (int)(br - b), b);
-      char *d = dup_range(decl, strlen(decl));
+      char *d = strdup(decl);
       if (!d || !sym_add(&syms, b, (size_t)(br - b), d)) { free(d); goto fail; }
     }
     i = j;
@@ -346,7 +338,7 @@ jmon_split_status_t jmon_split_c(const char *c_text, size_t len, const jmon_spli
     while (b > l.p && is_ident(b[-1])) b--;
     char decl[256];
     snprintf(decl, sizeof decl, "extern const wasm_elem_segment_expr_t %.*s[];", (int)(br - b), b);
-    char *d = dup_range(decl, strlen(decl));
+    char *d = strdup(decl);
     if (!d || !sym_add(&syms, b, (size_t)(br - b), d)) { free(d); goto fail; }
   }
   if (!sym_index(&syms)) goto fail;

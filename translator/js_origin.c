@@ -210,14 +210,6 @@ static const char *map_name_at(const jmon_smap_t *map, int32_t line, int32_t col
   return s && s->name >= 0 ? map->names[s->name] : NULL;
 }
 
-static char *dup_n(const char *s, size_t n) {
-  char *d = malloc(n + 1);
-  if (!d) return NULL;
-  memcpy(d, s, n);
-  d[n] = 0;
-  return d;
-}
-
 /* Text that holds function f: its parent's source text, else the bundle; `start` = f's first byte. */
 typedef struct { const char *text; size_t len; int32_t l0, c0; size_t start; } where_t;
 
@@ -554,8 +546,8 @@ static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t
   }
   char pkg[256] = "";
   if (src >= 0) jmon_js_package_of(file, pkg, sizeof pkg);
-  o->package = dup_n(pkg, strlen(pkg));
-  o->file = dup_n(file, strlen(file));
+  o->package = strdup(pkg);
+  o->file = strdup(file);
   if (!o->package || !o->file) return -1;
 
   /* Names (js_origin.h). */
@@ -580,17 +572,17 @@ static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t
   const char *orig = own_token ? declared_original(f, map, sl, sc) : NULL;
   size_t ns, nl = 0;
   if (wraps_top_level(f, map, seg, own_code, name)) {
-    if (!(result = dup_n("<eval>", 6))) return -1;
+    if (!(result = strdup("<eval>"))) return -1;
     o->inferred = true;
   } else if ((!name[0] || own_token || is_expression_text(f)) && otext &&
              (nl = original_fn_name(otext, olen, ooff, &ns)) != 0) {
     /* the source's own name at the exactly mapped start: a function expression whose name a
      * minifier dropped, a declaration or class a bundler renamed (esbuild: `Schema` → `Schema2`,
      * `class ParseStatus` → `class _ParseStatus`, which its map's names repeat) */
-    result = dup_n(otext + ns, nl);   /* named in the source: the name is not inferred */
+    result = strndup(otext + ns, nl);   /* named in the source: the name is not inferred */
     if (!result) return -1;
   } else if (orig) {
-    result = dup_n(orig, strlen(orig));
+    result = strdup(orig);
     if (!result) return -1;
   } else if (!own_token && (!name[0] || f->name_inferred || is_expression_text(f))) {
     /* anonymous, or named by JS from the context: at run time (name_inferred) or when compiling
@@ -612,7 +604,7 @@ static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t
       for (size_t g = 0; g < 3 && !result; g++) {
         int32_t c = gaps[g] ? sc - gaps[g] - (int32_t)strlen(name) : sc;
         const char *orig2 = c >= 0 && col0(sl, c) >= 0 ? map_name_at(map, sl, c) : NULL;
-        if (orig2 && !(result = dup_n(orig2, strlen(orig2)))) return -1;
+        if (orig2 && !(result = strdup(orig2))) return -1;
       }
     }
     if (result && !name[0]) o->inferred = true;
@@ -620,7 +612,7 @@ static int origin_one(const jmon_qjs_module_t *qm, uint32_t i, const jmon_smap_t
     if (!result && !name[0])
       o->returned = (located && jmon_js_is_returned(w.text, w.start)) || (otext && jmon_js_is_returned(otext, ooff));
   }
-  o->name = result ? result : dup_n(name, strlen(name));
+  o->name = result ? result : strdup(name);
   return o->name ? 0 : -1;
 }
 
